@@ -1,0 +1,5 @@
+"""Run corcli as ``python -m corcli``."""
+
+from corcli.cli import main
+
+main()

@@ -1,0 +1,354 @@
+"""The catalog: built-in jurisdictions, certifying partners and audit standards, plus user overrides."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corcli import resources, yamlio
+from corcli.errors import CatalogError, CorcliError, DataFileError, Problem, UnknownIdError
+from corcli.models import (
+    INDUSTRIES,
+    AuditStandard,
+    Availability,
+    CatalogEntry,
+    CertifyingPartner,
+    Jurisdiction,
+    Program,
+)
+
+DATA_DIR_ENV = "CORCLI_DATA_DIR"
+_KINDS: dict[str, type[Jurisdiction] | type[CertifyingPartner] | type[AuditStandard]] = {
+    "jurisdiction": Jurisdiction,
+    "partner": CertifyingPartner,
+    "standard": AuditStandard,
+}
+
+
+@dataclass(frozen=True)
+class Override:
+    """A user data file that replaced a built-in (or earlier) entry with the same id."""
+
+    kind: str
+    id: str
+    replaced: Path
+    by: Path
+
+
+@dataclass
+class Catalog:
+    """Every jurisdiction, partner and standard corcli knows, with where each came from."""
+
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    partners: dict[str, CertifyingPartner] = field(default_factory=dict)
+    standards: dict[str, AuditStandard] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Path] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+
+    def jurisdiction(self, code: str) -> Jurisdiction:
+        """Return the jurisdiction covering ``code`` (e.g. 'NU' finds the NT-NU file)."""
+        wanted = code.strip().upper()
+        if wanted in self.jurisdictions:
+            return self.jurisdictions[wanted]
+        for jurisdiction in self.jurisdictions.values():
+            if wanted in jurisdiction.covers:
+                return jurisdiction
+        known = sorted({c for j in self.jurisdictions.values() for c in j.covers})
+        raise UnknownIdError(
+            "province or territory",
+            code,
+            difflib.get_close_matches(wanted, known, n=2),
+            "Use a two-letter code: " + ", ".join(known) + ".",
+        )
+
+    def partner(self, partner_id: str) -> CertifyingPartner:
+        """Return a partner by id or abbreviation (case-insensitive)."""
+        wanted = partner_id.strip().lower()
+        if wanted in self.partners:
+            return self.partners[wanted]
+        by_abbreviation = [p for p in self.partners.values() if p.abbreviation.lower() == wanted]
+        if len(by_abbreviation) == 1:
+            return by_abbreviation[0]
+        raise UnknownIdError(
+            "certifying partner",
+            partner_id,
+            difflib.get_close_matches(wanted, list(self.partners), n=3),
+            "Run 'corcli partners list' to see every partner id.",
+        )
+
+    def standard(self, standard_id: str) -> AuditStandard:
+        """Return an audit standard by id."""
+        if standard_id in self.standards:
+            return self.standards[standard_id]
+        raise UnknownIdError(
+            "audit standard",
+            standard_id,
+            difflib.get_close_matches(standard_id, list(self.standards), n=3),
+            "Run 'corcli partners show ID' to see which standard a partner uses.",
+        )
+
+    def partners_in(
+        self, province: str | None = None, industry: str | None = None, program: Program | None = None
+    ) -> list[CertifyingPartner]:
+        """Return partners filtered by province, industry and offered program, by name."""
+        code = self.jurisdiction(province).code if province else None
+        result = []
+        for partner in self.partners.values():
+            if code and code not in partner.jurisdictions:
+                continue
+            if industry and industry not in partner.industries and "general" not in partner.industries:
+                continue
+            if program is not None:
+                entry = partner.program(program, code)
+                if entry is None or entry.offered == Availability.NO:
+                    continue
+            result.append(partner)
+        return sorted(result, key=lambda p: (p.listing != "confirmed", "general" in p.industries, p.name))
+
+    def standard_for(self, partner: CertifyingPartner, program: Program, jurisdiction: str) -> AuditStandard | None:
+        """Return the standard ``partner`` uses for ``program`` in ``jurisdiction``, if known."""
+        entry = partner.program(program, jurisdiction)
+        if entry is None or entry.standard is None:
+            return None
+        return self.standards.get(entry.standard)
+
+    def origin(self, kind: str, entry_id: str) -> Path | None:
+        """Return the file an entry was loaded from."""
+        return self.origins.get((kind, entry_id))
+
+
+def _entry_id(entry: CatalogEntry) -> str:
+    return entry.code if isinstance(entry, Jurisdiction) else entry.id
+
+
+def iter_data_files(folder: Path) -> list[Path]:
+    """Return the YAML files under ``folder``, sorted, skipping hidden folders."""
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix in {".yaml", ".yml"} and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(files)
+
+
+def load_entry(path: Path) -> CatalogEntry:
+    """Load one catalog data file, dispatching on its ``kind`` key."""
+    loaded = yamlio.load_yaml(path)
+    data = loaded.data
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind not in _KINDS:
+        line, column = loaded.locate(("kind",))
+        shown = "no 'kind' key" if kind is None else f"kind {kind!r}"
+        raise DataFileError(
+            path,
+            [
+                Problem(
+                    path,
+                    f"has {shown}.",
+                    "Start the file with 'kind: jurisdiction', 'kind: partner' or 'kind: standard'.",
+                    line or 1,
+                    column or 1,
+                )
+            ],
+        )
+    return yamlio.validate(loaded, _KINDS[kind])
+
+
+def _store(
+    catalog: Catalog, entry: CatalogEntry, path: Path, layer_paths: dict[tuple[str, str], Path], problems: list[Problem]
+) -> None:
+    kind = entry.kind
+    key = (kind, _entry_id(entry))
+    if key in layer_paths:
+        problems.append(
+            Problem(
+                path,
+                f"{kind} id {key[1]!r} is also defined in {layer_paths[key]}.",
+                "Give each entry its own id, or remove one file.",
+            )
+        )
+        return
+    layer_paths[key] = path
+    if key in catalog.origins:
+        catalog.overrides.append(Override(kind, key[1], catalog.origins[key], path))
+    catalog.origins[key] = path
+    if isinstance(entry, Jurisdiction):
+        catalog.jurisdictions[entry.code] = entry
+    elif isinstance(entry, CertifyingPartner):
+        catalog.partners[entry.id] = entry
+    else:
+        catalog.standards[entry.id] = entry
+
+
+def cross_check(catalog: Catalog) -> list[Problem]:
+    """Check references between files: standards, jurisdictions, industries, unique ids."""
+    problems: list[Problem] = []
+    codes = set(catalog.jurisdictions) | {c for j in catalog.jurisdictions.values() for c in j.covers}
+    for partner in catalog.partners.values():
+        path = catalog.origins.get(("partner", partner.id))
+        for code in partner.jurisdictions:
+            if code not in codes:
+                problems.append(
+                    Problem(
+                        path,
+                        f"partner {partner.id!r} serves unknown jurisdiction {code!r}.",
+                        "Add that jurisdiction's file or correct the code.",
+                    )
+                )
+        for industry in partner.industries:
+            if industry not in INDUSTRIES:
+                close = difflib.get_close_matches(industry, list(INDUSTRIES), n=1)
+                problems.append(
+                    Problem(
+                        path,
+                        f"partner {partner.id!r} lists unknown industry {industry!r}.",
+                        (f"Did you mean {close[0]!r}? " if close else "")
+                        + "Industries: "
+                        + ", ".join(INDUSTRIES)
+                        + ".",
+                    )
+                )
+        for entry in partner.programs:
+            for code in entry.jurisdictions:
+                if code not in partner.jurisdictions:
+                    problems.append(
+                        Problem(
+                            path,
+                            f"{entry.program} entry names {code!r}, which the partner does not serve.",
+                            "Add it to 'jurisdictions' or remove it here.",
+                        )
+                    )
+            if entry.standard is None:
+                continue
+            standard = catalog.standards.get(entry.standard)
+            if standard is None:
+                close = difflib.get_close_matches(entry.standard, list(catalog.standards), n=1)
+                problems.append(
+                    Problem(
+                        path,
+                        f"partner {partner.id!r} uses standard {entry.standard!r}, which does not exist.",
+                        f"Did you mean {close[0]!r}?" if close else "Add the standard's file.",
+                    )
+                )
+            elif standard.program != entry.program:
+                problems.append(
+                    Problem(
+                        path,
+                        f"standard {standard.id!r} is a {standard.program} standard but is listed for {entry.program}.",
+                        "Point the program at a standard of the same program.",
+                    )
+                )
+    for standard in catalog.standards.values():
+        path = catalog.origins.get(("standard", standard.id))
+        element_ids: set[str] = set()
+        folders: set[str] = set()
+        requirement_ids: set[str] = set()
+        for element in standard.elements:
+            if element.id in element_ids:
+                problems.append(
+                    Problem(
+                        path, f"element id {element.id!r} is used twice in {standard.id!r}.", "Make element ids unique."
+                    )
+                )
+            if element.folder in folders:
+                problems.append(
+                    Problem(
+                        path,
+                        f"evidence folder {element.folder!r} is used twice in {standard.id!r}.",
+                        "Make folder names unique.",
+                    )
+                )
+            element_ids.add(element.id)
+            folders.add(element.folder)
+            for requirement in element.requirements:
+                if requirement.id in requirement_ids:
+                    problems.append(
+                        Problem(
+                            path,
+                            f"requirement id {requirement.id!r} is used twice in {standard.id!r}.",
+                            "Make requirement ids unique within the standard.",
+                        )
+                    )
+                requirement_ids.add(requirement.id)
+        for code in standard.jurisdictions:
+            if code not in codes and code != "CA":
+                problems.append(
+                    Problem(
+                        path,
+                        f"standard {standard.id!r} names unknown jurisdiction {code!r}.",
+                        "Correct the code (use CA for a national standard).",
+                    )
+                )
+        if standard.superseded_by and standard.superseded_by not in catalog.standards:
+            problems.append(
+                Problem(path, f"superseded_by names unknown standard {standard.superseded_by!r}.", "Correct the id.")
+            )
+    return problems
+
+
+def load_catalog(extra_dirs: Sequence[Path] = (), *, builtin: bool = True) -> Catalog:
+    """Load the built-in catalog, then each folder of ``extra_dirs`` on top (later wins).
+
+    Raises ``CatalogError`` listing every problem in every file, and every broken reference.
+    """
+    catalog = Catalog()
+    problems: list[Problem] = []
+    layers: list[Path] = ([resources.data_dir()] if builtin else []) + list(extra_dirs)
+    for folder in layers:
+        if not folder.exists():
+            problems.append(Problem(folder, "does not exist.", "Check the --data-dir path or CORCLI_DATA_DIR."))
+            continue
+        if not folder.is_dir():
+            problems.append(Problem(folder, "is not a folder.", "Give a folder of partner and standard YAML files."))
+            continue
+        layer_paths: dict[tuple[str, str], Path] = {}
+        try:
+            files = iter_data_files(folder)
+        except OSError as exc:
+            problems.append(Problem(folder, f"cannot be read: {exc.strerror or exc}.", "Check its permissions."))
+            continue
+        for path in files:
+            try:
+                _store(catalog, load_entry(path), path, layer_paths, problems)
+            except DataFileError as exc:
+                problems.extend(exc.problems())
+    problems.extend(cross_check(catalog))
+    if problems:
+        raise CatalogError(problems)
+    return catalog
+
+
+def user_data_dirs(explicit: Path | None, workspace: Path | None) -> list[Path]:
+    """Return the user data folders in order: ``partners/`` in the workspace, then env, then ``--data-dir``."""
+    dirs: list[Path] = []
+    if workspace is not None and (workspace / "partners").is_dir():
+        dirs.append(workspace / "partners")
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        dirs.append(Path(env))
+    if explicit is not None:
+        dirs.append(explicit)
+    return dirs
+
+
+def describe_unknown(values: Iterable[str]) -> str:
+    """Return 'a, b or c' for messages."""
+    items = list(values)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+__all__ = [
+    "Catalog",
+    "CorcliError",
+    "Override",
+    "cross_check",
+    "iter_data_files",
+    "load_catalog",
+    "load_entry",
+    "user_data_dirs",
+]

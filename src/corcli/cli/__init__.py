@@ -1,0 +1,68 @@
+"""The corcli command line: a thin layer that parses, calls the core, prints and sets exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from corcli.cli._common import debug_enabled
+
+app = typer.Typer(
+    name="corcli",
+    help="Get ready for COR and SECOR health and safety certification (Canada).",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+# Each module has a ``register(app)`` that adds its commands; listed explicitly, in help order.
+_COMMAND_MODULES = (
+    "init",
+    "partners",
+    "validate",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from corcli import __version__
+
+        sys.stdout.write(f"corcli {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Get ready for COR and SECOR health and safety certification (Canada)."""
+
+
+for _name in _COMMAND_MODULES:
+    importlib.import_module(f"corcli.cli.{_name}").register(app)
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning unexpected errors into exit code 3."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)
+    except BaseException as exc:
+        if debug_enabled():
+            raise
+        sys.stderr.write(
+            f"corcli hit an internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in corcli; please report it with the command you ran. "
+            "Set CORCLI_DEBUG=1 to see the full traceback.\n"
+        )
+        sys.exit(3)

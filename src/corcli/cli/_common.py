@@ -1,0 +1,105 @@
+"""Shared pieces of the CLI: option types, the error boundary, output helpers.
+
+Imports stay light (typer and the standard library) so ``corcli --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: CORCLI_WORKSPACE, or search up from here).",
+        show_default=False,
+    ),
+]
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Extra folder of partner/standard YAML that adds to or overrides the built-in catalog.",
+        envvar="CORCLI_DATA_DIR_OPTION",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the report to this file instead of standard output.", show_default=False
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+class TableFormat(StrEnum):
+    """Output formats of listing commands."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn corcli errors into a message on stderr and exit code 2 (or the error's own code)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from corcli.errors import CorcliError
+
+        try:
+            return func(*args, **kwargs)
+        except CorcliError as error:
+            from corcli.console import print_error
+
+            print_error(error)
+            raise typer.Exit(int(error.exit_code)) from None
+
+    return wrapper
+
+
+def emit(text: str, output: Path | None, *, force: bool = True, binary: bytes | None = None) -> None:
+    """Write a report to ``output`` atomically, or print it to stdout."""
+    if output is None:
+        if binary is not None:
+            sys.stdout.buffer.write(binary)
+            sys.stdout.flush()
+            return
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    from corcli.workspace import write_atomic
+
+    write_atomic(output, binary if binary is not None else text, force=force)
+    from corcli.console import note
+
+    note(f"Wrote {output}")
+
+
+def cwd() -> Path:
+    """The current folder (the only place the CLI reads it)."""
+    return Path.cwd()
+
+
+def debug_enabled() -> bool:
+    """Whether CORCLI_DEBUG asks for tracebacks."""
+    return os.environ.get("CORCLI_DEBUG", "") not in {"", "0", "false", "no"}
+
+
+def echo_json(data: Any) -> str:
+    """Serialise plain data as stable, indented JSON text."""
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -1,0 +1,362 @@
+"""Models of the catalog: jurisdictions, certifying partners and audit standards."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from corcli.models.base import (
+    Availability,
+    Confidence,
+    DataFile,
+    Identifier,
+    Program,
+    ProvinceCode,
+    StrictModel,
+    Text,
+    Unknown,
+)
+
+ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
+RequirementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=24)]
+
+
+class AuditType(StrEnum):
+    """Who performs an audit."""
+
+    SELF_ASSESSMENT = "self_assessment"
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+    UNKNOWN = "unknown"
+
+
+class PassRule(StrictModel):
+    """The score an audit must reach to pass."""
+
+    overall_min: float | Unknown = Field(description="Minimum overall score in percent.")
+    element_min: float | Unknown | None = Field(
+        description="Minimum score in percent for every element; null when there is no element floor."
+    )
+
+
+class PassRules(StrictModel):
+    """Pass rules per kind of audit."""
+
+    certification: PassRule = Field(description="Certification and recertification audits.")
+    maintenance: PassRule | Unknown = Field(description="Maintenance audits in the years between.")
+
+
+class HeadcountRule(StrictModel):
+    """Who may hold the small-employer certificate."""
+
+    available: Availability = Field(description="Whether a small-employer certificate exists here.")
+    certificate_name: str = Field(default="SECOR", description="What the jurisdiction calls it.")
+    max_headcount: int | Unknown | None = Field(
+        description="Largest workforce that qualifies (inclusive); null when no small-employer certificate."
+    )
+    measure: Literal["headcount", "fte", "unknown"] = Field(
+        default="headcount", description="Whether people are counted as heads or as full-time equivalents."
+    )
+    counted: str = Field(default="", description="Who is counted and over which period, in plain words.")
+    not_counted: str = Field(default="", description="Who is expressly not counted.")
+
+    @model_validator(mode="after")
+    def _threshold_matches_availability(self) -> HeadcountRule:
+        if self.available == Availability.YES and self.max_headcount is None:
+            raise ValueError("max_headcount is required (a number or 'unknown') when available is 'yes'")
+        return self
+
+
+class SizeClass(StrictModel):
+    """A size class some jurisdictions use to choose an audit path (e.g. Nova Scotia)."""
+
+    name: Text = Field(description="Name of the class.")
+    min_workers: int = Field(ge=0, description="Smallest workforce in the class.")
+    max_workers: int | None = Field(description="Largest workforce in the class; null for no upper bound.")
+    path: str = Field(default="", description="What the class means for the audit path.")
+
+
+class RecordsHistoryRule(StrictModel):
+    """How many months of records give which certificate term."""
+
+    min_months: int = Field(ge=0, le=60, description="Months of records needed at the audit.")
+    certificate_term_months: int | Unknown = Field(description="Term of the certificate that follows, in months.")
+    label: Text = Field(description="Name of that outcome, e.g. '3-year COR'.")
+
+
+class Legislation(StrictModel):
+    """A piece of OHS legislation a manual should cite."""
+
+    title: Text = Field(description="Short title.")
+    citation: str = Field(default="", description="Formal citation, where known.")
+    url: str = Field(default="", description="Official address, where known.")
+
+
+class Incentive(StrictModel):
+    """A financial or other incentive tied to the certificate."""
+
+    name: Text = Field(description="Name of the incentive.")
+    description: Text = Field(description="What it gives and to whom.")
+
+
+class Conflict(StrictModel):
+    """Where sources disagree: the values seen, the one chosen and why."""
+
+    topic: Text = Field(description="What the sources disagree on.")
+    values: list[Text] = Field(min_length=1, description="The values the sources give.")
+    chosen: Text = Field(description="The value corcli uses.")
+    why: Text = Field(description="Why that value.")
+
+
+class CertificateAudit(StrictModel):
+    """How a certificate is audited in a jurisdiction."""
+
+    program: Program = Field(description="COR or SECOR.")
+    certification: AuditType = Field(description="Who audits for certification and recertification.")
+    maintenance: AuditType = Field(description="Who audits in the maintenance years.")
+
+
+class Jurisdiction(DataFile):
+    """A province or territory and its COR program rules."""
+
+    kind: Literal["jurisdiction"] = Field(description="Marks this file as a jurisdiction.")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z]{2})?$")] = Field(
+        description="Province or territory code, e.g. AB, or NT-NU for a file shared by two."
+    )
+    name: Text = Field(description="Full name.")
+    covers: list[ProvinceCode] = Field(min_length=1, description="Province/territory codes this file covers.")
+    has_cor_program: bool = Field(description="Whether a COR program was found in this jurisdiction.")
+    program_name: str = Field(default="", description="Name of the COR program.")
+    administrator: str = Field(default="", description="Who administers the program.")
+    small_employer: HeadcountRule = Field(description="The small-employer certificate and its threshold.")
+    size_classes: list[SizeClass] = Field(default_factory=list, description="Size classes, where used.")
+    audits: list[CertificateAudit] = Field(default_factory=list, description="Audit type per certificate.")
+    pass_rules: PassRules | None = Field(default=None, description="Pass rules; null when there is no program.")
+    records_history: list[RecordsHistoryRule] | Unknown = Field(
+        default="unknown", description="Months of records needed per certificate term."
+    )
+    validity_years: int | Unknown | None = Field(default="unknown", description="Years a certificate is valid.")
+    maintenance_cycle: str = Field(default="", description="What is due in the years between certifications.")
+    maintenance_deadline: Literal["anniversary", "calendar_year_end", "unknown"] = Field(
+        default="unknown", description="When each maintenance submission is due."
+    )
+    incentives: list[Incentive] = Field(default_factory=list, description="Incentives, as facts.")
+    legislation: list[Legislation] = Field(default_factory=list, description="OHS legislation to cite.")
+    conflicts: list[Conflict] = Field(default_factory=list, description="Where sources disagree.")
+
+    def audit_for(self, program: Program) -> CertificateAudit | None:
+        """Return how ``program`` is audited here, if known."""
+        return next((a for a in self.audits if a.program == program), None)
+
+
+class PartnerProgram(StrictModel):
+    """A certificate a partner offers, and the audit standard it uses."""
+
+    program: Program = Field(description="COR or SECOR.")
+    offered: Availability = Field(description="Whether the partner offers it, as far as the sources say.")
+    jurisdictions: list[str] = Field(
+        default_factory=list, description="Limit to these jurisdiction codes; empty means all the partner serves."
+    )
+    standard: Identifier | None = Field(default=None, description="Id of the audit standard used; null if unknown.")
+    standard_note: str = Field(
+        default="", description="Why this standard, e.g. the partner's own instrument is not public."
+    )
+    max_headcount: int | None = Field(
+        default=None, description="A partner-specific headcount limit that overrides the jurisdiction's."
+    )
+
+    @model_validator(mode="after")
+    def _offered_has_standard(self) -> PartnerProgram:
+        if self.offered == Availability.NO and self.standard is not None:
+            raise ValueError("a program that is not offered cannot name a standard")
+        return self
+
+
+class CertifyingPartner(DataFile):
+    """An industry safety association that administers COR audits."""
+
+    kind: Literal["partner"] = Field(description="Marks this file as a certifying partner.")
+    id: Identifier = Field(description="Short id used on the command line, e.g. 'acsa'.")
+    name: Text = Field(description="Full name.")
+    abbreviation: Text = Field(description="Abbreviation as the partner uses it.")
+    former_names: list[str] = Field(default_factory=list, description="Earlier names.")
+    jurisdictions: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z]{2})?$")]] = Field(
+        min_length=1, description="Jurisdiction codes served."
+    )
+    website: str | Unknown = Field(description="Home page, or 'unknown'.")
+    industries: list[Identifier] = Field(min_length=1, description="Industries served (shared vocabulary).")
+    industries_note: str = Field(default="", description="Who exactly is served, as the source states it.")
+    listing: Confidence = Field(description="How certain it is that this partner currently certifies.")
+    programs: list[PartnerProgram] = Field(min_length=1, description="Certificates offered.")
+
+    def program(self, program: Program, jurisdiction: str | None = None) -> PartnerProgram | None:
+        """Return the partner's entry for ``program`` (in ``jurisdiction`` when given)."""
+        for entry in self.programs:
+            if entry.program != program:
+                continue
+            if jurisdiction and entry.jurisdictions and jurisdiction not in entry.jurisdictions:
+                continue
+            return entry
+        return None
+
+
+class Verification(StrEnum):
+    """How an auditor verifies a requirement."""
+
+    DOCUMENTATION = "documentation"
+    INTERVIEW = "interview"
+    OBSERVATION = "observation"
+
+
+class Recurrence(StrEnum):
+    """How often records must be produced."""
+
+    ONCE = "once"
+    PER_EVENT = "per_event"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMIANNUAL = "semiannual"
+    ANNUAL = "annual"
+
+
+RECURRENCE_MONTHS: dict[Recurrence, int] = {
+    Recurrence.MONTHLY: 1,
+    Recurrence.QUARTERLY: 3,
+    Recurrence.SEMIANNUAL: 6,
+    Recurrence.ANNUAL: 12,
+}
+
+
+class EvidenceKind(StrEnum):
+    """Kinds of evidence, one vocabulary for every standard."""
+
+    POLICY = "policy"
+    PROCEDURE = "procedure"
+    PLAN = "plan"
+    RESPONSIBILITIES = "responsibilities"
+    HAZARD_ASSESSMENT = "hazard_assessment"
+    FIELD_HAZARD_ASSESSMENT = "field_hazard_assessment"
+    INSPECTION = "inspection"
+    MAINTENANCE_RECORD = "maintenance_record"
+    TRAINING_RECORD = "training_record"
+    ORIENTATION_RECORD = "orientation_record"
+    CERTIFICATE = "certificate"
+    MEETING_MINUTES = "meeting_minutes"
+    DRILL_RECORD = "drill_record"
+    INVESTIGATION = "investigation"
+    CORRECTIVE_ACTION = "corrective_action"
+    STATISTICS = "statistics"
+    CONTRACTOR_RECORD = "contractor_record"
+    COMMUNICATION = "communication"
+    FORM = "form"
+    REVIEW_RECORD = "review_record"
+    LEGISLATION = "legislation"
+    OTHER = "other"
+
+
+class Requirement(StrictModel):
+    """One thing an auditor checks, in our own words."""
+
+    id: RequirementId = Field(description="Id within the standard, e.g. '1.2'.")
+    text: Text = Field(description="What the auditor looks for, in corcli's own words.")
+    verification: Verification = Field(description="How it is verified: documentation, interview or observation.")
+    evidence_kinds: list[EvidenceKind] = Field(
+        default_factory=list, description="Kinds of evidence that satisfy it (documentation items)."
+    )
+    recurrence: Recurrence = Field(default=Recurrence.ONCE, description="How often records must be produced.")
+    review_months: int | None = Field(
+        default=None, ge=1, le=60, description="A document older than this many months is stale (e.g. 12)."
+    )
+    points: float = Field(gt=0, le=1000, description="Points the requirement is worth.")
+    points_official: bool = Field(default=False, description="Whether the points come from the publisher.")
+    na_allowed: bool = Field(default=False, description="Whether it may be marked not applicable.")
+    guidance: str = Field(default="", description="What to do to meet it, in plain words.")
+
+    @model_validator(mode="after")
+    def _documentation_has_kinds(self) -> Requirement:
+        if self.verification == Verification.DOCUMENTATION and not self.evidence_kinds:
+            raise ValueError("a documentation requirement must list at least one evidence kind")
+        return self
+
+
+class AuditElement(StrictModel):
+    """An element (section) of an audit standard."""
+
+    id: ElementId = Field(description="Element id, e.g. '1' or 'A'.")
+    title: Text = Field(description="Element title, in corcli's words where the publisher's is not public.")
+    summary: str = Field(default="", description="What the element is about.")
+    folder: Identifier = Field(description="Name of the evidence sub-folder for this element.")
+    counts_toward_score: bool = Field(default=True, description="False for a phase-in element that is not scored.")
+    requirements: list[Requirement] = Field(min_length=1, description="Requirements of the element.")
+
+    def points(self) -> float:
+        """Return the element's total points."""
+        return sum(r.points for r in self.requirements)
+
+
+class AuditStandard(DataFile):
+    """An audit standard (instrument) a certifying partner audits against."""
+
+    kind: Literal["standard"] = Field(description="Marks this file as an audit standard.")
+    id: Identifier = Field(description="Id, e.g. 'acsa-secor'.")
+    title: Text = Field(description="Title.")
+    publisher: Text = Field(description="Who publishes the instrument.")
+    edition: Text = Field(description="Edition or year, or 'unknown'.")
+    effective: date | None = Field(default=None, description="Date the edition took effect, where known.")
+    program: Program = Field(description="COR or SECOR.")
+    jurisdictions: list[str] = Field(min_length=1, description="Jurisdiction codes it is used in.")
+    weights: Literal["official", "estimated", "partly_official"] = Field(
+        description="Whether the point values come from the publisher or are corcli's estimate."
+    )
+    structure_confidence: Confidence = Field(description="How certain the element list is (names and order).")
+    based_on: str = Field(default="", description="What the requirements are written from.")
+    superseded_by: str | None = Field(default=None, description="Id of a newer edition, if any.")
+    pass_rule: PassRule | None = Field(
+        default=None, description="A pass rule of the standard's own; null to use the jurisdiction's."
+    )
+    elements: list[AuditElement] = Field(min_length=1, description="Elements in audit order.")
+
+    def requirement(self, requirement_id: str) -> tuple[AuditElement, Requirement] | None:
+        """Find a requirement by id."""
+        for element in self.elements:
+            for req in element.requirements:
+                if req.id == requirement_id:
+                    return element, req
+        return None
+
+    def element(self, element_id: str) -> AuditElement | None:
+        """Find an element by id or folder name."""
+        return next((e for e in self.elements if element_id in (e.id, e.folder)), None)
+
+    def total_points(self) -> float:
+        """Return the points of every scored element."""
+        return sum(e.points() for e in self.elements if e.counts_toward_score)
+
+
+CatalogEntry = Jurisdiction | CertifyingPartner | AuditStandard
+
+
+INDUSTRIES: dict[str, str] = {
+    "construction": "Construction (building, trades, civil)",
+    "heavy-construction": "Heavy construction and road building",
+    "oil-and-gas": "Oil and gas (upstream energy)",
+    "manufacturing": "Manufacturing",
+    "food-processing": "Food and beverage processing",
+    "forestry": "Forestry and forest products",
+    "trucking": "Trucking, moving and motor transport",
+    "motor-vehicle": "Motor vehicle sales, repair and service",
+    "municipal": "Municipalities and local government",
+    "public-sector": "Public sector and government departments",
+    "hospitality": "Hotels, restaurants and hospitality",
+    "tourism": "Tourism and recreation",
+    "continuing-care": "Continuing care and seniors' living",
+    "healthcare": "Health care",
+    "agriculture": "Agriculture and farming",
+    "sales-and-service": "Retail, wholesale, sales and service",
+    "maritime": "Ports and maritime",
+    "general": "Any industry (for employers without an industry association)",
+}

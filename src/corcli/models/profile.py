@@ -1,0 +1,117 @@
+"""The company profile kept in a workspace's ``corcli.yaml``."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from corcli.models.base import Identifier, Program, ProvinceCode, StrictModel, Text
+
+PROFILE_SCHEMA_VERSION = 1
+
+
+class ProgramChoice(StrEnum):
+    """What the user asked for: a certificate, or let corcli decide."""
+
+    AUTO = "auto"
+    COR = "COR"
+    SECOR = "SECOR"
+
+
+class Role(StrictModel):
+    """A group of workers with the same role (used for interview sampling and manuals)."""
+
+    name: Text = Field(description="Role, e.g. 'Roofer' or 'Site supervisor'.")
+    count: int = Field(ge=0, le=100_000, description="How many people hold it.")
+    level: Literal["management", "supervisor", "worker"] = Field(
+        default="worker", description="Level in the organisation."
+    )
+    shifts: list[str] = Field(default_factory=list, description="Shifts worked, e.g. ['day', 'night'].")
+
+
+class Site(StrictModel):
+    """A work site or office."""
+
+    name: Text = Field(description="Short name of the site.")
+    address: str = Field(default="", description="Street address or legal land description.")
+    kind: Literal["office", "shop", "field", "plant", "other"] = Field(default="field", description="Kind of site.")
+    active: bool = Field(default=True, description="Whether work is going on there now.")
+    workers: int | None = Field(default=None, ge=0, le=100_000, description="People usually working there.")
+
+
+class Contact(StrictModel):
+    """A person named in the manual and reports."""
+
+    name: Text = Field(description="Full name.")
+    title: str = Field(default="", description="Job title.")
+    phone: str = Field(default="", description="Phone number.")
+    email: str = Field(default="", description="Email address.")
+
+
+class NotApplicable(StrictModel):
+    """A requirement that does not apply to the company, with the reason."""
+
+    requirement: Annotated[str, StringConstraints(min_length=1, max_length=24)] = Field(
+        description="Requirement id in the company's standard."
+    )
+    reason: Text = Field(description="Why it does not apply; auditors ask for this.")
+    expires: date | None = Field(default=None, description="Date after which it must be reviewed again.")
+
+
+class Company(StrictModel):
+    """Who the company is."""
+
+    name: Text = Field(description="Operating name.")
+    legal_name: str = Field(default="", description="Legal name, if different.")
+    province: ProvinceCode = Field(description="Province or territory of the WCB account (AB, BC...).")
+    industry: Identifier = Field(description="Industry, from the catalog's vocabulary (e.g. 'construction').")
+    trade: str = Field(default="", description="Trade or line of work in plain words, e.g. 'roofing'.")
+    employees: int = Field(
+        ge=1, le=1_000_000, description="Peak number of workers in the last 12 months (everyone on the WCB account)."
+    )
+    wcb_account: str = Field(default="", description="Workers' compensation account number.")
+    address: str = Field(default="", description="Head office address.")
+
+
+class Certification(StrictModel):
+    """The certificate the company is working towards and its dates."""
+
+    partner: Identifier = Field(description="Certifying partner id (see 'corcli partners list').")
+    program: ProgramChoice = Field(default=ProgramChoice.AUTO, description="COR, SECOR or auto.")
+    standard: Identifier | None = Field(
+        default=None, description="Audit standard id; null to use the partner's standard for the program."
+    )
+    records_since: date | None = Field(
+        default=None, description="Date the company started keeping health and safety records."
+    )
+    certified_on: date | None = Field(default=None, description="Date of the current certificate, if any.")
+    planned_audit: date | None = Field(default=None, description="Date of the next planned audit.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Certification:
+        if self.records_since and self.planned_audit and self.planned_audit < self.records_since:
+            raise ValueError("planned_audit is before records_since")
+        return self
+
+
+class CompanyProfile(StrictModel):
+    """Everything corcli knows about the company, kept in ``corcli.yaml``."""
+
+    schema_version: Literal[1] = Field(default=1, description="Version of this file's layout.")
+    company: Company = Field(description="Who the company is.")
+    certification: Certification = Field(description="The certificate sought and its dates.")
+    senior_manager: Contact | None = Field(default=None, description="Senior manager who signs the policy.")
+    safety_coordinator: Contact | None = Field(default=None, description="Person who runs the safety program.")
+    roles: list[Role] = Field(default_factory=list, description="Workers by role (for sampling and manuals).")
+    sites: list[Site] = Field(default_factory=list, description="Work sites and offices.")
+    not_applicable: list[NotApplicable] = Field(
+        default_factory=list, description="Requirements that do not apply, with reasons."
+    )
+
+    def resolved_program(self) -> Program | None:
+        """Return the program if the profile names one, else ``None`` (auto)."""
+        choice = self.certification.program
+        return None if choice == ProgramChoice.AUTO else Program(choice.value)

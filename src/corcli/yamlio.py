@@ -1,0 +1,348 @@
+"""The only module that touches PyYAML: safe loading with located, friendly errors.
+
+Why: PyYAML keeps the last of two duplicate keys silently and Pydantic reports errors by key path, not
+by line. We compose the node tree once, which gives every key's line and column and lets us catch
+duplicate keys, then build plain data with the safe constructor and validate it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from corcli.errors import DataFileError, Problem
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+KeyPath = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class LoadedYaml:
+    """A YAML document: its data, and where each key path starts in the file."""
+
+    path: Path
+    data: Any
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """Return the 1-based line and column of the longest known prefix of ``loc``."""
+        key = tuple(loc)
+        while key:
+            if key in self.marks:
+                return self.marks[key]
+            key = key[:-1]
+        return self.marks.get((), (None, None))
+
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeComposer(_BaseLoader):  # type: ignore[misc]
+    """A safe loader that leaves dates as text, so Pydantic validates them with a location."""
+
+
+_SafeComposer.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (BOM allowed), turning every failure into a located problem."""
+    try:
+        if path.is_dir():
+            raise DataFileError(path, [Problem(path, "is a folder, not a file.", "Give the path of a .yaml file.")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataFileError(
+                path,
+                [
+                    Problem(
+                        path,
+                        f"is {size} bytes; corcli reads YAML files up to {MAX_FILE_BYTES} bytes.",
+                        "Check that this is the right file.",
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(
+            path, [Problem(path, "does not exist.", "Check the path, or create the file first.")]
+        ) from None
+    except PermissionError:
+        raise DataFileError(
+            path, [Problem(path, "cannot be read (permission denied).", "Give your user read access to it.")]
+        ) from None
+    except OSError as exc:
+        raise DataFileError(
+            path, [Problem(path, f"cannot be read: {exc.strerror or exc}.", "Check the path and the disk.")]
+        ) from None
+    if b"\x00" in raw:
+        raise DataFileError(
+            path, [Problem(path, "is not a text file (it contains binary data).", "Give a YAML text file.")]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError(
+            path,
+            [Problem(path, "is not valid UTF-8 text.", "Save it as UTF-8 in your editor.", line=line)],
+        ) from None
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    detail = getattr(exc, "problem", None) or str(exc)
+    hint = "Fix the YAML syntax here (check indentation, colons and quotes)."
+    if "\\t" in str(detail) or "tab" in str(detail):
+        detail = "a tab character is used for indentation"
+        hint = "YAML allows only spaces for indentation; replace the tabs with spaces."
+    return Problem(path, f"YAML syntax error: {detail}.", hint, line, column)
+
+
+def _walk(
+    node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]], problems: list[Problem], file: Path
+) -> None:
+    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            line = key_node.start_mark.line + 1
+            if key in seen and key != "<<":
+                problems.append(
+                    Problem(
+                        file,
+                        f"duplicate key {key!r} (first used on line {seen[key]}).",
+                        "Keep one of them; YAML would silently use only the last.",
+                        line,
+                        key_node.start_mark.column + 1,
+                    )
+                )
+            seen.setdefault(key, line)
+            marks[(*path, key)] = (line, key_node.start_mark.column + 1)
+            _walk(value_node, (*path, key), marks, problems, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), marks, problems, file)
+
+
+def parse_yaml(text: str, path: Path) -> LoadedYaml:
+    """Parse YAML text safely; raise ``DataFileError`` with every syntax or duplicate-key problem."""
+    loader = _SafeComposer(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise DataFileError(path, [_yaml_problem(path, exc)]) from None
+        if node is None:
+            return LoadedYaml(path, None, {})
+        marks: dict[KeyPath, tuple[int, int]] = {}
+        problems: list[Problem] = []
+        _walk(node, (), marks, problems, path)
+        if problems:
+            raise DataFileError(path, problems)
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            raise DataFileError(path, [_yaml_problem(path, exc)]) from None
+        except (ValueError, OverflowError) as exc:  # e.g. an impossible timestamp like 2026-02-30
+            line, column = marks.get((), (None, None))
+            raise DataFileError(
+                path, [Problem(path, f"a value cannot be read: {exc}.", "Check dates and numbers.", line, column)]
+            ) from None
+        return LoadedYaml(path, data, marks)
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path) -> LoadedYaml:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), path)
+
+
+def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """Return the field names allowed at ``loc`` inside ``model`` (best effort, for hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(model: type[BaseModel], loc: Sequence[str | int]) -> str:
+    current: Any = model
+    description = ""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return ""
+        description = fields[part].description or ""
+        current = _model_in(fields[part].annotation)
+    return description
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _clean_loc(loc: Sequence[str | int | Any]) -> list[str | int]:
+    """Drop Pydantic's union-branch tags (e.g. 'int', "literal['unknown']") from a location."""
+    cleaned: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            cleaned.append(part)
+        elif isinstance(part, str) and ("[" in part or part in {"int", "float", "str", "bool", "date", "none"}):
+            continue
+        else:
+            cleaned.append(str(part))
+    return cleaned
+
+
+def _friendly(error: Any, model: type[BaseModel], loc: list[str | int]) -> tuple[str, str]:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    where = _dotted(loc)
+    key = loc[-1] if loc else ""
+    if kind == "missing":
+        described = _describe(model, loc)
+        return (
+            f"missing required key {key!r} in {_dotted(loc[:-1])}.",
+            f"Add '{key}:'" + (f" ({described.rstrip('.')})." if described else "."),
+        )
+    if kind == "extra_forbidden":
+        allowed = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"Did you mean {close[0]!r}? " if close else ""
+        hint += ("Allowed keys here: " + ", ".join(allowed) + ".") if allowed else "Remove it."
+        return f"unknown key {key!r}.", hint
+    if kind in {"literal_error", "enum"}:
+        expected = ctx.get("expected", "")
+        return f"{where}: {error.get('input')!r} is not an allowed value.", f"Use one of: {expected}."
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{where} must be a whole number, not {error.get('input')!r}.", "Write a number like 12."
+    if kind in {"float_parsing", "float_type"}:
+        return f"{where} must be a number, not {error.get('input')!r}.", "Write a number like 80 or 12.5."
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"{where} must be true or false.", "Write true or false."
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return (
+            f"{where}: {error.get('input')!r} is not a valid date.",
+            "Write the date as YYYY-MM-DD, e.g. 2026-10-01.",
+        )
+    if kind in {"string_type"}:
+        return f"{where} must be text.", "Put the value in quotes if it looks like a number or date."
+    if kind in {"list_type"}:
+        return f"{where} must be a list.", "Write one item per line, each starting with '- '."
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"{where} must be a mapping of keys to values.", "Indent its keys under it."
+    if kind == "string_pattern_mismatch":
+        if key == "province" or "province" in str(ctx.get("pattern", "")) or "AB|BC" in str(ctx.get("pattern", "")):
+            return (
+                f"{where}: {error.get('input')!r} is not a Canadian province or territory code.",
+                "Use a two-letter code: AB, BC, SK, MB, ON, QC, NS, NB, NL, PE, YT, NT or NU.",
+            )
+        if "a-z0-9" in str(ctx.get("pattern", "")):
+            return (
+                f"{where}: {error.get('input')!r} is not a valid id.",
+                "Use lower-case letters, digits and hyphens, e.g. 'acsa' or 'oil-and-gas'.",
+            )
+        return f"{where}: {error.get('input')!r} has the wrong form.", f"It must match {ctx.get('pattern')}."
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bound = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"{where} is {error.get('input')!r}; it must be {bound} {limit}.", "Correct the number."
+    if kind in {"too_short", "string_too_short"}:
+        return f"{where} is empty.", "Give at least one value."
+    if kind in {"too_long", "string_too_long"}:
+        return f"{where} is too long.", "Shorten it."
+    if kind == "value_error":
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        return f"{where}: {message}.", "Correct the value."
+    return f"{where}: {error.get('msg', 'invalid value')}.", "Correct the value."
+
+
+def validation_problems(exc: ValidationError, loaded: LoadedYaml, model: type[BaseModel]) -> list[Problem]:
+    """Turn a Pydantic ``ValidationError`` into located, friendly problems."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for error in exc.errors(include_url=False):
+        loc = _clean_loc(error["loc"])
+        message, hint = _friendly(error, model, loc)
+        if (message, hint) in seen:  # union branches repeat the same complaint
+            continue
+        seen.add((message, hint))
+        line, column = loaded.locate(loc[:-1] if error["type"] == "missing" else loc)
+        problems.append(Problem(loaded.path, message, hint, line, column))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def validate(loaded: LoadedYaml, model: type[ModelT]) -> ModelT:
+    """Validate parsed YAML against ``model``; raise ``DataFileError`` listing every problem."""
+    if loaded.data is None:
+        raise DataFileError(
+            loaded.path, [Problem(loaded.path, "is empty.", "Fill it in, or run the command that writes it.")]
+        )
+    if not isinstance(loaded.data, dict):
+        raise DataFileError(
+            loaded.path,
+            [
+                Problem(
+                    loaded.path,
+                    "must hold keys and values at the top level.",
+                    "Start the file with 'key: value' lines, not a list or a single value.",
+                    1,
+                    1,
+                )
+            ],
+        )
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise DataFileError(loaded.path, validation_problems(exc, loaded, model)) from None
+
+
+def load_model(path: Path, model: type[ModelT]) -> ModelT:
+    """Load a YAML file into ``model`` with located errors."""
+    return validate(load_yaml(path), model)
+
+
+def dump_yaml(data: Any) -> str:
+    """Dump plain data as readable YAML (block style, keys in the given order)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
