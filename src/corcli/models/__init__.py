@@ -1,5 +1,6 @@
 """All corcli models, in one place."""
 
+from corcli.models.assessment import ASSESSMENT_SCHEMA_VERSION, Answer, Assessment, AssessmentAnswer
 from corcli.models.base import (
     UNKNOWN,
     Availability,
@@ -36,6 +37,7 @@ from corcli.models.catalog import (
     Verification,
 )
 from corcli.models.decision import EligibilityDecision
+from corcli.models.evidence import EVIDENCE_SCHEMA_VERSION, DateSource, EvidenceIndex, EvidenceItem
 from corcli.models.profile import (
     PROFILE_SCHEMA_VERSION,
     Certification,
@@ -49,10 +51,15 @@ from corcli.models.profile import (
 )
 
 __all__ = [
+    "ASSESSMENT_SCHEMA_VERSION",
+    "EVIDENCE_SCHEMA_VERSION",
     "INDUSTRIES",
     "PROFILE_SCHEMA_VERSION",
     "RECURRENCE_MONTHS",
     "UNKNOWN",
+    "Answer",
+    "Assessment",
+    "AssessmentAnswer",
     "AuditElement",
     "AuditStandard",
     "AuditType",
@@ -67,7 +74,10 @@ __all__ = [
     "Conflict",
     "Contact",
     "DataFile",
+    "DateSource",
     "EligibilityDecision",
+    "EvidenceIndex",
+    "EvidenceItem",
     "EvidenceKind",
     "HeadcountRule",
     "Incentive",

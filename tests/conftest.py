@@ -1,0 +1,78 @@
+"""Shared fixtures: a CLI runner with a pinned terminal, a fixed 'today', and workspace builders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+os.environ["NO_COLOR"] = "1"
+os.environ["COLUMNS"] = "120"
+os.environ.pop("CORCLI_WORKSPACE", None)
+os.environ.pop("CORCLI_DATA_DIR", None)
+
+FIXED_TODAY = date(2026, 11, 26)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files from current output.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def fixed_today() -> date:
+    return FIXED_TODAY
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+Invoke = Callable[..., "object"]
+
+
+@pytest.fixture
+def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., object]]:
+    """Run corcli in-process; exceptions propagate (catch_exceptions=False) so bugs are not swallowed."""
+    from corcli.cli import app
+
+    monkeypatch.delenv("CORCLI_WORKSPACE", raising=False)
+    monkeypatch.delenv("CORCLI_DATA_DIR", raising=False)
+
+    def _invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> object:
+        return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+    yield _invoke
+
+
+@pytest.fixture
+def make_workspace(invoke: Callable[..., object], tmp_path: Path) -> Callable[..., Path]:
+    """Create a workspace with 'corcli init' and return its folder."""
+
+    def _make(
+        name: str = "Prairie Roofing Ltd.",
+        province: str = "AB",
+        industry: str = "construction",
+        employees: int = 8,
+        partner: str = "acsa",
+        folder: str = "ws",
+        extra: tuple[str, ...] = (),
+    ) -> Path:
+        root = tmp_path / folder
+        result = invoke(
+            "init", root, "--yes", "--name", name, "--province", province, "--industry", industry,
+            "--employees", str(employees), "--partner", partner, *extra,
+        )
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        return root
+
+    return _make
