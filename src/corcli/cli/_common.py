@@ -32,7 +32,6 @@ DataDirOpt = Annotated[
     typer.Option(
         "--data-dir",
         help="Extra folder of partner/standard YAML that adds to or overrides the built-in catalog.",
-        envvar="CORCLI_DATA_DIR_OPTION",
         show_default=False,
     ),
 ]
@@ -86,6 +85,14 @@ def emit(text: str, output: Path | None, *, force: bool = True, binary: bytes | 
     from corcli.console import note
 
     note(f"Wrote {output}")
+
+
+def report_overrides(catalog: Any) -> None:
+    """Tell the user (on stderr) which built-in catalog entries their own files replace."""
+    from corcli.console import note
+
+    for override in catalog.overrides:
+        note(f"Note: {override.kind} {override.id!r} comes from {override.by} (replaces {override.replaced}).")
 
 
 def cwd() -> Path:

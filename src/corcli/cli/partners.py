@@ -1,0 +1,253 @@
+"""``corcli partners``: list and show certifying partners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from corcli.cli._common import (
+    DataDirOpt,
+    OutputOpt,
+    TableFormat,
+    cwd,
+    echo_json,
+    emit,
+    report_overrides,
+    reports_errors,
+)
+
+if TYPE_CHECKING:
+    from corcli.catalog import Catalog
+    from corcli.models import CertifyingPartner
+
+partners_app = typer.Typer(
+    help="List and show certifying partners (the associations that run COR audits).",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command group to the app."""
+    app.add_typer(partners_app, name="partners")
+
+
+def _catalog(data_dir: Path | None, workspace: Path | None) -> Catalog:
+    from corcli.catalog import load_catalog, user_data_dirs
+    from corcli.errors import WorkspaceNotFoundError
+    from corcli.workspace import find_workspace
+
+    root = None
+    try:
+        root = find_workspace(workspace, cwd()).root
+    except WorkspaceNotFoundError:
+        if workspace is not None:
+            raise
+    catalog = load_catalog(user_data_dirs(data_dir, root))
+    report_overrides(catalog)
+    return catalog
+
+
+def _program_cell(partner: CertifyingPartner, program: str, code: str | None) -> str:
+    from corcli.models import Program
+
+    entry = partner.program(Program(program), code)
+    if entry is None:
+        return "no"
+    return str(entry.offered.value)
+
+
+def partner_summary(partner: CertifyingPartner, catalog: Catalog) -> dict[str, Any]:
+    """Plain data for one partner (used by list and show in JSON)."""
+    programs = []
+    for entry in partner.programs:
+        standard = catalog.standards.get(entry.standard) if entry.standard else None
+        programs.append(
+            {
+                "program": entry.program.value,
+                "offered": entry.offered.value,
+                "jurisdictions": entry.jurisdictions or partner.jurisdictions,
+                "standard": entry.standard,
+                "standard_title": standard.title if standard else None,
+                "standard_note": entry.standard_note,
+                "max_headcount": entry.max_headcount,
+            }
+        )
+    return {
+        "id": partner.id,
+        "name": partner.name,
+        "abbreviation": partner.abbreviation,
+        "jurisdictions": partner.jurisdictions,
+        "industries": partner.industries,
+        "website": partner.website,
+        "listing": partner.listing.value,
+        "programs": programs,
+        "uncertain": [u.model_dump() for u in partner.uncertain],
+        "sources": [s.model_dump(mode="json") for s in partner.sources],
+    }
+
+
+@partners_app.command("list")
+@reports_errors
+def list_partners(
+    province: Annotated[str | None, typer.Option("--province", "-p", help="Only partners in this province.")] = None,
+    industry: Annotated[str | None, typer.Option("--industry", "-i", help="Only partners for this industry.")] = None,
+    program: Annotated[str | None, typer.Option("--program", help="Only partners offering COR or SECOR.")] = None,
+    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TABLE,
+    output: OutputOpt = None,
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="Workspace whose partners/ folder adds to the catalog.")
+    ] = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """List certifying partners, filtered by province, industry and program."""
+    import difflib
+
+    from corcli.errors import UnknownIdError
+    from corcli.models import INDUSTRIES, Program
+
+    catalog = _catalog(data_dir, workspace)
+    wanted_program = None
+    if program is not None:
+        try:
+            wanted_program = Program(program.upper())
+        except ValueError:
+            raise UnknownIdError("program", program, [], "Use COR or SECOR.") from None
+    if industry is not None and industry not in INDUSTRIES:
+        raise UnknownIdError(
+            "industry",
+            industry,
+            difflib.get_close_matches(industry, list(INDUSTRIES), n=2),
+            "Industries: " + ", ".join(INDUSTRIES) + ".",
+        )
+    code = catalog.jurisdiction(province).code if province else None
+    partners = catalog.partners_in(province, industry, wanted_program)
+    if output_format == TableFormat.JSON:
+        emit(echo_json([partner_summary(p, catalog) for p in partners]), output)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from corcli.console import out
+
+    table = Table(title=f"Certifying partners ({len(partners)})", title_justify="left")
+    for column in ("Id", "Partner", "Serves", "Industries", "COR", "SECOR", "Listing"):
+        table.add_column(column, overflow="fold")
+    for partner in partners:
+        listing = partner.listing.value
+        styled = listing if listing == "confirmed" else f"[yellow]{listing}[/]"
+        table.add_row(
+            partner.id,
+            f"{partner.name} ({partner.abbreviation})",
+            ", ".join(partner.jurisdictions),
+            ", ".join(partner.industries),
+            _program_cell(partner, "COR", code),
+            _program_cell(partner, "SECOR", code),
+            styled,
+        )
+    if output is not None:
+        console = Console(record=True, width=140, no_color=True)
+        with console.capture():
+            console.print(table)
+        emit(console.export_text(), output)
+        return
+    console = out()
+    console.print(table)
+    if not partners:
+        console.print("No partner matches; try fewer filters.")
+
+
+@partners_app.command("show")
+@reports_errors
+def show_partner(
+    partner_id: Annotated[str, typer.Argument(metavar="ID", help="Partner id or abbreviation, e.g. acsa.")],
+    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TABLE,
+    output: OutputOpt = None,
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="Workspace whose partners/ folder adds to the catalog.")
+    ] = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Show a partner: programs, audit standards and their elements, website, sources, uncertain facts."""
+    catalog = _catalog(data_dir, workspace)
+    partner = catalog.partner(partner_id)
+    if output_format == TableFormat.JSON:
+        data = partner_summary(partner, catalog)
+        data["standards"] = {
+            sid: {
+                "title": s.title,
+                "edition": s.edition,
+                "weights": s.weights,
+                "elements": [{"id": e.id, "title": e.title, "requirements": len(e.requirements)} for e in s.elements],
+            }
+            for sid in {p["standard"] for p in data["programs"] if p["standard"]}
+            if (s := catalog.standards[sid])
+        }
+        emit(echo_json(data), output)
+        return
+    from rich.console import Console
+
+    from corcli.console import out
+
+    console = Console(record=True, width=120, no_color=True) if output is not None else out()
+    _render_partner(console, partner, catalog)
+    if output is not None:
+        emit(console.export_text(), output)
+
+
+def _render_partner(console: Any, partner: CertifyingPartner, catalog: Catalog) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    uncertain = {u.field: u.note for u in partner.uncertain}
+    flag = " [yellow](uncertain)[/]"
+    console.print(f"[bold]{escape(partner.name)}[/] ({escape(partner.abbreviation)}) — id [bold]{partner.id}[/]")
+    if partner.former_names:
+        console.print("Formerly: " + escape(", ".join(partner.former_names)))
+    console.print(f"Website: {escape(partner.website)}" + (flag if "website" in uncertain else ""))
+    listing = partner.listing.value
+    console.print(f"Listing: {listing}" + ("" if listing == "confirmed" else " [yellow]— confirm with the partner[/]"))
+    console.print("Serves: " + ", ".join(partner.jurisdictions) + (flag if "jurisdictions" in uncertain else ""))
+    console.print("Industries: " + escape(", ".join(partner.industries)) + (flag if "industries" in uncertain else ""))
+    if partner.industries_note:
+        console.print(f"  {escape(partner.industries_note)}")
+    for entry in partner.programs:
+        where = ", ".join(entry.jurisdictions or partner.jurisdictions)
+        console.print()
+        offered = entry.offered.value
+        mark = "" if offered == "yes" else f" [yellow]({offered})[/]"
+        console.print(f"[bold]{entry.program}[/] in {where}: offered {offered}{mark}")
+        if entry.max_headcount is not None:
+            console.print(f"  Size limit: {entry.max_headcount} workers")
+        if entry.standard_note:
+            console.print(f"  [yellow]{escape(entry.standard_note)}[/]")
+        standard = catalog.standards.get(entry.standard) if entry.standard else None
+        if standard is None:
+            console.print("  Audit standard: not known to corcli")
+            continue
+        weights = "" if standard.weights == "official" else f" — points {standard.weights.replace('_', ' ')}"
+        console.print(
+            f"  Audit standard: {escape(standard.title)} [{standard.id}], edition {escape(standard.edition)}{weights}"
+        )
+        table = Table(show_header=True, box=None, padding=(0, 2))
+        table.add_column("Element")
+        table.add_column("Title")
+        table.add_column("Requirements", justify="right")
+        for element in standard.elements:
+            scored = "" if element.counts_toward_score else " (not scored yet)"
+            table.add_row(element.id, escape(element.title) + scored, str(len(element.requirements)))
+        console.print(table)
+    if partner.uncertain:
+        console.print()
+        console.print("[bold yellow]Uncertain facts:[/]")
+        for fact in partner.uncertain:
+            console.print(f"  • {escape(fact.field)}: {escape(fact.note)}")
+    console.print()
+    console.print("[bold]Sources:[/]")
+    for source in partner.sources:
+        console.print(f"  • [{source.kind.value}] {escape(source.url)} — {escape(source.supports)}")
+    origin = catalog.origin("partner", partner.id)
+    if origin is not None:
+        console.print(f"[dim]Defined in {escape(str(origin))}[/]")
