@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -41,7 +41,7 @@ Invoke = Callable[..., "object"]
 
 
 @pytest.fixture
-def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., object]]:
+def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Run corcli in-process; exceptions propagate (catch_exceptions=False) so bugs are not swallowed."""
     from corcli.cli import app
 
@@ -51,7 +51,7 @@ def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
     def _invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> object:
         return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
-    yield _invoke
+    return _invoke
 
 
 @pytest.fixture
@@ -69,8 +69,20 @@ def make_workspace(invoke: Callable[..., object], tmp_path: Path) -> Callable[..
     ) -> Path:
         root = tmp_path / folder
         result = invoke(
-            "init", root, "--yes", "--name", name, "--province", province, "--industry", industry,
-            "--employees", str(employees), "--partner", partner, *extra,
+            "init",
+            root,
+            "--yes",
+            "--name",
+            name,
+            "--province",
+            province,
+            "--industry",
+            industry,
+            "--employees",
+            str(employees),
+            "--partner",
+            partner,
+            *extra,
         )
         assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
         return root

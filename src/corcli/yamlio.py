@@ -99,13 +99,16 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(path: Path, exc: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     detail = getattr(exc, "problem", None) or str(exc)
     hint = "Fix the YAML syntax here (check indentation, colons and quotes)."
-    if "\\t" in str(detail) or "tab" in str(detail):
+    lines = text.splitlines()
+    source_line = lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip())]
+    if "\\t" in str(detail) or "tab" in str(detail) or "\t" in indent:
         detail = "a tab character is used for indentation"
         hint = "YAML allows only spaces for indentation; replace the tabs with spaces."
     return Problem(path, f"YAML syntax error: {detail}.", hint, line, column)
@@ -145,7 +148,7 @@ def parse_yaml(text: str, path: Path) -> LoadedYaml:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise DataFileError(path, [_yaml_problem(path, exc)]) from None
+            raise DataFileError(path, [_yaml_problem(path, exc, text)]) from None
         if node is None:
             return LoadedYaml(path, None, {})
         marks: dict[KeyPath, tuple[int, int]] = {}
@@ -156,7 +159,7 @@ def parse_yaml(text: str, path: Path) -> LoadedYaml:
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
-            raise DataFileError(path, [_yaml_problem(path, exc)]) from None
+            raise DataFileError(path, [_yaml_problem(path, exc, text)]) from None
         except (ValueError, OverflowError) as exc:  # e.g. an impossible timestamp like 2026-02-30
             line, column = marks.get((), (None, None))
             raise DataFileError(

@@ -1,0 +1,67 @@
+"""Builders for small, valid catalog entries used across tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from corcli.models import CertifyingPartner, Jurisdiction
+
+SOURCE = {"url": "https://example.org/source", "supports": "test facts", "kind": "gov"}
+
+
+def jurisdiction(**overrides: Any) -> Jurisdiction:
+    """A jurisdiction shaped like Alberta's rules, with overrides."""
+    data: dict[str, Any] = {
+        "kind": "jurisdiction",
+        "code": "AB",
+        "name": "Alberta",
+        "covers": ["AB"],
+        "has_cor_program": True,
+        "program_name": "Test program",
+        "administrator": "Test administrator",
+        "small_employer": {"available": "yes", "max_headcount": 10, "counted": "everyone on the account"},
+        "audits": [
+            {"program": "COR", "certification": "external", "maintenance": "internal"},
+            {"program": "SECOR", "certification": "self_assessment", "maintenance": "self_assessment"},
+        ],
+        "pass_rules": {
+            "certification": {"overall_min": 80, "element_min": 50},
+            "maintenance": {"overall_min": 60, "element_min": None},
+        },
+        "sources": [SOURCE],
+    }
+    data.update(overrides)
+    return Jurisdiction.model_validate(data)
+
+
+def partner(secor: str = "yes", secor_limit: int | None = None, **overrides: Any) -> CertifyingPartner:
+    """A partner serving AB with COR and (by default) SECOR."""
+    programs: list[dict[str, Any]] = [{"program": "COR", "offered": "yes", "standard": "t-cor"}]
+    secor_entry: dict[str, Any] = {"program": "SECOR", "offered": secor}
+    if secor != "no":
+        secor_entry["standard"] = "t-secor"
+    if secor_limit is not None:
+        secor_entry["max_headcount"] = secor_limit
+    programs.append(secor_entry)
+    data: dict[str, Any] = {
+        "kind": "partner",
+        "id": "tpa",
+        "name": "Test Partner Association",
+        "abbreviation": "TPA",
+        "jurisdictions": ["AB"],
+        "website": "https://example.org",
+        "industries": ["construction"],
+        "listing": "confirmed",
+        "programs": programs,
+        "sources": [SOURCE],
+    }
+    data.update(overrides)
+    return CertifyingPartner.model_validate(data)
+
+
+def write(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` (creating folders) and return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
