@@ -132,3 +132,11 @@ class OverwriteError(CorcliError):
 
 class RenderError(CorcliError):
     """A template could not be rendered (syntax error, sandbox refusal, missing variable)."""
+
+
+class EvidenceError(CorcliError):
+    """A problem with evidence files given to or found by corcli (missing file, unsafe link...)."""
+
+
+class EvidenceIndexError(EvidenceError):
+    """The evidence index (``evidence/index.yaml``) cannot be read; ``corcli evidence rebuild`` fixes it."""

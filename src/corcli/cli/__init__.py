@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "init",
     "partners",
     "validate",
+    "evidence",
 )
 
 

@@ -42,3 +42,11 @@ class EvidenceIndex(StrictModel):
 
     schema_version: Literal[1] = Field(default=1, description="Version of this file's layout.")
     items: list[EvidenceItem] = Field(default_factory=list, description="Indexed evidence files, sorted by path.")
+
+
+class EvidenceSidecar(StrictModel):
+    """A ``FILE.meta.yaml`` next to an evidence file: what the file proves, written by a person."""
+
+    requirement: str | None = Field(default=None, max_length=24, description="Requirement id the file proves.")
+    record_date: date | None = Field(default=None, description="Date the record documents, YYYY-MM-DD.")
+    note: str = Field(default="", max_length=2000, description="Free note, e.g. what the record shows.")

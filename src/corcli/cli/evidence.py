@@ -1,0 +1,346 @@
+"""``corcli evidence``: add, list, verify and rebuild the evidence index."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from corcli.cli._common import (
+    DataDirOpt,
+    OutputOpt,
+    TableFormat,
+    WorkspaceOpt,
+    cwd,
+    echo_json,
+    emit,
+    reports_errors,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+
+    from corcli.errors import Problem
+    from corcli.evidence import EvidenceScan
+    from corcli.models import EvidenceItem
+    from corcli.project import Project
+
+evidence_app = typer.Typer(
+    name="evidence",
+    help="Track evidence files: add them, list them, and verify them against the index.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``evidence`` command group to the app."""
+    app.add_typer(evidence_app, name="evidence")
+
+
+class _LazyProgress:
+    """A progress callback that shows a Rich bar on stderr only once hashing has taken a moment."""
+
+    def __init__(self, delay: float = 0.4) -> None:
+        self.delay = delay
+        self.started = time.monotonic()
+        self.bar: RichProgress | None = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < self.delay:
+                return
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            from corcli.console import err
+
+            self.bar = Progress(
+                TextColumn("Hashing evidence"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err(),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("hash", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _project(workspace: Path | None, data_dir: Path | None) -> Project:
+    from corcli.project import open_project
+
+    return open_project(workspace, data_dir, cwd())
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        from corcli.errors import EvidenceError
+
+        raise EvidenceError(
+            f"--date {value!r} is not a valid date.", "Write the date the record documents as YYYY-MM-DD."
+        ) from None
+
+
+def _warn_all(problems: list[Problem]) -> None:
+    from corcli.console import warn
+
+    for problem in problems:
+        warn(str(problem))
+
+
+def _scan(project: Project, strict_index: bool) -> EvidenceScan:
+    from corcli.evidence import collect_evidence, verify_evidence
+
+    progress = _LazyProgress()
+    try:
+        if strict_index:
+            return verify_evidence(project.workspace, project.standard, progress=progress)
+        return collect_evidence(project.workspace, project.standard, progress=progress)
+    finally:
+        progress.close()
+
+
+@evidence_app.command("add")
+@reports_errors
+def add(
+    files: Annotated[list[Path], typer.Argument(help="Files to copy into the evidence folder (originals are kept).")],
+    requirement: Annotated[
+        str, typer.Option("--requirement", "-r", help="Requirement id the files prove, e.g. 3.2.", show_default=False)
+    ],
+    record_date: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="Date the record documents (YYYY-MM-DD), not the file's date."),
+    ] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help="What the record shows.")] = "",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a different file of the same name instead of renaming the copy.")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Copy files into the requirement's element folder and record them in evidence/index.yaml."""
+    from datetime import UTC, datetime
+
+    from corcli.evidence import add_evidence
+
+    when = _parse_date(record_date)
+    project = _project(workspace, data_dir)
+    result = add_evidence(
+        project.workspace,
+        project.standard,
+        files,
+        requirement=requirement,
+        now=datetime.now(UTC),
+        record_date=when,
+        note=note,
+        force=force,
+    )
+    _warn_all(result.warnings)
+    lines = []
+    for added in result.added:
+        item = added.item
+        date_text = item.record_date.isoformat() if item.record_date else "no date"
+        lines.append(
+            f"{added.action.capitalize()}: {added.source} -> evidence/{item.path} "
+            f"(requirement {item.requirement}, record date {date_text})"
+        )
+    emit("\n".join(lines), None)
+
+
+def _item_json(item: EvidenceItem) -> dict[str, Any]:
+    return item.model_dump(mode="json")
+
+
+@evidence_app.command("list")
+@reports_errors
+def list_(
+    element: Annotated[
+        str | None, typer.Option("--element", "-e", help="Only this element (id or folder name).", show_default=False)
+    ] = None,
+    output_format: FormatOpt = TableFormat.TABLE,
+    output: OutputOpt = None,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """List evidence files with their requirement, record date and size."""
+    project = _project(workspace, data_dir)
+    items_filter = None
+    if element is not None:
+        found = project.standard.element(element)
+        if found is None:
+            import difflib
+
+            from corcli.errors import UnknownIdError
+
+            choices = [e.id for e in project.standard.elements] + [e.folder for e in project.standard.elements]
+            raise UnknownIdError(
+                "element",
+                element,
+                difflib.get_close_matches(element, choices, n=2),
+                "Elements: " + ", ".join(f"{e.id} ({e.folder})" for e in project.standard.elements) + ".",
+            )
+        items_filter = found
+    scan = _scan(project, strict_index=False)
+    _warn_all(scan.warnings + ([scan.index_problem] if scan.index_problem else []))
+    items = scan.in_element(items_filter) if items_filter is not None else scan.items
+    if output_format == TableFormat.JSON:
+        emit(echo_json({"schema_version": 1, "items": [_item_json(i) for i in items]}), output)
+        return
+    emit(_items_table(items), output)
+
+
+def _render(renderable: Any) -> str:
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    width = shutil.get_terminal_size((120, 24)).columns
+    console = Console(file=io.StringIO(), width=max(width, 60), highlight=False, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+def _items_table(items: list[EvidenceItem]) -> str:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from corcli.models import DateSource
+
+    if not items:
+        return "No evidence files yet. Add some with 'corcli evidence add FILE --requirement ID'."
+    table = Table(show_lines=False, pad_edge=False)
+    table.add_column("File", overflow="fold")
+    table.add_column("Requirement")
+    table.add_column("Record date")
+    table.add_column("Size", justify="right")
+    table.add_column("Note", overflow="fold")
+    guessed = False
+    for item in items:
+        when = item.record_date.isoformat() if item.record_date else "-"
+        if item.date_source == DateSource.MTIME:
+            when += " *"
+            guessed = True
+        table.add_row(
+            escape(item.path.replace("\n", "\\n")),
+            escape(item.requirement or "-"),
+            when,
+            _size(item.size),
+            escape(item.note),
+        )
+    text = _render(table)
+    text += f"{len(items)} file(s)."
+    if guessed:
+        text += " * date taken from the file's modification time; give the record date with --date or in the name."
+    return text
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{size} B"  # pragma: no cover
+
+
+@evidence_app.command("verify")
+@reports_errors
+def verify(
+    output_format: FormatOpt = TableFormat.TABLE,
+    output: OutputOpt = None,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Check the files against the index: changed, missing and unindexed files (exit 1 if any)."""
+    project = _project(workspace, data_dir)
+    scan = _scan(project, strict_index=True)
+    rows: list[dict[str, str]] = []
+    rows += [{"status": "changed", "path": p, "detail": "content differs from the index"} for p in scan.changed]
+    rows += [{"status": "missing", "path": i.path, "detail": "listed in the index, file gone"} for i in scan.missing]
+    rows += [{"status": "unindexed", "path": p, "detail": "not in the index"} for p in scan.unindexed]
+    rows += [
+        {"status": "warning", "path": str(w.path) if w.path else "", "detail": f"{w.message} {w.hint}".strip()}
+        for w in scan.warnings
+    ]
+    if output_format == TableFormat.JSON:
+        emit(
+            echo_json(
+                {
+                    "schema_version": 1,
+                    "ok": not scan.has_problems,
+                    "files": len(scan.items),
+                    "problems": rows,
+                }
+            ),
+            output,
+        )
+    else:
+        emit(_verify_table(rows, len(scan.items)), output)
+    if scan.has_problems:
+        from corcli.console import note
+
+        if scan.unindexed or scan.changed or scan.missing:
+            note("Run 'corcli evidence rebuild' to accept the files as they are now (nothing is deleted).")
+        raise typer.Exit(1)
+
+
+def _verify_table(rows: list[dict[str, str]], count: int) -> str:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not rows:
+        return f"All {count} evidence file(s) match the index."
+    table = Table(pad_edge=False)
+    table.add_column("Status")
+    table.add_column("File", overflow="fold")
+    table.add_column("Detail", overflow="fold")
+    for row in rows:
+        table.add_row(row["status"], escape(row["path"].replace("\n", "\\n")), escape(row["detail"]))
+    return _render(table) + f"{len(rows)} problem(s) in {count} evidence file(s)."
+
+
+@evidence_app.command("rebuild")
+@reports_errors
+def rebuild(workspace: WorkspaceOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Rebuild evidence/index.yaml from the files, keeping every note and requirement it can."""
+    from datetime import UTC, datetime
+
+    from corcli.console import note
+    from corcli.evidence import rebuild_index
+
+    project = _project(workspace, data_dir)
+    progress = _LazyProgress()
+    try:
+        result = rebuild_index(project.workspace, project.standard, now=datetime.now(UTC), progress=progress)
+    finally:
+        progress.close()
+    _warn_all(result.warnings)
+    if result.kept_corrupt_copy is not None:
+        source = "its last good backup" if result.recovered_from_backup else "the files alone"
+        note(f"The unreadable index was kept as {result.kept_corrupt_copy}; details were recovered from {source}.")
+    for path in result.dropped:
+        note(f"Dropped from the index (file gone): {path}")
+    lines = [
+        f"Rebuilt evidence/index.yaml: {len(result.index.items)} file(s), {len(result.added)} newly indexed, "
+        f"{len(result.updated)} updated, {len(result.dropped)} dropped."
+    ]
+    emit("\n".join(lines), None)
