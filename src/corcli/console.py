@@ -30,7 +30,7 @@ def err() -> Console:
     """Return a console on stderr, for messages, warnings and progress."""
     from rich.console import Console
 
-    return Console(stderr=True, width=_width(), highlight=False)
+    return Console(stderr=True, width=_width(), highlight=False, soft_wrap=True)
 
 
 def print_error(error: CorcliError) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def _scalar(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _comment(text: str, indent: str = "") -> list[str]:
+    """Wrap ``text`` as YAML comment lines."""
+    return textwrap.wrap(text, width=96, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
+
+
 def render_profile(
     profile: CompanyProfile,
     jurisdiction: Jurisdiction,
@@ -66,10 +72,8 @@ def render_profile(
     if company.trade:
         lines.append(f"  trade: {_scalar(company.trade)}")
     counted = jurisdiction.small_employer.counted
-    lines += [
-        "  # Peak number of workers in the last 12 months" + (f" ({counted})." if counted else "."),
-        f"  employees: {company.employees}",
-    ]
+    lines += _comment("Peak number of workers in the last 12 months" + (f": {counted}." if counted else "."), "  ")
+    lines.append(f"  employees: {company.employees}")
     for key in ("wcb_account", "address"):
         value = getattr(company, key)
         if value:

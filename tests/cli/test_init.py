@@ -1,0 +1,123 @@
+"""``corcli init`` through the CLI: decisions, files written, and errors for people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corcli import yamlio
+from corcli.catalog import load_catalog
+from corcli.models import CompanyProfile
+
+Invoke = Callable[..., Any]
+ARGS = ("--yes", "--name", "Prairie Roofing Ltd.", "--province", "AB", "--industry", "construction")
+
+
+def test_init_small_alberta_roofer_gets_secor_with_reasons(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    result = invoke("init", root, *ARGS, "--employees", "8", "--partner", "acsa")
+    assert result.exit_code == 0, result.output
+    assert "SECOR" in result.stdout
+    assert "within the SECOR limit of 10" in result.stdout
+    profile = yamlio.load_model(root / "corcli.yaml", CompanyProfile)
+    assert profile.company.employees == 8
+    standard = load_catalog().standard("acsa-secor")
+    folders = sorted(p.name for p in (root / "evidence").iterdir())
+    assert folders == sorted(e.folder for e in standard.elements)
+    readme = (root / "evidence" / standard.elements[0].folder / "README.md").read_text()
+    assert standard.elements[0].requirements[0].id in readme
+
+
+def test_init_twenty_five_workers_get_cor(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("init", tmp_path / "ws", *ARGS, "--employees", "25", "--partner", "acsa")
+    assert result.exit_code == 0, result.output
+    assert "COR with" in result.stdout
+    assert "above the SECOR limit" in result.stdout
+
+
+def test_init_secor_above_threshold_is_an_input_error(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    result = invoke("init", root, *ARGS, "--employees", "11", "--partner", "acsa", "--program", "SECOR")
+    assert result.exit_code == 2, result.output
+    assert "limit of 10" in result.stderr
+    assert not (root / "corcli.yaml").exists()
+
+
+def test_init_never_overwrites_a_profile_without_force(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert invoke("init", root, *ARGS, "--employees", "8", "--partner", "acsa").exit_code == 0
+    profile = root / "corcli.yaml"
+    profile.write_text(profile.read_text() + "# my own note\n")
+    keepsake = root / "evidence" / "01-policy" / "policy.pdf"
+    keepsake.write_bytes(b"signed policy")
+    again = invoke("init", root, *ARGS, "--employees", "9", "--partner", "acsa")
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+    assert profile.read_text().endswith("# my own note\n")
+    forced = invoke("init", root, *ARGS, "--employees", "9", "--partner", "acsa", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "employees: 9" in profile.read_text()
+    assert keepsake.read_bytes() == b"signed policy"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--partner", "acsb"), "Did you mean 'acsa'"),
+        (("--partner", "nope-partner"), "partners list"),
+        (("--partner", "acsa", "--province", "ZZ"), "Unknown province or territory 'ZZ'"),
+        (("--partner", "acsa", "--industry", "constrution"), "Did you mean 'construction'"),
+        (("--partner", "acsa", "--program", "GOLD"), "auto, COR, SECOR"),
+        (("--partner", "acsa", "--records-since", "2026-13-01"), "YYYY-MM-DD"),
+        (("--partner", "acsa", "--employees", "0"), "employees"),
+    ],
+)
+def test_init_bad_input_gives_one_message_and_exit_2(
+    invoke: Invoke, tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    root = tmp_path / "ws"
+    base = ["--yes", "--name", "X", "--province", "AB", "--industry", "construction", "--employees", "5"]
+    result = invoke("init", root, *base, *args)
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+    assert not (root / "corcli.yaml").exists()
+
+
+def test_init_without_partner_lists_the_partners_for_the_province_and_industry(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("init", tmp_path / "ws", *ARGS, "--employees", "8")
+    assert result.exit_code == 2
+    assert "--partner is required" in result.stderr
+    assert "acsa" in result.stderr
+
+
+def test_init_partner_from_another_province_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    catalog = load_catalog()
+    other = next((p for p in catalog.partners.values() if "AB" not in p.jurisdictions), None)
+    if other is None:
+        pytest.fail("the shipped catalog should have partners outside Alberta")
+    result = invoke("init", tmp_path / "ws", *ARGS, "--employees", "8", "--partner", other.id)
+    assert result.exit_code == 2
+    assert "does not certify employers in Alberta" in result.stderr
+
+
+def test_init_interactive_asks_and_suggests_partners(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    answers = "Prairie Roofing Ltd.\nAB\nconstruction\n8\nacsa\n2026-06-01\n"
+    result = invoke("init", root, "--interactive", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "acsa" in result.stderr  # the suggestion list
+    profile = yamlio.load_model(root / "corcli.yaml", CompanyProfile)
+    assert profile.company.name == "Prairie Roofing Ltd."
+    assert str(profile.certification.records_since) == "2026-06-01"
+
+
+def test_init_writes_a_profile_that_validates(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert invoke("init", root, *ARGS, "--employees", "8", "--partner", "acsa").exit_code == 0
+    result = invoke("validate", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stdout
