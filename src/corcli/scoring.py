@@ -1,0 +1,751 @@
+"""Score a company's evidence against its audit standard: a pure function of its inputs and ``today``.
+
+Rules, in short (the README explains them for users):
+
+- documentation requirements are proven by evidence files tied to them (``req-ID`` in the name, a sidecar,
+  or ``corcli evidence add --requirement``); an untied file in an element folder counts for the element's
+  documentation requirements whose evidence kind appears in its name (``..._inspection.pdf``), or for the
+  element's only documentation requirement;
+- a document with a review cycle (``review_months``) older than the cycle is stale: half points;
+- recurring records must cover every period of the history window at their frequency (monthly inspections in
+  each of the last N months, N = the months the target certificate needs, capped by ``records_since``);
+  points are proportional to the periods covered; ``per_event`` needs at least one record in the window;
+- interview and observation items cannot be proven by files: without a self-assessment answer they are
+  "awaiting" and count 0 in the low score and full points in the high score;
+- a requirement marked not applicable in the profile (allowed by the standard, not expired) leaves the
+  denominator and is listed apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from corcli.models import (
+    RECURRENCE_MONTHS,
+    Answer,
+    Assessment,
+    AssessmentAnswer,
+    AuditElement,
+    AuditStandard,
+    CompanyProfile,
+    DateSource,
+    EvidenceItem,
+    EvidenceKind,
+    Jurisdiction,
+    NotApplicable,
+    Recurrence,
+    Requirement,
+    Verification,
+)
+from corcli.models.report import (
+    AppliedPassRule,
+    CompanyInfo,
+    ElementResult,
+    GapReport,
+    HistoryStatus,
+    NextAction,
+    NotApplicableEntry,
+    RecordsHistory,
+    RequirementResult,
+    RequirementStatus,
+    ScoreRange,
+    StandardInfo,
+    Verdict,
+)
+
+DEFAULT_OVERALL_MIN = 80.0
+DEFAULT_ELEMENT_MIN = 50.0
+DEFAULT_HISTORY_MONTHS = 12
+STALE_SHARE = 0.5
+PARTIAL_ANSWER_SHARE = 0.5
+
+# Words in a file name that say which kind of evidence it is (tokens joined by "_").
+KIND_KEYWORDS: dict[EvidenceKind, tuple[str, ...]] = {
+    EvidenceKind.POLICY: ("policy",),
+    EvidenceKind.PROCEDURE: ("procedure", "swp", "sjp", "safe_work_practice", "safe_job_procedure"),
+    EvidenceKind.PLAN: ("plan",),
+    EvidenceKind.RESPONSIBILITIES: ("responsibilities", "roles"),
+    EvidenceKind.HAZARD_ASSESSMENT: ("hazard_assessment", "hazard_assessments"),
+    EvidenceKind.FIELD_HAZARD_ASSESSMENT: ("field_hazard_assessment", "flha", "flra"),
+    EvidenceKind.INSPECTION: ("inspection", "inspections"),
+    EvidenceKind.MAINTENANCE_RECORD: ("maintenance",),
+    EvidenceKind.TRAINING_RECORD: ("training",),
+    EvidenceKind.ORIENTATION_RECORD: ("orientation",),
+    EvidenceKind.CERTIFICATE: ("certificate", "ticket"),
+    EvidenceKind.MEETING_MINUTES: ("minutes", "meeting", "toolbox"),
+    EvidenceKind.DRILL_RECORD: ("drill",),
+    EvidenceKind.INVESTIGATION: ("investigation", "incident"),
+    EvidenceKind.CORRECTIVE_ACTION: ("corrective_action", "action_plan"),
+    EvidenceKind.STATISTICS: ("statistics", "stats"),
+    EvidenceKind.CONTRACTOR_RECORD: ("contractor", "subcontractor"),
+    EvidenceKind.COMMUNICATION: ("communication", "memo"),
+    EvidenceKind.FORM: ("form",),
+    EvidenceKind.REVIEW_RECORD: ("review",),
+    EvidenceKind.LEGISLATION: ("legislation",),
+    EvidenceKind.OTHER: (),
+}
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day ``months`` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = 31 if month == 12 else (date(year, month + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def whole_months(start: date, end: date) -> int:
+    """Return the whole months from ``start`` to ``end`` (0 when ``end`` is not later)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return max(0, months)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_label(index: int) -> str:
+    year, month = divmod(index, 12)
+    return f"{_MONTH_NAMES[month]} {year}"
+
+
+def _period_label(first: int, last: int) -> str:
+    if first == last:
+        return _month_label(first)
+    first_year, first_month = divmod(first, 12)
+    last_year, last_month = divmod(last, 12)
+    if first_year == last_year:
+        return f"{_MONTH_NAMES[first_month]}–{_MONTH_NAMES[last_month]} {last_year}"
+    return f"{_month_label(first)}–{_month_label(last)}"
+
+
+def _week_index(day: date) -> int:
+    return (day.toordinal() - 1) // 7  # weeks start on Monday
+
+
+def _week_label(index: int) -> str:
+    return f"week of {date.fromordinal(index * 7 + 1).isoformat()}"
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+def pass_rule_for(standard: AuditStandard, jurisdiction: Jurisdiction) -> AppliedPassRule:
+    """Return the certification pass rule: the standard's own, else the jurisdiction's, else 80/50."""
+    if standard.pass_rule is not None:
+        rule, source = standard.pass_rule, "standard"
+    elif jurisdiction.pass_rules is not None:
+        rule, source = jurisdiction.pass_rules.certification, "jurisdiction"
+    else:
+        return AppliedPassRule(
+            overall_min=DEFAULT_OVERALL_MIN,
+            element_min=DEFAULT_ELEMENT_MIN,
+            source="default",
+            note=f"{jurisdiction.name} has no pass rule on file; the common 80% overall / 50% per element is used.",
+        )
+    notes: list[str] = []
+    overall = DEFAULT_OVERALL_MIN
+    if isinstance(rule.overall_min, float | int):
+        overall = float(rule.overall_min)
+    else:
+        notes.append("the overall minimum is unknown, 80% is assumed")
+    element: float | None
+    if rule.element_min is None:
+        element = None
+    elif isinstance(rule.element_min, float | int):
+        element = float(rule.element_min)
+    else:
+        element = DEFAULT_ELEMENT_MIN
+        notes.append("the element minimum is unknown, 50% is assumed")
+    note = ("; ".join(notes).capitalize() + ".") if notes else ""
+    return AppliedPassRule(
+        overall_min=overall,
+        element_min=element,
+        source="standard" if source == "standard" else "jurisdiction",
+        note=note,
+    )
+
+
+def records_history(profile: CompanyProfile, jurisdiction: Jurisdiction, today: date) -> RecordsHistory:
+    """Compare the months of records with the jurisdiction's certificate terms and set the look-back window."""
+    rules = (
+        sorted(jurisdiction.records_history, key=lambda r: r.min_months)
+        if isinstance(jurisdiction.records_history, list)
+        else []
+    )
+    target = rules[-1] if rules else None
+    target_months = target.min_months if target else DEFAULT_HISTORY_MONTHS
+    since = profile.certification.records_since
+    months = whole_months(since, today) if since is not None else None
+    achievable = None
+    if months is not None:
+        fitting = [r for r in rules if r.min_months <= months]
+        achievable = fitting[-1] if fitting else None
+    window = max(1, target_months if months is None else min(target_months, months))
+    target_date = add_months(since, target_months) if since is not None else None
+    if since is None:
+        status = HistoryStatus.UNKNOWN
+        message = (
+            "Records history unknown: set certification.records_since in corcli.yaml to the date you started "
+            f"keeping safety records; until then the last {window} months are checked."
+        )
+    elif not rules:
+        status = HistoryStatus.UNKNOWN
+        message = (
+            f"{months} months of records; {jurisdiction.name}'s rule on how many months a certificate needs "
+            f"is not on file, so the last {window} months are checked."
+        )
+    elif target is not None and months is not None and months >= target.min_months:
+        status = HistoryStatus.FULL
+        message = f"{months} months of records: enough for a {target.label} ({target.min_months} months needed)."
+    elif achievable is not None and target is not None:
+        status = HistoryStatus.SHORTER_TERM
+        message = (
+            f"{months} months of records: enough for a {achievable.label} now; a {target.label} needs "
+            f"{target.min_months} months (from {target_date.isoformat() if target_date else 'later'})."
+        )
+    else:
+        first = rules[0]
+        first_date = add_months(since, first.min_months)
+        status = HistoryStatus.TOO_SHORT
+        message = (
+            f"{months} months of records: a {first.label} needs at least {first.min_months} months "
+            f"(from {first_date.isoformat()})."
+        )
+    return RecordsHistory(
+        status=status,
+        records_since=since,
+        months=months,
+        achievable=achievable.label if achievable else None,
+        target=target.label if target else None,
+        target_months=target.min_months if target else None,
+        target_date=target_date if target else None,
+        window_months=window,
+        window_start=add_months(today, -window),
+        message=message,
+    )
+
+
+# ---------------------------------------------------------------------------- evidence
+
+
+def _tokens(path: str) -> list[str]:
+    name = path.rsplit("/", 1)[-1].lower()
+    stem = name.split(".", 1)[0] if not name.startswith(".") else name
+    return [t for t in re.split(r"[^a-z0-9]+", stem) if t]
+
+
+def kinds_in_name(path: str) -> set[EvidenceKind]:
+    """Return the evidence kinds a file name mentions (the most specific wins: FLHA over hazard assessment)."""
+    tokens = _tokens(path)
+    joined = "_" + "_".join(tokens) + "_"
+    matched: dict[EvidenceKind, str] = {}
+    for kind, words in KIND_KEYWORDS.items():
+        for word in words:
+            if f"_{word}_" in joined:
+                matched[kind] = word
+                break
+    return {
+        kind
+        for kind, word in matched.items()
+        if not any(other != word and f"_{word}_" in f"_{other}_" for other in matched.values())
+    }
+
+
+@dataclass
+class _Assignment:
+    by_requirement: dict[str, list[EvidenceItem]]
+    unassigned: list[str]
+    warnings: list[str]
+
+
+def assign_evidence(standard: AuditStandard, items: Iterable[EvidenceItem]) -> _Assignment:
+    """Tie each evidence item to the requirements it counts for."""
+    by_requirement: dict[str, list[EvidenceItem]] = {}
+    unassigned: list[str] = []
+    warnings: list[str] = []
+    for item in items:
+        if item.requirement:
+            if standard.requirement(item.requirement) is None:
+                warnings.append(
+                    f"evidence/{item.path} names requirement {item.requirement!r}, which is not in "
+                    f"{standard.id}; it is not counted. Correct the id in its name or sidecar."
+                )
+                unassigned.append(item.path)
+                continue
+            by_requirement.setdefault(item.requirement, []).append(item)
+            continue
+        element = standard.element(item.element)
+        if element is None:
+            unassigned.append(item.path)
+            continue
+        documentation = [r for r in element.requirements if r.verification == Verification.DOCUMENTATION]
+        kinds = kinds_in_name(item.path)
+        targets = [r for r in documentation if kinds & set(r.evidence_kinds)]
+        if not targets and len(documentation) == 1:
+            targets = documentation
+        if not targets:
+            unassigned.append(item.path)
+            continue
+        for req in targets:
+            by_requirement.setdefault(req.id, []).append(item)
+    return _Assignment(by_requirement, sorted(set(unassigned)), warnings)
+
+
+# ---------------------------------------------------------------------------- requirements
+
+
+@dataclass(frozen=True)
+class _Context:
+    today: date
+    window_months: int
+    window_start: date
+
+
+def _kinds_text(req: Requirement) -> str:
+    names = [k.value.replace("_", " ") for k in req.evidence_kinds]
+    if not names:
+        return "record"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _with_guidance(action: str, req: Requirement) -> str:
+    return f"{action} {req.guidance}".strip() if req.guidance else action
+
+
+def _coverage(dates: Sequence[date], recurrence: Recurrence, ctx: _Context) -> tuple[int, int, list[str], date]:
+    """Return (periods covered, periods in the window, missing period labels, first day) at the best alignment.
+
+    The window ends with the current period or the one before it (the current one may not be due yet),
+    whichever covers more.
+    """
+    best: tuple[int, int, list[str], date] | None = None
+    if recurrence == Recurrence.WEEKLY:
+        total = max(1, (ctx.today - ctx.window_start).days // 7)
+        weeks = {_week_index(d) for d in dates}
+        current = _week_index(ctx.today)
+        for end in (current - 1, current):
+            periods = range(end - total + 1, end + 1)
+            missing = [_week_label(w) for w in periods if w not in weeks]
+            first_day = date.fromordinal(periods[0] * 7 + 1)
+            if best is None or total - len(missing) > best[0]:
+                best = (total - len(missing), total, missing, first_day)
+    else:
+        step = RECURRENCE_MONTHS[recurrence]
+        total = max(1, math.ceil(ctx.window_months / step))
+        months = {_month_index(d) for d in dates}
+        current = _month_index(ctx.today)
+        for end in (current - 1, current):
+            missing = []
+            for p in range(total - 1, -1, -1):
+                last = end - p * step
+                first = last - step + 1
+                if not any(m in months for m in range(first, last + 1)):
+                    missing.append(_period_label(first, last))
+            year, month = divmod(end - total * step + 1, 12)
+            if best is None or total - len(missing) > best[0]:
+                best = (total - len(missing), total, missing, date(year, month + 1, 1))
+    if best is None:  # pragma: no cover - both loops always run
+        raise AssertionError("no coverage computed")
+    return best
+
+
+def _listing(labels: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(labels[:limit])
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
+def _result(
+    req: Requirement,
+    element: AuditElement,
+    status: RequirementStatus,
+    low: float,
+    high: float,
+    *,
+    reasons: list[str],
+    evidence: Sequence[EvidenceItem] = (),
+    action: str = "",
+    coverage: float | None = None,
+    na_reason: str = "",
+) -> RequirementResult:
+    possible = 0.0 if status == RequirementStatus.NOT_APPLICABLE else req.points
+    low = round(min(max(low, 0.0), possible), 4)
+    high = round(min(max(high, low), possible), 4)
+    paths = sorted({i.path for i in evidence})
+    mtime = sorted({i.path for i in evidence if i.date_source == DateSource.MTIME})
+    return RequirementResult(
+        id=req.id,
+        element=element.id,
+        text=req.text,
+        verification=req.verification,
+        recurrence=req.recurrence,
+        status=status,
+        points_possible=possible,
+        points_low=low,
+        points_high=high,
+        coverage=coverage,
+        reasons=reasons,
+        evidence=paths,
+        mtime_dated=mtime,
+        next_action=action if possible - low > 0 else "",
+        points_recoverable=round(possible - low, 4),
+        na_reason=na_reason,
+    )
+
+
+def _score_documentation(
+    req: Requirement, element: AuditElement, items: list[EvidenceItem], ctx: _Context
+) -> RequirementResult:
+    kinds = _kinds_text(req)
+    if not items:
+        action = _with_guidance(f"Add a {kinds} for {req.id}: {req.text}", req)
+        return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=["No evidence found."], action=action)
+    points = req.points
+    dated = [i for i in items if i.record_date is not None]
+    if req.recurrence == Recurrence.ONCE:
+        if req.review_months is None:
+            return _result(req, element, RequirementStatus.MET, points, points, reasons=[], evidence=items)
+        fresh_from = add_months(ctx.today, -req.review_months)
+        if not dated:
+            reason = f"No record date, so it cannot show a review within {req.review_months} months."
+            action = f"Date the {kinds} (YYYY-MM-DD in the file name, or --date) or review and re-sign it."
+            earned = points * STALE_SHARE
+            return _result(
+                req, element, RequirementStatus.PARTIAL, earned, earned, reasons=[reason], evidence=items, action=action
+            )
+        newest = max(dated, key=lambda i: (i.record_date or date.min, i.path))
+        newest_date = newest.record_date or date.min
+        if newest_date >= fresh_from:
+            return _result(req, element, RequirementStatus.MET, points, points, reasons=[], evidence=[newest])
+        stale_on = add_months(newest_date, req.review_months)
+        reason = (
+            f"Stale: the newest {kinds} is dated {newest_date.isoformat()}, and it must be reviewed every "
+            f"{req.review_months} months (due {stale_on.isoformat()})."
+        )
+        action = _with_guidance(f"Review, re-sign and date the {kinds} ({req.text.rstrip('.')}), then add it.", req)
+        earned = points * STALE_SHARE
+        return _result(
+            req, element, RequirementStatus.PARTIAL, earned, earned, reasons=[reason], evidence=[newest], action=action
+        )
+    in_window = [i for i in dated if ctx.window_start <= (i.record_date or date.min) <= ctx.today]
+    reasons: list[str] = []
+    undated = len(items) - len(dated)
+    if undated:
+        reasons.append(f"{undated} file(s) have no record date and cannot count toward the history window.")
+    if req.recurrence == Recurrence.PER_EVENT:
+        if in_window:
+            return _result(req, element, RequirementStatus.MET, points, points, reasons=reasons, evidence=in_window)
+        latest = max((i.record_date for i in dated if i.record_date), default=None)
+        if latest is not None:
+            reasons.append(
+                f"The latest {kinds} is dated {latest.isoformat()}, before the window that starts "
+                f"{ctx.window_start.isoformat()}."
+            )
+        else:
+            reasons.append(f"No dated {kinds} since {ctx.window_start.isoformat()}.")
+        action = _with_guidance(
+            f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({req.text.rstrip('.')}).", req
+        )
+        return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=reasons, evidence=dated, action=action)
+    covered, total, missing, first_day = _coverage([i.record_date for i in dated if i.record_date], req.recurrence, ctx)
+    in_window = [i for i in dated if first_day <= (i.record_date or date.min) <= ctx.today]
+    share = covered / total
+    earned = points * share
+    often = req.recurrence.value
+    if not missing:
+        return _result(
+            req, element, RequirementStatus.MET, earned, earned, reasons=reasons, evidence=in_window, coverage=1.0
+        )
+    reasons.append(f"{covered} of {total} {often} periods in the last {ctx.window_months} months have a record.")
+    reasons.append(f"No {kinds} for {_listing(missing)}.")
+    status = RequirementStatus.PARTIAL if covered else RequirementStatus.MISSING
+    action = (
+        f"Add the {often} {kinds} records for {_listing(missing)} if they were done, and keep them {often} "
+        f"from now on ({req.id}: {req.text.rstrip('.')})."
+    )
+    return _result(
+        req, element, status, earned, earned, reasons=reasons, evidence=in_window, action=action, coverage=share
+    )
+
+
+def _score_people(
+    req: Requirement, element: AuditElement, answer: AssessmentAnswer | None, warnings: list[str]
+) -> RequirementResult:
+    how = "an interview" if req.verification == Verification.INTERVIEW else "observation"
+    points = req.points
+    if answer is not None and answer.answer == Answer.NOT_APPLICABLE and req.na_allowed:
+        reason = answer.note or "Answered not applicable in the self-assessment."
+        return _result(req, element, RequirementStatus.NOT_APPLICABLE, 0, 0, reasons=[reason], na_reason=reason)
+    if answer is not None and answer.answer == Answer.NOT_APPLICABLE:
+        warnings.append(
+            f"The self-assessment answers {req.id} as not applicable, but {req.id} cannot be N/A; "
+            "it is treated as unanswered."
+        )
+        answer = None
+    if answer is None:
+        action = _with_guidance(
+            f"Prepare for {how} on {req.id} ({req.text.rstrip('.')}) and record your self-assessment answer "
+            "with 'corcli assess'.",
+            req,
+        )
+        reason = f"Verified by {how}; no self-assessment answer yet."
+        return _result(req, element, RequirementStatus.AWAITING, 0, points, reasons=[reason], action=action)
+    note = f" ({answer.note})" if answer.note else ""
+    if answer.answer == Answer.MET:
+        return _result(req, element, RequirementStatus.MET, points, points, reasons=[f"Self-assessment: met{note}."])
+    share = PARTIAL_ANSWER_SHARE if answer.answer == Answer.PARTIAL else 0.0
+    status = RequirementStatus.PARTIAL if share else RequirementStatus.MISSING
+    action = _with_guidance(
+        f"Close the gap the self-assessment found on {req.id} ({req.text.rstrip('.')}) and answer it again.", req
+    )
+    return _result(
+        req,
+        element,
+        status,
+        points * share,
+        points * share,
+        reasons=[f"Self-assessment: {answer.answer.value.replace('_', ' ')}{note}."],
+        action=action,
+    )
+
+
+def _usable_not_applicable(
+    standard: AuditStandard, entries: Sequence[NotApplicable], today: date, warnings: list[str]
+) -> dict[str, NotApplicable]:
+    usable: dict[str, NotApplicable] = {}
+    for entry in entries:
+        found = standard.requirement(entry.requirement)
+        if found is None:
+            warnings.append(
+                f"corcli.yaml marks requirement {entry.requirement!r} not applicable, but {standard.id} has no "
+                "such requirement; remove or correct it."
+            )
+            continue
+        _, req = found
+        if not req.na_allowed:
+            warnings.append(
+                f"corcli.yaml marks {req.id} not applicable, but {standard.id} does not allow N/A for it; it is scored."
+            )
+            usable.pop(req.id, None)
+            continue
+        if entry.expires is not None and entry.expires < today:
+            warnings.append(
+                f"The N/A justification for {req.id} expired on {entry.expires.isoformat()}; it is scored until "
+                "you review it and set a new expiry in corcli.yaml."
+            )
+            usable.pop(req.id, None)
+            continue
+        usable[req.id] = entry
+    return usable
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+def _percent(earned: float, possible: float) -> float:
+    if possible <= 0:
+        return 0.0
+    return round(min(100.0, max(0.0, 100.0 * earned / possible)), 1)
+
+
+def score(
+    standard: AuditStandard,
+    profile: CompanyProfile,
+    jurisdiction: Jurisdiction,
+    items: Iterable[EvidenceItem],
+    today: date,
+    answers: Assessment | None = None,
+) -> GapReport:
+    """Score the evidence against the standard as of ``today`` and return the gap report."""
+    warnings: list[str] = []
+    item_list = sorted(items, key=lambda i: (i.path, i.requirement or ""))
+    history = records_history(profile, jurisdiction, today)
+    ctx = _Context(today, history.window_months, history.window_start)
+    rule = pass_rule_for(standard, jurisdiction)
+    if rule.note:
+        warnings.append(rule.note)
+
+    future = sorted(i.path for i in item_list if i.record_date is not None and i.record_date > today)
+    if future:
+        warnings.append(
+            f"{len(future)} evidence file(s) are dated after {today.isoformat()} and are not counted: "
+            f"{_listing(future, 5)}."
+        )
+    usable_items = [i for i in item_list if i.record_date is None or i.record_date <= today]
+    assignment = assign_evidence(standard, usable_items)
+    warnings.extend(assignment.warnings)
+
+    by_answer: dict[str, AssessmentAnswer] = {}
+    if answers is not None:
+        if answers.standard != standard.id:
+            warnings.append(
+                f"The self-assessment is for standard {answers.standard!r}, not {standard.id!r}; its answers are "
+                "not used."
+            )
+        else:
+            by_answer = answers.by_requirement()
+            unknown = sorted(r for r in by_answer if standard.requirement(r) is None)
+            if unknown:
+                warnings.append(f"The self-assessment answers unknown requirement(s) {', '.join(unknown)}.")
+
+    not_applicable = _usable_not_applicable(standard, profile.not_applicable, today, warnings)
+    na_entries: list[NotApplicableEntry] = []
+    elements: list[ElementResult] = []
+    for element in standard.elements:
+        results: list[RequirementResult] = []
+        for req in element.requirements:
+            na = not_applicable.get(req.id)
+            if na is not None:
+                result = _result(
+                    req, element, RequirementStatus.NOT_APPLICABLE, 0, 0, reasons=[na.reason], na_reason=na.reason
+                )
+            elif req.verification == Verification.DOCUMENTATION:
+                result = _score_documentation(req, element, assignment.by_requirement.get(req.id, []), ctx)
+            else:
+                result = _score_people(req, element, by_answer.get(req.id), warnings)
+            if result.status == RequirementStatus.NOT_APPLICABLE:
+                expires = na.expires if na is not None else None
+                na_entries.append(
+                    NotApplicableEntry(element=element.id, requirement=req.id, reason=result.na_reason, expires=expires)
+                )
+            results.append(result)
+        possible = sum(r.points_possible for r in results)
+        low = sum(r.points_low for r in results)
+        high = sum(r.points_high for r in results)
+        element_score = ScoreRange(low=_percent(low, possible), high=_percent(high, possible)) if possible > 0 else None
+        meets_floor = None
+        if element.counts_toward_score and element_score is not None and rule.element_min is not None:
+            meets_floor = element_score.low >= rule.element_min
+        elements.append(
+            ElementResult(
+                id=element.id,
+                title=element.title,
+                folder=element.folder,
+                counts_toward_score=element.counts_toward_score,
+                points_possible=round(possible, 4),
+                points_low=round(low, 4),
+                points_high=round(high, 4),
+                score=element_score,
+                meets_floor=meets_floor,
+                requirements=results,
+            )
+        )
+
+    scored = [e for e in elements if e.counts_toward_score]
+    possible = sum(e.points_possible for e in scored)
+    low = sum(e.points_low for e in scored)
+    high = sum(e.points_high for e in scored)
+    overall = ScoreRange(low=_percent(low, possible), high=_percent(high, possible))
+    if possible <= 0:
+        warnings.append("Nothing is left to score: every requirement is not applicable.")
+
+    element_min = rule.element_min
+    below = [e.id for e in scored if e.meets_floor is False]
+    below_high = [
+        e.id for e in scored if element_min is not None and e.score is not None and e.score.high < element_min
+    ]
+    with_scores = [e for e in scored if e.score is not None]
+    weakest = min(with_scores, key=lambda e: (e.score.low, e.score.high) if e.score else (0.0, 0.0), default=None)
+
+    if history.status == HistoryStatus.TOO_SHORT or possible <= 0:
+        verdict = Verdict.NOT_READY
+    elif overall.low >= rule.overall_min and not below:
+        verdict = Verdict.READY
+    elif overall.high >= rule.overall_min and not below_high:
+        verdict = Verdict.DEPENDS
+    else:
+        verdict = Verdict.NOT_READY
+
+    order = {(r.element, r.id): n for n, r in enumerate(r for e in elements for r in e.requirements)}
+    below_set = set(below)
+    pending = [r for e in elements for r in e.requirements if r.points_recoverable > 0 and r.next_action]
+    pending.sort(key=lambda r: (-r.points_recoverable, r.element not in below_set, order[(r.element, r.id)]))
+    actions = [
+        NextAction(
+            rank=n,
+            element=r.element,
+            requirement=r.id,
+            status=r.status,
+            action=r.next_action,
+            points=r.points_recoverable,
+            below_floor=r.element in below_set,
+        )
+        for n, r in enumerate(pending, start=1)
+    ]
+
+    mtime = sorted({p for e in elements for r in e.requirements for p in r.mtime_dated})
+    if mtime:
+        warnings.append(
+            f"{len(mtime)} evidence file(s) are dated only by their modification time, which an auditor will not "
+            f"accept as the record date: {_listing(mtime, 5)}. Put the date in the file name (YYYY-MM-DD) or add "
+            "the file with 'corcli evidence add --date'."
+        )
+    if assignment.unassigned:
+        warnings.append(
+            f"{len(assignment.unassigned)} evidence file(s) are not tied to a requirement and do not count: "
+            f"{_listing(assignment.unassigned, 5)}. Put 'req-ID' in the name or use "
+            "'corcli evidence add --requirement'."
+        )
+
+    awaiting = sum(1 for e in elements for r in e.requirements if r.status == RequirementStatus.AWAITING)
+    return GapReport(
+        report_date=today,
+        company=CompanyInfo(
+            name=profile.company.name,
+            province=profile.company.province,
+            employees=profile.company.employees,
+            partner=profile.certification.partner,
+        ),
+        standard=StandardInfo(
+            id=standard.id,
+            title=standard.title,
+            publisher=standard.publisher,
+            edition=standard.edition,
+            program=standard.program.value,
+            weights=standard.weights,
+        ),
+        weights_estimated=standard.weights != "official",
+        pass_rule=rule,
+        verdict=verdict,
+        ready=verdict == Verdict.READY,
+        score=overall,
+        points_possible=round(possible, 4),
+        points_low=round(low, 4),
+        points_high=round(high, 4),
+        weakest_element=weakest.id if weakest else None,
+        elements_below_floor=below,
+        records_history=history,
+        elements=elements,
+        next_actions=actions,
+        not_applicable=na_entries,
+        awaiting=awaiting,
+        evidence_files=len(item_list),
+        unassigned_evidence=assignment.unassigned,
+        warnings=warnings,
+    )
+
+
+__all__ = [
+    "KIND_KEYWORDS",
+    "add_months",
+    "assign_evidence",
+    "kinds_in_name",
+    "pass_rule_for",
+    "records_history",
+    "score",
+    "whole_months",
+]
