@@ -1,0 +1,345 @@
+"""``corcli assess``: the self-assessment workbook (interactive or scripted) and its export."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from corcli.models import Answer, Assessment, AuditElement, Requirement
+    from corcli.project import Project
+
+assess_app = typer.Typer(
+    name="assess",
+    help="Answer the self-assessment workbook (met / partial / not met / N/A, a note, evidence) and export it.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ExportFormat(StrEnum):
+    """Formats of ``assess export``."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+    CSV = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``assess`` command group to the app."""
+    app.add_typer(assess_app, name="assess")
+
+
+class _Quit(Exception):
+    """The person asked to stop (q or end of input)."""
+
+
+def _ask(prompt: str) -> str:
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stderr.write("\n")
+        raise _Quit
+    return line.strip()
+
+
+def _choose_answer(requirement: Requirement, current: Answer | None) -> Answer | None:
+    """Ask for an answer; ``None`` means skip."""
+    from corcli.assessment import AssessmentError, parse_answer
+    from corcli.console import warn
+    from corcli.models import Answer
+
+    keep = f", Enter keeps '{current.value}'" if current else ", Enter skips"
+    na = " [a] N/A" if requirement.na_allowed else ""
+    while True:
+        raw = _ask(f"Answer: [m]et [p]artial [n]ot met{na} [s]kip [q]uit{keep} > ").lower()
+        if raw in {"q", "quit"}:
+            raise _Quit
+        if raw in {"s", "skip"}:
+            return None
+        if not raw:
+            return current
+        try:
+            answer = parse_answer(raw)
+        except AssessmentError as exc:
+            warn(f"{exc.message} Type m, p, n{', a' if requirement.na_allowed else ''}, s or q.")
+            continue
+        if answer == Answer.NOT_APPLICABLE and not requirement.na_allowed:
+            warn("This requirement cannot be marked N/A in your standard. Answer m, p or n.")
+            continue
+        return answer
+
+
+def _choose_evidence(choices: list[str], current: list[str], evidence_dir: Path) -> list[str]:
+    from corcli.assessment import is_safe_relative
+    from corcli.console import err, warn
+
+    console = err()
+    if choices:
+        console.print("Evidence filed for this element:")
+        for number, path in enumerate(choices, 1):
+            mark = "*" if path in current else " "
+            console.print(f"  {mark}{number:>3}. {path}", markup=False)
+    else:
+        console.print("No evidence is filed for this element yet ('corcli evidence add' files it).")
+    while True:
+        raw = _ask("Evidence: numbers or paths, comma-separated ('-' for none, Enter keeps current) > ")
+        if not raw:
+            return current
+        if raw == "-":
+            return []
+        picked: list[str] = []
+        bad: list[str] = []
+        for token in (t.strip() for t in raw.split(",")):
+            if not token:
+                continue
+            if token.isdigit() and 1 <= int(token) <= len(choices):
+                picked.append(choices[int(token) - 1])
+            elif is_safe_relative(token) and (evidence_dir / token).is_file():
+                picked.append(token)
+            else:
+                bad.append(token)
+        if bad:
+            warn(f"Not an evidence number or file under evidence/: {', '.join(bad)}. Try again.")
+            continue
+        return list(dict.fromkeys(picked))
+
+
+def _show(index: int, total: int, element: AuditElement, requirement: Requirement, current: Assessment | None) -> None:
+    from corcli.assessment import ANSWER_LABELS
+    from corcli.console import err
+
+    console = err()
+    console.print()
+    console.print(
+        f"[bold][{index}/{total}] Element {element.id}. {element.title} — {requirement.id}[/] "
+        f"({requirement.verification.value}, {requirement.points:g} points)",
+        highlight=False,
+    )
+    console.print(requirement.text, markup=False)
+    if requirement.guidance:
+        console.print(f"How to meet it: {requirement.guidance}", markup=False, style="dim")
+    previous = current.by_requirement().get(requirement.id) if current else None
+    if previous:
+        detail = f"Current answer: {ANSWER_LABELS[previous.answer]}"
+        if previous.note:
+            detail += f" — {previous.note}"
+        console.print(detail, markup=False)
+
+
+def _evidence_lists(project: Project) -> dict[str, list[str]]:
+    """Return evidence paths per element folder, from the evidence scan (or the folders if it fails)."""
+    from corcli.assessment import evidence_choices
+    from corcli.errors import CorcliError
+
+    try:
+        from corcli.evidence import collect_evidence
+
+        scan = collect_evidence(project.workspace, project.standard)
+        return {e.folder: sorted({i.path for i in scan.in_element(e)}) for e in project.standard.elements}
+    except CorcliError:
+        return {e.folder: evidence_choices(project.workspace.evidence_dir, e) for e in project.standard.elements}
+
+
+def _interactive(
+    project: Project, assessment: Assessment, today: date, by: str, start: str | None, review: bool
+) -> int:
+    """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
+    from corcli.assessment import ordered_requirements, save_assessment, set_answer
+    from corcli.console import note
+
+    standard = project.standard
+    items = ordered_requirements(standard)
+    ids = [req.id for _, req in items]
+    if start is not None:
+        if start not in ids:
+            from corcli.assessment import AssessmentError
+
+            raise AssessmentError(f"Requirement {start!r} is not in {standard.id}.", f"Use an id from {ids[0]} on.")
+        items = items[ids.index(start) :]
+    answered_ids = set(assessment.by_requirement())
+    queue = items if review or start is not None else [(e, r) for e, r in items if r.id not in answered_ids]
+    if not queue:
+        note("Every requirement has an answer. Use --all to review them, or --from REQ to start at one.")
+        return 0
+    evidence = _evidence_lists(project)
+    note(
+        f"{len(answered_ids & set(ids))} of {len(ids)} requirements answered. Answers are saved after each one; "
+        "type q (or Ctrl-D) to stop and resume later with 'corcli assess'."
+    )
+    count = 0
+    try:
+        for element, requirement in queue:
+            _show(ids.index(requirement.id) + 1, len(ids), element, requirement, assessment)
+            previous = assessment.by_requirement().get(requirement.id)
+            answer = _choose_answer(requirement, previous.answer if previous else None)
+            if answer is None:
+                continue
+            current_note = previous.note if previous else ""
+            shown = f" (Enter keeps '{current_note}', '-' clears)" if current_note else ""
+            raw_note = _ask(f"Note: what did you see or hear? A specific example helps{shown} > ")
+            new_note = current_note if not raw_note else ("" if raw_note == "-" else raw_note)
+            files = _choose_evidence(
+                evidence.get(element.folder, []),
+                list(previous.evidence) if previous else [],
+                project.workspace.evidence_dir,
+            )
+            assessment = set_answer(
+                assessment, standard, requirement.id, answer, today=today, note=new_note, evidence=files, by=by
+            )
+            save_assessment(project.workspace, assessment, standard)
+            count += 1
+            note(f"Saved {requirement.id}.")
+    except _Quit:
+        note("Stopped. Your answers are saved; run 'corcli assess' to resume.")
+    except KeyboardInterrupt:
+        note("Interrupted. Your answers are saved; run 'corcli assess' to resume.")
+        raise typer.Exit(130) from None
+    return count
+
+
+def _print_status(project: Project, assessment: Assessment | None) -> None:
+    from corcli.assessment import ANSWER_LABELS, assessment_path, next_unanswered, progress
+    from corcli.console import note, out
+
+    done = progress(assessment, project.standard)
+    console = out()
+    console.print(f"Self-assessment for {project.standard.id}: {done.answered} of {done.total} requirements answered.")
+    for answer, label in ANSWER_LABELS.items():
+        if done.counts.get(answer):
+            console.print(f"  {label}: {done.counts[answer]}")
+    following = next_unanswered(assessment, project.standard)
+    if following is not None:
+        element, requirement = following
+        console.print(
+            f"Next: {requirement.id} (element {element.id}. {element.title}): {requirement.text}", markup=False
+        )
+    note(f"Workbook: {assessment_path(project.workspace)}")
+
+
+@assess_app.callback(invoke_without_command=True)
+@reports_errors
+def assess(
+    ctx: typer.Context,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer", "-a", help="Record an answer, REQ=met|partial|not_met|na (repeatable).", show_default=False
+        ),
+    ] = None,
+    note_text: Annotated[
+        str | None,
+        typer.Option("--note", "-n", help="Note for the --answer(s); what was seen or heard.", show_default=False),
+    ] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            help="Evidence path under evidence/ for the --answer(s) (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Who answers (default: the safety coordinator).")] = "",
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Ask one requirement at a time (default: when standard input is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Start (or revisit) at this requirement id.", show_default=False)
+    ] = None,
+    review: Annotated[bool, typer.Option("--all", help="Go through answered requirements too.")] = False,
+) -> None:
+    """Answer the self-assessment: interactively, or with --answer REQ=met for scripts.
+
+    Without --answer and without a terminal, show how far the workbook is.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import date
+
+    from corcli.assessment import (
+        AssessmentError,
+        load_assessment,
+        missing_evidence,
+        new_assessment,
+        parse_answer_spec,
+        save_assessment,
+        set_answer,
+    )
+    from corcli.console import note, warn
+    from corcli.project import open_project
+
+    project = open_project(workspace, data_dir, cwd())
+    standard = project.standard
+    assessment = load_assessment(project.workspace, standard) or new_assessment(standard)
+    today = date.today()
+    who = by or (project.profile.safety_coordinator.name if project.profile.safety_coordinator else "")
+    if (note_text is not None or evidence) and not answer:
+        raise AssessmentError("--note and --evidence go with --answer.", "For example: --answer 1.2=met --note '...'.")
+    if answer:
+        for spec in answer:
+            requirement_id, value = parse_answer_spec(spec)
+            assessment = set_answer(
+                assessment, standard, requirement_id, value, today=today, note=note_text, evidence=evidence, by=who
+            )
+        path = save_assessment(project.workspace, assessment, standard)
+        note(f"Recorded {len(answer)} answer(s) in {path}.")
+        for requirement_id, missing in missing_evidence(assessment, project.workspace.evidence_dir):
+            warn(f"{requirement_id}: evidence file evidence/{missing} does not exist.")
+        _print_status(project, assessment)
+        return
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if interactive:
+        _interactive(project, assessment, today, who, start, review)
+        _print_status(project, load_assessment(project.workspace, standard))
+        return
+    _print_status(project, load_assessment(project.workspace, standard))
+    note("Standard input is not a terminal: record answers with --answer REQ=met (or use --interactive).")
+
+
+@assess_app.command("export")
+@reports_errors
+def export(
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.MARKDOWN,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Export every requirement with its answer, note and evidence (Markdown, HTML or CSV)."""
+    from datetime import date
+
+    from corcli.assessment import export_assessment, load_assessment, progress
+    from corcli.console import note
+    from corcli.project import open_project
+
+    project = open_project(workspace, data_dir, cwd())
+    assessment = load_assessment(project.workspace, project.standard)
+    text = export_assessment(
+        assessment,
+        project.standard,
+        fmt.value,
+        company=project.profile.company.name,
+        today=date.today(),
+        profile=project.profile,
+    )
+    emit(text, output, force=force)
+    done = progress(assessment, project.standard)
+    if not done.done:
+        note(f"{done.total - done.answered} of {done.total} requirements are not answered yet ('corcli assess').")
