@@ -1,5 +1,5 @@
 """Run corcli as ``python -m corcli``."""
 
-from corcli.cli import main
+from corcli._entry import main
 
 main()

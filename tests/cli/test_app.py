@@ -1,0 +1,102 @@
+"""The application shell: version, help, internal errors and the documented command set."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import corcli
+from corcli.cli import app
+
+Invoke = Callable[..., Any]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(command, "commands", None)
+        names.extend(f"{name} {child}" for child in sub) if sub else names.append(name)
+    return sorted(names)
+
+
+def test_version_matches_the_package(invoke: Invoke) -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"corcli {corcli.__version__}"
+
+
+def test_version_fast_path_and_python_m() -> None:
+    result = subprocess.run([sys.executable, "-m", "corcli", "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"corcli {corcli.__version__}"
+
+
+def test_no_arguments_shows_help(invoke: Invoke) -> None:
+    result = invoke()
+    assert "Usage" in result.output
+    assert "init" in result.output
+
+
+@pytest.mark.parametrize("name", _command_names())
+def test_every_command_has_help(invoke: Invoke, name: str) -> None:
+    result = invoke(*name.split(), "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.stdout
+    assert len(result.stdout.splitlines()) > 3
+
+
+@pytest.mark.parametrize("name", _command_names())
+def test_every_command_is_documented_in_the_readme(name: str) -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(rf"corcli {re.escape(name)}\b", readme), f"README.md does not document 'corcli {name}'"
+
+
+def test_unknown_option_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("init", "--bogus")
+    assert result.exit_code == 2
+
+
+def test_internal_error_exit_3_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import corcli.catalog
+    from corcli.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(corcli.catalog, "load_catalog", broken)
+    monkeypatch.setattr(sys, "argv", ["corcli", "partners", "list"])
+    monkeypatch.delenv("CORCLI_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as caught:
+        main()
+    assert caught.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error" in err
+    assert "CORCLI_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import corcli.catalog
+    from corcli.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(corcli.catalog, "load_catalog", broken)
+    monkeypatch.setattr(sys, "argv", ["corcli", "partners", "list"])
+    monkeypatch.setenv("CORCLI_DEBUG", "1")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RuntimeError, match="simulated bug"):
+        main()
