@@ -9,6 +9,7 @@ plans for the higher neighbour, and says to confirm with the partner. Past the l
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -408,8 +409,9 @@ def plan_sample(
         notes.append("The profile lists no sites; add them under 'sites' to plan site visits.")
     if code != "BC":
         notes.append(
-            f"No sampling table for {jurisdiction.name} was found; the numbers are Energy Safety Canada's worked "
-            "examples. Your partner's audit instrument decides; ask them for their table."
+            f"No sampling table for {jurisdiction.name} was found; corcli uses Energy Safety Canada's worked examples "
+            "and, between them, the one full published table (a BC partner's). Your partner's audit instrument "
+            "decides; ask them for their table."
         )
     if program == Program.SECOR:
         notes.append(
@@ -437,19 +439,275 @@ def plan_sample(
     )
 
 
+# ------------------------------------------------------------------------------------------- rendering
+
+
+def _basis_lines(basis: list[Basis]) -> list[str]:
+    lines = []
+    for item in basis:
+        lines.append(f"{item.table}: {item.explanation}")
+        lines.append("  Source: " + " ; ".join(item.sources))
+    return lines
+
+
+def render_text(plan: SamplingPlan) -> str:
+    """Render the plan as plain text for the terminal."""
+    interviews = plan.interviews
+    sites = plan.sites
+    minimum = "ask your partner" if interviews.minimum is None else str(interviews.minimum)
+    lines = [
+        f"Audit sampling plan: {plan.company} ({plan.program}, {plan.jurisdiction})",
+        "",
+        f"Interviews: at least {minimum} of {interviews.workforce} workers"
+        + (f" (plan for {interviews.planned})" if interviews.planned not in (None, interviews.minimum) else ""),
+        *[f"  {line}" for line in _basis_lines(interviews.basis)],
+    ]
+    if interviews.groups:
+        lines += ["", f"  {'Role':<28} {'Level':<11} {'Shift':<10} {'People':>6} {'Interviews':>10}"]
+        for group in interviews.groups:
+            lines.append(
+                f"  {group.role[:28]:<28} {group.level:<11} {group.shift[:10]:<10} {group.headcount:>6} "
+                f"{group.interviews:>10}"
+            )
+    visits = "ask your partner" if sites.minimum_visits is None else str(sites.minimum_visits)
+    lines += [
+        "",
+        f"Site visits: at least {visits} of {sites.active_sites} active sites ({sites.total_sites} listed)",
+        *[f"  {line}" for line in _basis_lines(sites.basis)],
+    ]
+    if sites.cycle_rule:
+        lines.append(f"  Across the cycle: {sites.cycle_rule}")
+    if sites.sites:
+        lines.append("  Active sites: " + ", ".join(sites.sites))
+    if sites.observation_items:
+        lines += ["", "What the auditor observes on site:", *[f"  - {item}" for item in sites.observation_items]]
+    lines += ["", "Rules:", *[f"  - {rule}" for rule in plan.rules]]
+    if plan.notes:
+        lines += ["", "Notes:", *[f"  - {note}" for note in plan.notes]]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def render_markdown(plan: SamplingPlan) -> str:
+    """Render the plan as Markdown."""
+    interviews = plan.interviews
+    sites = plan.sites
+    minimum = "ask your partner" if interviews.minimum is None else str(interviews.minimum)
+    lines = [
+        f"# Audit sampling plan: {plan.company}",
+        "",
+        f"{plan.program}, {plan.jurisdiction}.",
+        "",
+        "## Interviews",
+        "",
+        f"At least **{minimum}** of {interviews.workforce} workers"
+        + (f"; plan for **{interviews.planned}**." if interviews.planned not in (None, interviews.minimum) else "."),
+        "",
+    ]
+    for basis in interviews.basis:
+        lines.append(f"- {_md(basis.table)}: {_md(basis.explanation)} Source: " + " ; ".join(basis.sources))
+    if interviews.groups:
+        lines += ["", "| Role | Level | Shift | People | Interviews |", "|---|---|---|---|---|"]
+        for group in interviews.groups:
+            lines.append(
+                f"| {_md(group.role)} | {group.level} | {_md(group.shift)} | {group.headcount} | {group.interviews} |"
+            )
+    visits = "ask your partner" if sites.minimum_visits is None else str(sites.minimum_visits)
+    lines += [
+        "",
+        "## Site visits",
+        "",
+        f"At least **{visits}** of {sites.active_sites} active sites ({sites.total_sites} listed).",
+        "",
+    ]
+    for basis in sites.basis:
+        lines.append(f"- {_md(basis.table)}: {_md(basis.explanation)} Source: " + " ; ".join(basis.sources))
+    if sites.cycle_rule:
+        lines.append(f"- Across the cycle: {_md(sites.cycle_rule)}")
+    if sites.sites:
+        lines.append("- Active sites: " + ", ".join(_md(s) for s in sites.sites))
+    if sites.observation_items:
+        lines += ["", "### What the auditor observes on site", "", *[f"- {_md(i)}" for i in sites.observation_items]]
+    lines += ["", "## Rules", "", *[f"- {_md(rule)}" for rule in plan.rules]]
+    if plan.notes:
+        lines += ["", "## Notes", "", *[f"- {_md(note)}" for note in plan.notes]]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------- prep sheets
+
+INTERVIEW_FORMAT = (
+    "Audit interviews are one-on-one and take about 35–45 minutes; the auditor talks with people at every level."
+)
+
+
+@dataclass(frozen=True)
+class PrepTopic:
+    """One interview item of the standard, for a prep sheet."""
+
+    element: str
+    requirement: str
+    asks: str
+    preparation: str
+
+
+@dataclass(frozen=True)
+class PrepSheet:
+    """A printable interview prep sheet for one role."""
+
+    role: str
+    level: str
+    shifts: tuple[str, ...]
+    people: int
+    topics: tuple[PrepTopic, ...]
+    on_site: tuple[str, ...]
+
+
+def prep_sheets(profile: CompanyProfile, standard: AuditStandard, roles: Sequence[str] = ()) -> list[PrepSheet]:
+    """Return one prep sheet per role (or one for everyone when no roles are listed) from the interview items."""
+    topics = tuple(
+        PrepTopic(f"{element.id}. {element.title}", req.id, req.text, req.guidance)
+        for element in standard.elements
+        for req in element.requirements
+        if req.verification == Verification.INTERVIEW
+    )
+    on_site = tuple(_observation_items(standard))
+    wanted = {r.casefold() for r in roles}
+    listed = [r for r in profile.roles if not wanted or r.name.casefold() in wanted]
+    if wanted and not listed:
+        from corcli.errors import UnknownIdError
+
+        names = [r.name for r in profile.roles]
+        raise UnknownIdError(
+            "role",
+            ", ".join(roles),
+            [],
+            ("Roles in corcli.yaml: " + ", ".join(names) + ".") if names else "Add roles to corcli.yaml first.",
+        )
+    if not listed:
+        return [PrepSheet("All workers", "worker", (), profile.company.employees, topics, on_site)]
+    return [PrepSheet(r.name, r.level, tuple(r.shifts), r.count, topics, on_site) for r in listed]
+
+
+def render_prep_markdown(sheets: Sequence[PrepSheet], company: str, standard: AuditStandard) -> str:
+    """Render prep sheets as Markdown, one section per role."""
+    lines: list[str] = []
+    for number, sheet in enumerate(sheets):
+        if number:
+            lines += ["", "---", ""]
+        shifts = f", shifts: {', '.join(sheet.shifts)}" if sheet.shifts else ""
+        lines += [
+            f"# Interview prep: {_md(sheet.role)}",
+            "",
+            f"{_md(company)}: {sheet.people} people, level: {sheet.level}{_md(shifts)}. "
+            f"Standard: {_md(standard.title)} ({standard.id}).",
+            "",
+            "## How the interview works",
+            "",
+            f"- {INTERVIEW_FORMAT} (Source: {ESC_SOURCE})",
+            f"- {AUDITOR_PICKS} (Source: {SELECTION_SOURCE})",
+            "- Answer in your own words and give a real example from your work. If you do not know, say so and "
+            "say who you would ask. There are no scripted answers.",
+            "",
+            "## Topics the auditor may ask about",
+        ]
+        current = ""
+        for topic in sheet.topics:
+            if topic.element != current:
+                current = topic.element
+                lines += ["", f"### {_md(current)}", ""]
+            lines.append(f"- **{topic.requirement}** {_md(topic.asks)}")
+            if topic.preparation:
+                lines.append(f"  - How the company prepares: {_md(topic.preparation)}")
+            lines.append("  - My example: ______________________________________________")
+        if not sheet.topics:
+            lines.append("The standard lists no interview items.")
+        if sheet.on_site:
+            lines += ["", "## What the auditor may watch on site", "", *[f"- {_md(i)}" for i in sheet.on_site]]
+    return "\n".join(lines) + "\n"
+
+
+_PREP_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Interview prep: {{ company }}</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem; color: #111; }
+section { page-break-after: always; }
+section:last-child { page-break-after: auto; }
+.prep { color: #444; }
+.blank { border-bottom: 1px solid #999; height: 1.6em; margin: 0.2em 0 0.8em; }
+small { color: #555; }
+</style>
+</head>
+<body>
+{% for sheet in sheets %}<section>
+<h1>Interview prep: {{ sheet.role }}</h1>
+<p>{{ company }}: {{ sheet.people }} people, level: {{ sheet.level }}{% if sheet.shifts %}, shifts:
+{{ sheet.shifts | join(", ") }}{% endif %}. Standard: {{ standard.title }} ({{ standard.id }}).</p>
+<h2>How the interview works</h2>
+<ul>
+<li>{{ interview_format }} <small>Source: {{ esc_source }}</small></li>
+<li>{{ auditor_picks }} <small>Source: {{ selection_source }}</small></li>
+<li>Answer in your own words and give a real example from your work. If you do not know, say so and say who you
+would ask. There are no scripted answers.</li>
+</ul>
+<h2>Topics the auditor may ask about</h2>
+{% for topic in sheet.topics %}{% if loop.first or topic.element != sheet.topics[loop.index0 - 1].element %}
+<h3>{{ topic.element }}</h3>{% endif %}
+<p><strong>{{ topic.requirement }}</strong> {{ topic.asks }}</p>
+{% if topic.preparation %}<p class="prep">How the company prepares: {{ topic.preparation }}</p>{% endif %}
+<div class="blank"></div>
+{% else %}<p>The standard lists no interview items.</p>{% endfor %}
+{% if sheet.on_site %}<h2>What the auditor may watch on site</h2>
+<ul>{% for item in sheet.on_site %}<li>{{ item }}</li>{% endfor %}</ul>{% endif %}
+</section>
+{% endfor %}</body>
+</html>
+"""
+
+
+def render_prep_html(sheets: Sequence[PrepSheet], company: str, standard: AuditStandard) -> str:
+    """Render prep sheets as one printable, self-contained HTML page (a page per role)."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(_PREP_HTML).render(
+        sheets=sheets,
+        company=company,
+        standard=standard,
+        interview_format=INTERVIEW_FORMAT,
+        auditor_picks=AUDITOR_PICKS,
+        esc_source=ESC_SOURCE,
+        selection_source=SELECTION_SOURCE,
+    )
+
+
 __all__ = [
     "AUDITOR_PICKS",
     "BC_TABLE_SOURCES",
     "COVERAGE_RULE",
     "ESC_SOURCE",
+    "INTERVIEW_FORMAT",
     "SELECTION_SOURCE",
     "Basis",
     "InterviewGroup",
     "InterviewPlan",
+    "PrepSheet",
+    "PrepTopic",
     "SamplingPlan",
     "SitePlan",
     "allocate",
     "interview_minimum",
     "plan_sample",
+    "prep_sheets",
+    "render_markdown",
+    "render_prep_html",
+    "render_prep_markdown",
+    "render_text",
     "site_minimum",
 ]

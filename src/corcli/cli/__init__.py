@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "validate",
     "evidence",
     "assess",
+    "plan",
 )
 
 

@@ -1,0 +1,109 @@
+"""``corcli plan``: the interview and site-visit sample, and interview prep sheets per role."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+
+plan_app = typer.Typer(
+    name="plan",
+    help="Plan the audit sample (interviews by role and shift, site visits) and print interview prep sheets.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class PlanFormat(StrEnum):
+    """Formats of ``plan``."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class PrepFormat(StrEnum):
+    """Formats of ``plan prep``."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+RoleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--role", help="Only this role (repeatable; default: every role in corcli.yaml).", show_default=False),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``plan`` command group to the app."""
+    app.add_typer(plan_app, name="plan")
+
+
+def _prep(
+    workspace: WorkspaceOpt, data_dir: DataDirOpt, fmt: PrepFormat, roles: list[str], output: OutputOpt, force: bool
+) -> None:
+    from corcli.project import open_project
+    from corcli.sampling import prep_sheets, render_prep_html, render_prep_markdown
+
+    project = open_project(workspace, data_dir, cwd())
+    sheets = prep_sheets(project.profile, project.standard, roles)
+    render = render_prep_html if fmt == PrepFormat.HTML else render_prep_markdown
+    emit(render(sheets, project.profile.company.name, project.standard), output, force=force)
+
+
+@plan_app.callback(invoke_without_command=True)
+@reports_errors
+def plan(
+    ctx: typer.Context,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.TEXT,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    prep: Annotated[
+        bool, typer.Option("--prep", help="Print the interview prep sheets (Markdown) instead of the plan.")
+    ] = False,
+    role: RoleOpt = None,
+) -> None:
+    """Show how many interviews and site visits to expect, from the published sampling tables.
+
+    The auditor, not the company, picks who is interviewed: the plan says how many people of each role and
+    shift to have available, never who.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if prep:
+        _prep(workspace, data_dir, PrepFormat.MARKDOWN, role or [], output, force)
+        return
+    from corcli.console import warn
+    from corcli.project import open_project
+    from corcli.sampling import plan_sample, render_markdown, render_text
+
+    project = open_project(workspace, data_dir, cwd())
+    result = plan_sample(project.profile, project.jurisdiction, project.decision.program, project.standard)
+    if fmt == PlanFormat.JSON:
+        text = result.model_dump_json(indent=2) + "\n"
+    elif fmt == PlanFormat.MARKDOWN:
+        text = render_markdown(result)
+    else:
+        text = render_text(result)
+    emit(text, output, force=force)
+    if not project.profile.roles:
+        warn("corcli.yaml lists no roles: add them (name, count, level, shifts) to plan interviews by role and shift.")
+
+
+@plan_app.command("prep")
+@reports_errors
+def prep_command(
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    fmt: Annotated[PrepFormat, typer.Option("--format", "-f", help="Output format.")] = PrepFormat.MARKDOWN,
+    role: RoleOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Print interview prep sheets, one per role, from the standard's interview items."""
+    _prep(workspace, data_dir, fmt, role or [], output, force)
