@@ -118,6 +118,20 @@ def _records_note(profile: CompanyProfile, jurisdiction: Jurisdiction) -> str | 
     )
 
 
+def _projected_term(profile: CompanyProfile, jurisdiction: Jurisdiction) -> int | None:
+    """Return the certificate term (months) the records history supports at the planned audit, if known."""
+    since = profile.certification.records_since
+    audit = profile.certification.planned_audit
+    rules = jurisdiction.records_history
+    if since is None or audit is None or isinstance(rules, str) or not rules:
+        return None
+    reachable = [r for r in rules if add_months(since, r.min_months) <= audit]
+    if not reachable:
+        return None
+    best = max(reachable, key=lambda r: r.min_months)
+    return best.certificate_term_months if isinstance(best.certificate_term_months, int) else None
+
+
 def _maintenance_events(
     anchor: date,
     years: int,
@@ -219,16 +233,29 @@ def build_cycle(
                 "The maintenance and recertification dates are projected from the planned audit; the date on your "
                 "certificate will set the real ones (update certification.certified_on when you have it)."
             )
-        maintenance, maintenance_notes = _maintenance_events(anchor, years, jurisdiction, program, projected, sources)
+        term = _projected_term(profile, jurisdiction) if projected else None
+        if term is not None and term < 12 * years:
+            notes.append(
+                f"At the planned audit your records support only a {term}-month certificate, so corcli projects that "
+                "term; a longer records history at the audit gives the full cycle."
+            )
+            maintenance_years = max(1, -(-term // 12))
+        else:
+            term = 12 * years
+            maintenance_years = years
+        maintenance, maintenance_notes = _maintenance_events(
+            anchor, maintenance_years, jurisdiction, program, projected, sources
+        )
         events.extend(maintenance)
         notes.extend(maintenance_notes)
-        expiry = add_years(anchor, years)
+        expiry = add_months(anchor, term)
+        valid = f"{years} years" if term == 12 * years else f"{term} months"
         events.append(
             CycleEvent(
                 on=expiry,
                 kind="recertification",
                 title="Recertification audit due; the certificate expires",
-                detail=f"The certificate is valid {years} years. Complete the recertification audit before this "
+                detail=f"The certificate is valid {valid}. Complete the recertification audit before this "
                 "date to start a new cycle without a gap.",
                 deadline=True,
                 projected=projected,
@@ -277,8 +304,9 @@ def deadline_warning(event: CycleEvent, today: date) -> str:
 
 
 def _uid(cycle: Cycle, event: CycleEvent) -> str:
+    # Stable across date changes, so re-importing the file updates events instead of duplicating them.
     digest = hashlib.sha256(f"{cycle.company}|{event.kind}|{event.title}".encode()).hexdigest()[:16]
-    return f"{event.kind}-{event.on.isoformat()}-{digest}@corcli"
+    return f"{event.kind}-{digest}@corcli"
 
 
 def to_ics(cycle: Cycle, today: date) -> bytes:

@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "evidence",
     "assess",
     "plan",
+    "calendar",
 )
 
 

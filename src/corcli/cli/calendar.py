@@ -1,0 +1,105 @@
+"""``corcli calendar``: the 3-year certification cycle as a table, JSON or an .ics calendar file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from corcli.cycle import Cycle
+
+
+class CalendarFormat(StrEnum):
+    """Formats of ``calendar``."""
+
+    TABLE = "table"
+    JSON = "json"
+    ICS = "ics"
+
+
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Count from this date (YYYY-MM-DD) instead of today.", show_default=False),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("calendar")(calendar_command)
+
+
+def parse_today(value: str | None) -> date:
+    """Return ``value`` as a date (``--today``), or today's date."""
+    from datetime import date
+
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        from corcli.errors import CorcliError
+
+        raise CorcliError(f"--today {value!r} is not a date.", "Write it as YYYY-MM-DD, e.g. 2026-11-26.") from None
+
+
+def _table(cycle: Cycle, today: date) -> None:
+    from rich.table import Table
+
+    from corcli.console import note, out
+
+    table = Table(title=f"{cycle.company}: {cycle.program} certification cycle ({cycle.jurisdiction})")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Event")
+    table.add_column("What to do")
+    for event in cycle.events:
+        title = event.title + (" (projected)" if event.projected else "")
+        style = "bold" if event.deadline and event.on >= today else None
+        table.add_row(event.on.isoformat(), event.status(today), title, event.detail, style=style)
+    console = out()
+    if cycle.events:
+        console.print(table)
+    else:
+        console.print("No dates yet.")
+    for line in cycle.notes:
+        console.print(f"Note: {line}", markup=False)
+    if cycle.sources:
+        note("Sources: " + " ; ".join(cycle.sources))
+
+
+@reports_errors
+def calendar_command(
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="Output format.")] = CalendarFormat.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    today_opt: TodayOpt = None,
+) -> None:
+    """Show the certification cycle: maintenance years 2 and 3, recertification, records-history dates.
+
+    With --format ics, write a calendar file with reminders 60 and 14 days before each deadline.
+    """
+    from corcli.cycle import build_cycle, to_ics
+    from corcli.project import open_project
+
+    today = parse_today(today_opt)
+    project = open_project(workspace, data_dir, cwd())
+    cycle = build_cycle(project.profile, project.jurisdiction, today, project.decision.program)
+    if fmt == CalendarFormat.ICS:
+        emit("", output, force=force, binary=to_ics(cycle, today))
+        return
+    if fmt == CalendarFormat.JSON:
+        emit(cycle.model_dump_json(indent=2) + "\n", output, force=force)
+        return
+    if output is not None:
+        from corcli.errors import CorcliError
+
+        raise CorcliError("--output needs --format json or ics.", "For example: --format ics --output cycle.ics.")
+    _table(cycle, today)
