@@ -6,9 +6,12 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+import difflib
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from corcli.models.base import Identifier, Program, ProvinceCode, StrictModel, Text
+from corcli.models.catalog import INDUSTRIES
 
 PROFILE_SCHEMA_VERSION = 1
 
@@ -74,6 +77,15 @@ class Company(StrictModel):
     )
     wcb_account: str = Field(default="", description="Workers' compensation account number.")
     address: str = Field(default="", description="Head office address.")
+
+    @field_validator("industry")
+    @classmethod
+    def _known_industry(cls, value: str) -> str:
+        if value not in INDUSTRIES:
+            close = difflib.get_close_matches(value, list(INDUSTRIES), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"{value!r} is not a known industry.{hint} Industries: {', '.join(INDUSTRIES)}")
+        return value
 
 
 class Certification(StrictModel):

@@ -1,0 +1,327 @@
+"""A catalogue of malformed inputs: each gives one clear message, exit 2, no traceback, nothing written.
+
+Inputs come from people and other tools; every one of them will be wrong sometimes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corcli import resources
+
+Invoke = Callable[..., Any]
+Mutation = Callable[[Path], None]
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    """Every file and folder under ``root`` with a digest of its content (links by target)."""
+    state: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(".corcli"):
+            continue
+        if path.is_symlink():
+            state[rel] = "link:" + str(path.readlink())
+        elif path.is_dir():
+            state[rel] = "dir"
+        else:
+            state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return state
+
+
+def _edit_profile(old: str, new: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        profile = root / "corcli.yaml"
+        text = profile.read_text()
+        assert old in text, f"test set-up: {old!r} not in the profile"
+        profile.write_text(text.replace(old, new, 1))
+
+    return mutate
+
+
+def _append_profile(extra: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        profile = root / "corcli.yaml"
+        profile.write_text(profile.read_text() + extra)
+
+    return mutate
+
+
+def _both(*mutations: Mutation) -> Mutation:
+    def mutate(root: Path) -> None:
+        for mutation in mutations:
+            mutation(root)
+
+    return mutate
+
+
+def _replace_profile(content: bytes) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / "corcli.yaml").write_bytes(content)
+
+    return mutate
+
+
+@dataclass(frozen=True)
+class Case:
+    """One malformed input and the words its message must contain."""
+
+    id: str
+    mutate: Mutation
+    expect: str
+
+
+PROFILE_CASES = [
+    Case("unclosed-bracket", _edit_profile("employees: 8", "employees: [8"), "YAML syntax error"),
+    Case("unclosed-quote", _edit_profile('name: "Prairie Roofing Ltd."', 'name: "Prairie Roofing'), "YAML syntax"),
+    Case("tab-indent", _edit_profile("  employees: 8", "\temployees: 8"), "tab"),
+    Case("bad-indent", _edit_profile("  employees: 8", "      employees: 8"), "YAML syntax error"),
+    Case("duplicate-top-key", _append_profile("company:\n  name: twice\n"), "duplicate key 'company'"),
+    Case("duplicate-nested-key", _edit_profile("  employees: 8", "  employees: 8\n  employees: 9"), "duplicate key"),
+    Case("unknown-top-key", _append_profile("colour: blue\n"), "unknown key 'colour'"),
+    Case("misspelt-key", _edit_profile("  employees: 8", "  employes: 8"), "Did you mean 'employees'"),
+    Case("employees-text", _edit_profile("employees: 8", "employees: eight"), "whole number"),
+    Case("employees-negative", _edit_profile("employees: 8", "employees: -4"), "at least 1"),
+    Case("employees-zero", _edit_profile("employees: 8", "employees: 0"), "at least 1"),
+    Case("employees-huge", _edit_profile("employees: 8", "employees: 99999999999999999999"), "at most"),
+    Case("employees-fraction", _edit_profile("employees: 8", "employees: 8.5"), "whole number"),
+    Case("employees-list", _edit_profile("employees: 8", "employees: [8, 9]"), "whole number"),
+    Case("province-name", _edit_profile('province: "AB"', "province: Alberta"), "province or territory code"),
+    Case("province-lower", _edit_profile('province: "AB"', "province: ab"), "province or territory code"),
+    Case("province-unknown", _edit_profile('province: "AB"', "province: XX"), "province or territory code"),
+    Case("province-number", _edit_profile('province: "AB"', "province: 12"), "must be text"),
+    Case("partner-unknown", _edit_profile('partner: "acsa"', "partner: acme"), "Unknown certifying partner 'acme'"),
+    Case("partner-typo", _edit_profile('partner: "acsa"', "partner: acsaa"), "Did you mean 'acsa'"),
+    Case("partner-bad-id", _edit_profile('partner: "acsa"', 'partner: "ACSA Inc."'), "not a valid id"),
+    Case("program-invalid", _edit_profile('program: "auto"', "program: GOLD"), "not an allowed value"),
+    Case(
+        "secor-above-limit",
+        _both(_edit_profile('program: "auto"', "program: SECOR"), _edit_profile("employees: 8", "employees: 40")),
+        "limit of 10",
+    ),
+    Case("date-impossible", _edit_profile("records_since: null", "records_since: 2026-02-30"), "not a valid date"),
+    Case("date-words", _edit_profile("records_since: null", "records_since: last spring"), "not a valid date"),
+    Case("date-number", _edit_profile("records_since: null", "records_since: 20260101"), "not a valid date"),
+    Case(
+        "audit-before-records",
+        _both(
+            _edit_profile("records_since: null", "records_since: 2026-06-01"),
+            _edit_profile("planned_audit: null", "planned_audit: 2025-01-01"),
+        ),
+        "before records_since",
+    ),
+    Case("name-empty", _edit_profile('name: "Prairie Roofing Ltd."', 'name: ""'), "is empty"),
+    Case("industry-unknown", _edit_profile('industry: "construction"', "industry: rocketry"), "industry"),
+    Case("roles-negative", _edit_profile("roles: []", "roles:\n  - {name: Roofer, count: -2}"), "at least 0"),
+    Case("roles-not-list", _edit_profile("roles: []", "roles: roofers"), "must be a list"),
+    Case("site-kind", _edit_profile("sites: []", "sites:\n  - {name: Yard, kind: moon}"), "not an allowed value"),
+    Case("na-without-reason", _edit_profile("not_applicable: []", "not_applicable:\n  - requirement: '1.1'"), "reason"),
+    Case("schema-version", _edit_profile("schema_version: 1", "schema_version: 7"), "not an allowed value"),
+    Case("python-tag", _edit_profile('name: "Prairie Roofing Ltd."', "name: !!python/object:os.system x"), "YAML"),
+    Case("empty-file", _replace_profile(b""), "is empty"),
+    Case("only-comments", _replace_profile(b"# nothing here\n"), "is empty"),
+    Case("top-level-list", _replace_profile(b"- company\n- certification\n"), "top level"),
+    Case("plain-text", _replace_profile(b"Prairie Roofing, 8 people, Alberta"), "top level"),
+    Case("binary", _replace_profile(bytes(range(256))), "not a text file"),
+    Case("latin-1", _replace_profile("company:\n  name: Toiture Qu\u00e9bec\n".encode("latin-1")), "not valid UTF-8"),
+    Case("utf-16", _replace_profile("company: {}\n".encode("utf-16")), "not a text file"),
+]
+
+
+def _profile_is_a_folder(root: Path) -> None:
+    (root / "corcli.yaml").unlink()
+    (root / "corcli.yaml").mkdir()
+
+
+PROFILE_CASES.append(Case("profile-is-folder", _profile_is_a_folder, "corcli.yaml"))
+
+# Commands that read the profile; each must refuse every malformed profile the same way.
+PROFILE_COMMANDS = [("validate",), ("check",), ("manual", "--format", "markdown")]
+
+
+def _available(command: tuple[str, ...]) -> bool:
+    from corcli.cli import _COMMAND_MODULES
+
+    return command[0] == "validate" or command[0] in _COMMAND_MODULES
+
+
+@pytest.mark.parametrize("command", [c for c in PROFILE_COMMANDS if _available(c)], ids=lambda c: c[0])
+@pytest.mark.parametrize("case", PROFILE_CASES, ids=lambda c: c.id)
+def test_malformed_profile_is_refused_cleanly(
+    invoke: Invoke, make_workspace: Callable[..., Path], case: Case, command: tuple[str, ...]
+) -> None:
+    root = make_workspace()
+    case.mutate(root)
+    before = _snapshot(root)
+    result = invoke(*command, "-w", root)
+    assert result.exit_code == 2, result.output
+    assert case.expect in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    if case.id != "profile-is-folder":
+        assert str(root / "corcli.yaml") in result.stderr
+    assert _snapshot(root) == before
+
+
+def test_unreadable_profile_is_refused(
+    invoke: Invoke, make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace()
+    real_read = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "corcli.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    result = invoke("validate", "-w", root)
+    assert result.exit_code == 2
+    assert "permission denied" in result.stderr
+
+
+# --- catalog data files, in a workspace partners/ folder ---------------------------------------------------------
+
+
+def _shipped(name: str) -> str:
+    return (resources.data_dir() / name).read_text()
+
+
+def _data_file(name: str, make: Callable[[], str | bytes]) -> Mutation:
+    def mutate(root: Path) -> None:
+        target = root / "partners" / name
+        target.parent.mkdir(exist_ok=True)
+        content = make()
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+
+    return mutate
+
+
+def _partner(old: str, new: str) -> Callable[[], str]:
+    def make() -> str:
+        text = _shipped("partners/acsa.yaml").replace("id: acsa", "id: my-partner", 1)
+        assert old in text, f"test set-up: {old!r} not in acsa.yaml"
+        return text.replace(old, new, 1)
+
+    return make
+
+
+def _standard(old: str, new: str) -> Callable[[], str]:
+    def make() -> str:
+        text = _shipped("standards/acsa-secor.yaml").replace("id: acsa-secor", "id: my-standard", 1)
+        assert old in text, f"test set-up: {old!r} not in acsa-secor.yaml"
+        return text.replace(old, new, 1)
+
+    return make
+
+
+def _sources_removed() -> str:
+    text = _shipped("partners/acsa.yaml").replace("id: acsa", "id: my-partner", 1)
+    return text[: text.index("sources:")]
+
+
+def _data_folder_file(root: Path) -> None:
+    (root / "partners" / "odd.yaml").mkdir(parents=True)
+
+
+DATA_CASES = [
+    Case("partner-no-sources", _data_file("p.yaml", _sources_removed), "missing required key 'sources'"),
+    Case("partner-empty-sources", _data_file("p.yaml", lambda: _sources_removed() + "sources: []\n"), "is empty"),
+    Case(
+        "partner-industry",
+        _data_file("p.yaml", _partner("industries: [construction]", "industries: [rockets]")),
+        "unknown industry 'rockets'",
+    ),
+    Case(
+        "partner-website-list",
+        _data_file("p.yaml", _partner("website: https://www.youracsa.ca", "website: [a, b]")),
+        "website",
+    ),
+    Case(
+        "partner-offered-maybe",
+        _data_file("p.yaml", _partner('offered: "yes"', "offered: maybe")),
+        "not an allowed value",
+    ),
+    Case(
+        "partner-missing-standard",
+        _data_file("p.yaml", _partner("standard: acsa-cor", "standard: no-such")),
+        "'no-such', which does not exist",
+    ),
+    Case(
+        "partner-bad-jurisdiction",
+        _data_file("p.yaml", _partner("jurisdictions: [AB]", "jurisdictions: [ZZ]")),
+        "unknown jurisdiction 'ZZ'",
+    ),
+    Case(
+        "partner-listing",
+        _data_file("p.yaml", _partner("listing: confirmed", "listing: definitely")),
+        "not an allowed value",
+    ),
+    Case(
+        "standard-dup-requirement",
+        _data_file("s.yaml", _standard("id: '1.2'", "id: '1.1'")),
+        "requirement id '1.1' is used twice",
+    ),
+    Case(
+        "standard-no-evidence-kinds",
+        _data_file("s.yaml", _standard("    evidence_kinds:\n    - policy\n", "")),
+        "at least one evidence kind",
+    ),
+    Case("standard-negative-points", _data_file("s.yaml", _standard("points: 10", "points: -10")), "more than 0"),
+    Case("standard-huge-points", _data_file("s.yaml", _standard("points: 10", "points: 1e12")), "at most 1000"),
+    Case(
+        "standard-verification",
+        _data_file("s.yaml", _standard("verification: documentation", "verification: vibes")),
+        "not an allowed value",
+    ),
+    Case(
+        "standard-recurrence",
+        _data_file("s.yaml", _standard("recurrence: annual", "recurrence: fortnightly")),
+        "not an allowed value",
+    ),
+    Case(
+        "standard-weights",
+        _data_file("s.yaml", _standard("weights: estimated", "weights: guessed")),
+        "not an allowed value",
+    ),
+    Case("no-kind", _data_file("x.yaml", lambda: "id: x\nname: y\n"), "kind: partner"),
+    Case("unknown-kind", _data_file("x.yaml", lambda: "kind: auditor\nid: x\n"), "kind 'auditor'"),
+    Case("data-empty", _data_file("x.yaml", lambda: ""), "kind: partner"),
+    Case("data-binary", _data_file("x.yaml", lambda: b"\x89PNG\r\n\x1a\n\x00\x00"), "not a text file"),
+    Case("data-syntax", _data_file("x.yaml", lambda: "kind: partner\nid: [x\n"), "YAML syntax error"),
+    Case("data-duplicate-key", _data_file("x.yaml", lambda: "kind: partner\nkind: standard\n"), "duplicate key"),
+    Case("data-folder-named-yaml", _data_folder_file, "is a folder"),
+    Case(
+        "two-files-one-id",
+        _both(
+            _data_file("a.yaml", _partner("name: Alberta", "name: One")),
+            _data_file("b.yaml", _partner("name: Alberta", "name: Two")),
+        ),
+        "also defined",
+    ),
+]
+
+
+@pytest.mark.parametrize("command", [("validate",), ("partners", "list")], ids=lambda c: c[0])
+@pytest.mark.parametrize("case", DATA_CASES, ids=lambda c: c.id)
+def test_malformed_data_file_is_refused_cleanly(
+    invoke: Invoke, make_workspace: Callable[..., Path], case: Case, command: tuple[str, ...]
+) -> None:
+    root = make_workspace()
+    case.mutate(root)
+    before = _snapshot(root)
+    result = invoke(*command, "-w", root)
+    assert result.exit_code == 2, result.output
+    assert case.expect in result.stderr, result.stderr
+    assert str(root / "partners") in result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(root) == before
