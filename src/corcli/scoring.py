@@ -323,6 +323,13 @@ def _kinds_text(req: Requirement) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def _short(req: Requirement, limit: int = 90) -> str:
+    text = " ".join(req.text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + "…"
+
+
 def _with_guidance(action: str, req: Requirement) -> str:
     return f"{action} {req.guidance}".strip() if req.guidance else action
 
@@ -412,7 +419,7 @@ def _score_documentation(
 ) -> RequirementResult:
     kinds = _kinds_text(req)
     if not items:
-        action = _with_guidance(f"Add a {kinds} for {req.id}: {req.text}", req)
+        action = _with_guidance(f"Add a {kinds} for {req.id} ({_short(req)}).", req)
         return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=["No evidence found."], action=action)
     points = req.points
     dated = [i for i in items if i.record_date is not None]
@@ -436,7 +443,7 @@ def _score_documentation(
             f"Stale: the newest {kinds} is dated {newest_date.isoformat()}, and it must be reviewed every "
             f"{req.review_months} months (due {stale_on.isoformat()})."
         )
-        action = _with_guidance(f"Review, re-sign and date the {kinds} ({req.text.rstrip('.')}), then add it.", req)
+        action = _with_guidance(f"Review, re-sign and date the {kinds} ({_short(req)}), then add it.", req)
         earned = points * STALE_SHARE
         return _result(
             req, element, RequirementStatus.PARTIAL, earned, earned, reasons=[reason], evidence=[newest], action=action
@@ -458,7 +465,7 @@ def _score_documentation(
         else:
             reasons.append(f"No dated {kinds} since {ctx.window_start.isoformat()}.")
         action = _with_guidance(
-            f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({req.text.rstrip('.')}).", req
+            f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({_short(req)}).", req
         )
         return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=reasons, evidence=dated, action=action)
     covered, total, missing, first_day = _coverage([i.record_date for i in dated if i.record_date], req.recurrence, ctx)
@@ -475,7 +482,7 @@ def _score_documentation(
     status = RequirementStatus.PARTIAL if covered else RequirementStatus.MISSING
     action = (
         f"Add the {often} {kinds} records for {_listing(missing)} if they were done, and keep them {often} "
-        f"from now on ({req.id}: {req.text.rstrip('.')})."
+        f"from now on ({req.id}: {_short(req)})."
     )
     return _result(
         req, element, status, earned, earned, reasons=reasons, evidence=in_window, action=action, coverage=share
@@ -498,7 +505,7 @@ def _score_people(
         answer = None
     if answer is None:
         action = _with_guidance(
-            f"Prepare for {how} on {req.id} ({req.text.rstrip('.')}) and record your self-assessment answer "
+            f"Prepare for {how} on {req.id} ({_short(req)}) and record your self-assessment answer "
             "with 'corcli assess'.",
             req,
         )
@@ -510,7 +517,7 @@ def _score_people(
     share = PARTIAL_ANSWER_SHARE if answer.answer == Answer.PARTIAL else 0.0
     status = RequirementStatus.PARTIAL if share else RequirementStatus.MISSING
     action = _with_guidance(
-        f"Close the gap the self-assessment found on {req.id} ({req.text.rstrip('.')}) and answer it again.", req
+        f"Close the gap the self-assessment found on {req.id} ({_short(req)}) and answer it again.", req
     )
     return _result(
         req,

@@ -1,0 +1,442 @@
+"""Turn a ``GapReport`` into text (Rich), Markdown, HTML, JSON or CSV. Returns strings; callers write them.
+
+The text format is a Rich renderable so the CLI can print it in colour; ``render`` turns it into plain text
+for files and tests. Markdown and HTML come from the built-in templates in ``templates/reports/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from corcli.models.report import (
+    ElementResult,
+    GapReport,
+    RequirementStatus,
+    ScoreRange,
+    Verdict,
+    report_json_schema,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+FORMATS = ("text", "markdown", "html", "json", "csv")
+"""Every output format of ``corcli check``."""
+
+TEXT_ACTIONS = 10
+"""How many next actions the text format lists (the other formats list all)."""
+
+STATUS_LABELS = {
+    RequirementStatus.MET: "met",
+    RequirementStatus.PARTIAL: "partial",
+    RequirementStatus.MISSING: "missing",
+    RequirementStatus.NOT_APPLICABLE: "N/A",
+    RequirementStatus.AWAITING: "awaiting interview/observation",
+}
+
+CSV_COLUMNS = (
+    "rank",
+    "element",
+    "element_title",
+    "requirement",
+    "text",
+    "verification",
+    "recurrence",
+    "status",
+    "points_possible",
+    "points_earned",
+    "points_if_interviews_pass",
+    "points_recoverable",
+    "next_action",
+    "reasons",
+    "evidence",
+    "not_applicable_reason",
+    "owner",
+    "due",
+    "done",
+)
+
+
+# ---------------------------------------------------------------------------- shared wording
+
+
+def score_text(score: ScoreRange | None) -> str:
+    """Return '72.5%' for a single number, '45.0–78.1%' for a range, 'N/A' when nothing is scored."""
+    if score is None:
+        return "N/A"
+    if score.exact:
+        return f"{score.low:.1f}%"
+    return f"{score.low:.1f}–{score.high:.1f}%"
+
+
+def verdict_title(report: GapReport) -> str:
+    """Return the one-line verdict."""
+    if report.verdict == Verdict.READY:
+        return "Ready: the projected score passes."
+    if report.verdict == Verdict.DEPENDS:
+        return "Not ready yet: it passes only if the interviews and observation go well."
+    return "Not ready: the projected score does not pass."
+
+
+def rule_text(report: GapReport) -> str:
+    """Return the pass rule in words."""
+    rule = report.pass_rule
+    text = f"{rule.overall_min:g}% overall"
+    if rule.element_min is not None:
+        text += f" and {rule.element_min:g}% in every element"
+    return text
+
+
+def weights_note(report: GapReport) -> str:
+    """Return the note on estimated weights, or '' when the points are official."""
+    if not report.weights_estimated:
+        return ""
+    if report.standard.weights == "partly_official":
+        return (
+            "Some points are corcli's estimate, not the publisher's: treat the scores as a guide, not the audit result."
+        )
+    return "The points are corcli's estimate, not the publisher's: treat the scores as a guide, not the audit result."
+
+
+def _element(report: GapReport, element_id: str | None) -> ElementResult | None:
+    return next((e for e in report.elements if e.id == element_id), None)
+
+
+def summary_lines(report: GapReport) -> list[tuple[str, str]]:
+    """Return the verdict panel as (label, value) pairs, shared by every human format."""
+    lines = [
+        ("Projected score", f"{score_text(report.score)} (pass: {rule_text(report)})"),
+    ]
+    weakest = _element(report, report.weakest_element)
+    if weakest is not None:
+        lines.append(("Weakest element", f"{weakest.id} {weakest.title} ({score_text(weakest.score)})"))
+    if report.elements_below_floor:
+        floor = report.pass_rule.element_min
+        lines.append(
+            (f"Below {floor:g}%" if floor is not None else "Below floor", ", ".join(report.elements_below_floor))
+        )
+    lines.append(("Records history", report.records_history.message))
+    if report.awaiting:
+        lines.append(
+            (
+                "Awaiting answers",
+                f"{report.awaiting} interview/observation item(s); answer them with 'corcli assess' to turn the "
+                "range into one number.",
+            )
+        )
+    if report.not_applicable:
+        lines.append(("Not applicable", ", ".join(n.requirement for n in report.not_applicable)))
+    note = weights_note(report)
+    if note:
+        lines.append(("Weights", note))
+    if report.pass_rule.note:
+        lines.append(("Pass rule", report.pass_rule.note))
+    return lines
+
+
+def for_element(report: GapReport, element_id: str) -> GapReport | None:
+    """Return the report limited to one element (id or folder); the verdict still covers the whole standard."""
+    element = next((e for e in report.elements if element_id in (e.id, e.folder)), None)
+    if element is None:
+        return None
+    return report.model_copy(
+        update={
+            "elements": [element],
+            "next_actions": [a for a in report.next_actions if a.element == element.id],
+            "not_applicable": [n for n in report.not_applicable if n.element == element.id],
+        }
+    )
+
+
+def _counts(element: ElementResult) -> str:
+    counts: dict[RequirementStatus, int] = {}
+    for req in element.requirements:
+        counts[req.status] = counts.get(req.status, 0) + 1
+    order = [
+        RequirementStatus.MET,
+        RequirementStatus.PARTIAL,
+        RequirementStatus.MISSING,
+        RequirementStatus.AWAITING,
+        RequirementStatus.NOT_APPLICABLE,
+    ]
+    short = {RequirementStatus.AWAITING: "awaiting"}
+    return ", ".join(f"{counts[s]} {short.get(s, STATUS_LABELS[s])}" for s in order if counts.get(s))
+
+
+def _floor_mark(element: ElementResult) -> str:
+    if element.meets_floor is None:
+        return "not scored" if not element.counts_toward_score else ""
+    return "ok" if element.meets_floor else "below floor"
+
+
+# ---------------------------------------------------------------------------- text (Rich)
+
+
+def _bar(score: ScoreRange | None, width: int = 20) -> str:
+    if score is None:
+        return "·" * width
+    low = round(score.low / 100 * width)
+    high = max(low, round(score.high / 100 * width))
+    return "█" * low + "▒" * (high - low) + "·" * (width - high)
+
+
+def text_renderable(report: GapReport) -> RenderableType:
+    """Return the text report as Rich renderables: verdict panel, element table, next actions."""
+    from rich import box
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    colour = {Verdict.READY: "green", Verdict.DEPENDS: "yellow", Verdict.NOT_READY: "red"}[report.verdict]
+    panel_lines = Table.grid(padding=(0, 2))
+    panel_lines.add_column(style="bold", no_wrap=True)
+    panel_lines.add_column()
+    for label, value in summary_lines(report):
+        panel_lines.add_row(label, value)
+    heading = Text.assemble((verdict_title(report), f"bold {colour}"))
+    title = f"{escape(report.company.name)} · {escape(report.standard.title)} · {report.report_date.isoformat()}"
+    panel = Panel(Group(heading, Text(""), panel_lines), title=title, title_align="left", border_style=colour)
+
+    elements = Table(title="Elements", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    elements.add_column("Element", no_wrap=True)
+    elements.add_column("Title")
+    elements.add_column("Score", justify="right", no_wrap=True)
+    elements.add_column("█ low ▒ if interviews pass", no_wrap=True)
+    elements.add_column("Requirements")
+    elements.add_column("Floor", no_wrap=True)
+    for element in report.elements:
+        mark = _floor_mark(element)
+        style = "red" if element.meets_floor is False else ""
+        elements.add_row(
+            element.id,
+            element.title,
+            score_text(element.score),
+            Text(_bar(element.score), style=style),
+            _counts(element),
+            Text(mark, style=style),
+        )
+
+    parts: list[Any] = [panel, elements]
+    if report.next_actions:
+        actions = Table(
+            title="Next actions (most points first)", title_justify="left", box=box.SIMPLE_HEAD, expand=False
+        )
+        actions.add_column("#", justify="right", no_wrap=True)
+        actions.add_column("Req", no_wrap=True)
+        actions.add_column("Points", justify="right", no_wrap=True)
+        actions.add_column("What to do")
+        for action in report.next_actions[:TEXT_ACTIONS]:
+            req = action.requirement + (" !" if action.below_floor else "")
+            actions.add_row(str(action.rank), req, f"+{action.points:g}", action.action)
+        parts.append(actions)
+        extra = len(report.next_actions) - TEXT_ACTIONS
+        notes = []
+        if extra > 0:
+            notes.append(f"{extra} more action(s): see --format csv or markdown.")
+        if any(a.below_floor for a in report.next_actions[:TEXT_ACTIONS]):
+            notes.append("! = its element is below the element minimum.")
+        if notes:
+            parts.append(Text(" ".join(notes), style="dim"))
+    if report.not_applicable:
+        na = Table(title="Not applicable (left out of the score)", title_justify="left", box=box.SIMPLE_HEAD)
+        na.add_column("Req", no_wrap=True)
+        na.add_column("Reason")
+        na.add_column("Expires", no_wrap=True)
+        for entry in report.not_applicable:
+            na.add_row(entry.requirement, entry.reason, entry.expires.isoformat() if entry.expires else "")
+        parts.append(na)
+    return Group(*parts)
+
+
+def render_text(report: GapReport, width: int = 100) -> str:
+    """Return the text report as plain text (no colour), e.g. for ``--output``."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False, emoji=False)
+    console.print(text_renderable(report))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- JSON and CSV
+
+
+def render_json(report: GapReport) -> str:
+    """Return the report as JSON (its schema: ``corcli/schemas/check-report.schema.json``)."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def json_schema_text() -> str:
+    """Return the JSON Schema of the JSON report, as shipped in ``corcli/schemas/``."""
+    return json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas (a cell starting with = + - @, a tab or a carriage return)."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def render_csv(report: GapReport) -> str:
+    """Return one row per requirement: the ranked actions first, then the rest in audit order."""
+    ranks = {(a.element, a.requirement): a.rank for a in report.next_actions}
+    titles = {e.id: e.title for e in report.elements}
+    rows = [r for e in report.elements for r in e.requirements]
+    order = {(r.element, r.id): n for n, r in enumerate(rows)}
+    rows.sort(key=lambda r: (ranks.get((r.element, r.id), len(order) + 1), order[(r.element, r.id)]))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for req in rows:
+        rank = ranks.get((req.element, req.id))
+        writer.writerow(
+            [
+                rank if rank is not None else "",
+                _csv_safe(req.element),
+                _csv_safe(titles[req.element]),
+                _csv_safe(req.id),
+                _csv_safe(req.text),
+                req.verification.value,
+                req.recurrence.value,
+                req.status.value,
+                f"{req.points_possible:g}",
+                f"{req.points_low:g}",
+                f"{req.points_high:g}",
+                f"{req.points_recoverable:g}",
+                _csv_safe(req.next_action),
+                _csv_safe(" ".join(req.reasons)),
+                _csv_safe("; ".join(req.evidence)),
+                _csv_safe(req.na_reason),
+                "",
+                "",
+                "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- Markdown and HTML
+
+
+CHART_WIDTH = 720
+CHART_LABEL = 250
+CHART_BAR = 400
+CHART_ROW = 24
+CHART_TOP = 28
+
+
+def chart(report: GapReport) -> dict[str, Any]:
+    """Return the geometry of the element chart (plain data for the SVG in the HTML template)."""
+    rows: list[dict[str, Any]] = []
+    for element in report.elements:
+        if element.score is None:
+            continue
+        y = CHART_TOP + len(rows) * CHART_ROW
+        low_w = round(element.score.low / 100 * CHART_BAR, 1)
+        high_w = round(max(0.0, element.score.high - element.score.low) / 100 * CHART_BAR, 1)
+        label = f"{element.id} {element.title}"
+        rows.append(
+            {
+                "y": y,
+                "text_y": y + 15,
+                "label": label if len(label) <= 34 else label[:33] + "…",
+                "title": f"{element.id} {element.title}: {score_text(element.score)}",
+                "low_width": low_w,
+                "high_x": CHART_LABEL + low_w,
+                "high_width": high_w,
+                "value_x": CHART_LABEL + low_w + high_w + 6,
+                "value": score_text(element.score),
+                "below": element.meets_floor is False,
+                "scored": element.counts_toward_score,
+            }
+        )
+    height = CHART_TOP + len(rows) * CHART_ROW + 30
+    floor = report.pass_rule.element_min
+    return {
+        "width": CHART_WIDTH,
+        "height": height,
+        "label_width": CHART_LABEL,
+        "bar_width": CHART_BAR,
+        "rows": rows,
+        "floor_x": CHART_LABEL + floor / 100 * CHART_BAR if floor is not None else None,
+        "floor": f"{floor:g}" if floor is not None else None,
+        "overall_x": CHART_LABEL + report.pass_rule.overall_min / 100 * CHART_BAR,
+        "overall": f"{report.pass_rule.overall_min:g}",
+        "axis_y": height - 22,
+        "ticks": [{"x": CHART_LABEL + t / 100 * CHART_BAR, "label": f"{t}%"} for t in (0, 25, 50, 75, 100)],
+    }
+
+
+def _context(report: GapReport) -> dict[str, Any]:
+    data = report.model_dump(mode="json")
+    for element, model in zip(data["elements"], report.elements, strict=True):
+        element["score_text"] = score_text(model.score)
+        element["counts"] = _counts(model)
+        element["floor_mark"] = _floor_mark(model)
+        for req in element["requirements"]:
+            req["status_label"] = STATUS_LABELS[RequirementStatus(req["status"])]
+    return {
+        "report": data,
+        "verdict_title": verdict_title(report),
+        "score_text": score_text(report.score),
+        "summary": [{"label": label, "value": value} for label, value in summary_lines(report)],
+        "weights_note": weights_note(report),
+        "chart": chart(report),
+    }
+
+
+def _render_template(name: str, report: GapReport) -> str:
+    from corcli.rendering import load_templates
+
+    templates = load_templates("reports")
+    templates.environment.filters["oneline"] = lambda value: " ".join(str(value).split())
+    return templates.render(name, _context(report))
+
+
+def render_markdown(report: GapReport) -> str:
+    """Return the report as a Markdown document."""
+    return _render_template("check.md.j2", report)
+
+
+def render_html(report: GapReport) -> str:
+    """Return the report as one self-contained, printable HTML page (inline CSS and SVG, no script)."""
+    return _render_template("check.html.j2", report)
+
+
+RENDERERS: dict[str, Callable[[GapReport], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "html": render_html,
+    "json": render_json,
+    "csv": render_csv,
+}
+
+
+def render(report: GapReport, fmt: str) -> str:
+    """Render ``report`` in format ``fmt`` (one of ``FORMATS``)."""
+    return RENDERERS[fmt](report)
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "RENDERERS",
+    "chart",
+    "for_element",
+    "json_schema_text",
+    "render",
+    "render_csv",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "score_text",
+    "summary_lines",
+    "text_renderable",
+    "verdict_title",
+]
