@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "assess",
     "plan",
     "calendar",
+    "binder",
 )
 
 

@@ -1,0 +1,423 @@
+"""The audit binder: a zip of the evidence with an index and a SHA-256 manifest, and its verification.
+
+Why these rules: a binder travels to an auditor and back, so it must extract safely anywhere (plain
+relative names only, no links) and show any change. The manifest is ``sha256sum`` compatible, so the
+binder can also be checked after extraction with ``sha256sum -c MANIFEST.sha256``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from corcli.assessment import ANSWER_LABELS, is_safe_relative
+from corcli.errors import CorcliError, ExitCode, OverwriteError
+from corcli.models import Assessment, AuditStandard, EvidenceItem
+from corcli.workspace import Workspace, inside
+
+MANIFEST_NAME = "MANIFEST.sha256"
+INDEX_JSON = "index.json"
+INDEX_MARKDOWN = "index.md"
+INDEX_HTML = "index.html"
+EVIDENCE_PREFIX = "evidence/"
+_CHUNK = 1024 * 1024
+_MANIFEST_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
+_FILE_MODE = (stat.S_IFREG | 0o644) << 16
+ANSWER_LABELS_BY_VALUE = {answer.value: label for answer, label in ANSWER_LABELS.items()}
+
+
+class BinderError(CorcliError):
+    """A binder cannot be built or read (bad output path, unreadable zip...)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build_binder`` wrote."""
+
+    path: Path
+    files: int
+    total_bytes: int
+    manifest_sha256: str
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VerifyResult:
+    """What ``verify_binder`` found."""
+
+    path: Path
+    checked: int = 0
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    unsafe: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    manifest_sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the binder is intact."""
+        return not (self.changed or self.missing or self.extra or self.unsafe or self.problems)
+
+
+def is_safe_entry(name: str) -> bool:
+    """Whether a zip entry name extracts inside the target folder on every system."""
+    return is_safe_relative(name) and not re.match(r"^[A-Za-z]:", name) and len(name) <= 1024
+
+
+# --------------------------------------------------------------------------------------------- index
+
+
+def binder_index(
+    standard: AuditStandard,
+    items: Iterable[EvidenceItem],
+    *,
+    company: str,
+    created: date,
+    assessment: Assessment | None = None,
+) -> dict[str, Any]:
+    """Return the index (element -> requirement -> files) as plain, JSON-ready data."""
+    answers = assessment.by_requirement() if assessment and assessment.standard == standard.id else {}
+    by_requirement: dict[str, list[str]] = {}
+    loose: dict[str, list[str]] = {}
+    other: list[str] = []
+    folders = {element.folder for element in standard.elements} | {element.id for element in standard.elements}
+    for item in sorted(items, key=lambda i: i.path):
+        name = EVIDENCE_PREFIX + item.path
+        if item.requirement and standard.requirement(item.requirement) is not None:
+            by_requirement.setdefault(item.requirement, []).append(name)
+        elif item.element in folders:
+            element = standard.element(item.element)
+            loose.setdefault(element.id if element else item.element, []).append(name)
+        else:
+            other.append(name)
+    elements = []
+    for element in standard.elements:
+        requirements = []
+        for req in element.requirements:
+            answer = answers.get(req.id)
+            requirements.append(
+                {
+                    "id": req.id,
+                    "text": req.text,
+                    "verification": req.verification.value,
+                    "answer": answer.answer.value if answer else None,
+                    "files": by_requirement.get(req.id, []),
+                }
+            )
+        elements.append(
+            {
+                "id": element.id,
+                "title": element.title,
+                "folder": element.folder,
+                "requirements": requirements,
+                "other_files": loose.get(element.id, []),
+            }
+        )
+    return {
+        "binder_version": 1,
+        "company": company,
+        "created": created.isoformat(),
+        "standard": {"id": standard.id, "title": standard.title, "edition": standard.edition},
+        "elements": elements,
+        "other_files": other,
+    }
+
+
+def _md(text: str) -> str:
+    return " ".join(str(text).replace("|", "\\|").split())
+
+
+def render_index_markdown(index: dict[str, Any]) -> str:
+    """Render the binder index as Markdown."""
+    standard = index["standard"]
+    lines = [
+        f"# Audit binder: {_md(index['company'])}",
+        "",
+        f"Standard: {_md(standard['title'])} ({standard['id']}, edition {_md(standard['edition'])}). "
+        f"Created {index['created']} by corcli. "
+        f"Check it with `corcli binder verify` or `sha256sum -c {MANIFEST_NAME}`.",
+    ]
+    for element in index["elements"]:
+        lines += ["", f"## {element['id']}. {_md(element['title'])}", ""]
+        for req in element["requirements"]:
+            answer = f" (self-assessment: {ANSWER_LABELS_BY_VALUE[req['answer']]})" if req["answer"] else ""
+            lines.append(f"- **{req['id']}** {_md(req['text'])} _[{req['verification']}]_{answer}")
+            lines += [f"  - [{_md(f)}](<{f}>)" for f in req["files"]] or ["  - no files"]
+        if element["other_files"]:
+            lines.append("- Other files in this element:")
+            lines += [f"  - [{_md(f)}](<{f}>)" for f in element["other_files"]]
+    if index["other_files"]:
+        lines += ["", "## Other files", "", *[f"- [{_md(f)}](<{f}>)" for f in index["other_files"]]]
+    return "\n".join(lines) + "\n"
+
+
+_INDEX_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Audit binder: {{ index.company }}</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem; color: #111; }
+li { margin: 0.2rem 0; } .none { color: #a00; } .how { color: #555; font-style: italic; }
+</style>
+</head>
+<body>
+<h1>Audit binder: {{ index.company }}</h1>
+<p>Standard: {{ index.standard.title }} ({{ index.standard.id }}, edition {{ index.standard.edition }}).
+Created {{ index.created }} by corcli. Check it with <code>corcli binder verify</code> or
+<code>sha256sum -c {{ manifest }}</code>.</p>
+{% for element in index.elements %}<h2>{{ element.id }}. {{ element.title }}</h2>
+<ul>{% for req in element.requirements %}
+<li><strong>{{ req.id }}</strong> {{ req.text }} <span class="how">[{{ req.verification }}]</span>
+{% if req.answer %}(self-assessment: {{ labels[req.answer] }}){% endif %}
+<ul>{% for f in req.files %}<li><a href="{{ f }}">{{ f }}</a></li>
+{% else %}<li class="none">no files</li>{% endfor %}</ul>
+</li>{% endfor %}
+{% if element.other_files %}<li>Other files in this element:<ul>{% for f in element.other_files %}
+<li><a href="{{ f }}">{{ f }}</a></li>{% endfor %}</ul></li>{% endif %}
+</ul>
+{% endfor %}{% if index.other_files %}<h2>Other files</h2><ul>{% for f in index.other_files %}
+<li><a href="{{ f }}">{{ f }}</a></li>{% endfor %}</ul>{% endif %}
+</body>
+</html>
+"""
+
+
+def render_index_html(index: dict[str, Any]) -> str:
+    """Render the binder index as a self-contained, autoescaped HTML page with relative links."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(_INDEX_HTML).render(index=index, manifest=MANIFEST_NAME, labels=ANSWER_LABELS_BY_VALUE)
+
+
+# --------------------------------------------------------------------------------------------- build
+
+
+def _zip_info(name: str, created: date) -> zipfile.ZipInfo:
+    stamp = (max(created.year, 1980), created.month, created.day, 0, 0, 0)
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = _FILE_MODE
+    info.create_system = 3  # Unix, so the mode bits are read as such
+    return info
+
+
+def _source_file(workspace: Workspace, relative: str) -> Path | None:
+    """Return the evidence file for ``relative`` if it is a plain file inside evidence/ with no link on the way."""
+    if not is_safe_entry(EVIDENCE_PREFIX + relative):
+        return None
+    candidate = workspace.evidence_dir / relative
+    current = workspace.evidence_dir
+    for part in relative.split("/"):
+        current = current / part
+        if current.is_symlink():
+            return None
+    try:
+        inside(workspace.evidence_dir, candidate)
+    except CorcliError:
+        return None
+    return candidate if candidate.is_file() else None
+
+
+def build_binder(
+    workspace: Workspace,
+    standard: AuditStandard,
+    items: Sequence[EvidenceItem],
+    output: Path,
+    *,
+    company: str,
+    created: date,
+    assessment: Assessment | None = None,
+    force: bool = False,
+) -> BuildResult:
+    """Write the binder zip to ``output`` (atomically; an existing file needs ``force``)."""
+    output = output.expanduser()
+    if output.exists() and not force:
+        raise OverwriteError(f"{output} already exists.", "Use --force to replace it, or choose another path.")
+    if output.is_dir():
+        raise BinderError(f"{output} is a folder.", "Give a file name, e.g. binder.zip.")
+    evidence_root = workspace.evidence_dir.resolve()
+    resolved_output = output.resolve()
+    if resolved_output == evidence_root or evidence_root in resolved_output.parents:
+        raise BinderError(
+            f"{output} is inside the evidence folder.", "Write the binder elsewhere, e.g. the workspace folder."
+        )
+    skipped: list[str] = []
+    usable: list[tuple[EvidenceItem, Path]] = []
+    for item in sorted(items, key=lambda i: i.path):
+        source = _source_file(workspace, item.path)
+        if source is None:
+            skipped.append(item.path)
+        else:
+            usable.append((item, source))
+    index = binder_index(
+        standard, [item for item, _ in usable], company=company, created=created, assessment=assessment
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    tmp = Path(tmp_name)
+    hashes: dict[str, str] = {}
+    total = 0
+    try:
+        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
+            for item, source in usable:
+                name = EVIDENCE_PREFIX + item.path
+                digest = hashlib.sha256()
+                with source.open("rb") as reader, archive.open(_zip_info(name, created), "w", force_zip64=True) as out:
+                    while chunk := reader.read(_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+                        total += len(chunk)
+                hashes[name] = digest.hexdigest()
+            documents = {
+                INDEX_JSON: json.dumps(index, indent=2, ensure_ascii=False) + "\n",
+                INDEX_MARKDOWN: render_index_markdown(index),
+                INDEX_HTML: render_index_html(index),
+            }
+            for name, text in documents.items():
+                data = text.encode("utf-8")
+                archive.writestr(_zip_info(name, created), data)
+                hashes[name] = hashlib.sha256(data).hexdigest()
+            manifest = "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode("utf-8")
+            archive.writestr(_zip_info(MANIFEST_NAME, created), manifest)
+        if output.exists() and not force:
+            raise OverwriteError(f"{output} already exists.", "Use --force to replace it, or choose another path.")
+        tmp.replace(output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return BuildResult(output, len(usable), total, hashlib.sha256(manifest).hexdigest(), skipped)
+
+
+# -------------------------------------------------------------------------------------------- verify
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _hash_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    digest = hashlib.sha256()
+    with archive.open(info) as reader:
+        while chunk := reader.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _parse_manifest(data: bytes, result: VerifyResult) -> dict[str, str]:
+    expected: dict[str, str] = {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        result.problems.append(f"{MANIFEST_NAME} is not UTF-8 text.")
+        return expected
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _MANIFEST_LINE.match(line)
+        if match is None:
+            result.problems.append(f"{MANIFEST_NAME} line {number} is not 'SHA256  NAME'.")
+            continue
+        digest, name = match.groups()
+        if not is_safe_entry(name):
+            result.unsafe.append(name)
+            continue
+        if name in expected:
+            result.problems.append(f"{MANIFEST_NAME} lists {name!r} twice.")
+        expected[name] = digest
+    return expected
+
+
+def verify_binder(path: Path) -> VerifyResult:
+    """Check a binder against its manifest: changed, missing, extra and unsafe entries.
+
+    Raises ``BinderError`` (exit 2) when the file cannot be read as a zip at all.
+    """
+    result = VerifyResult(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise BinderError(f"{path} does not exist.", "Check the path.") from None
+    except IsADirectoryError:
+        raise BinderError(f"{path} is a folder.", "Give the binder's .zip file.") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BinderError(f"{path} is not a readable zip file ({exc}).", "Get a fresh copy of the binder.") from None
+    with archive:
+        infos = archive.infolist()
+        seen: set[str] = set()
+        entries: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            name = info.filename
+            plain = name[:-1] if info.is_dir() else name
+            if not is_safe_entry(plain) or _is_link(info) or "\\" in info.orig_filename:
+                result.unsafe.append(name)
+                continue
+            if name in seen:
+                result.problems.append(f"the zip holds {name!r} twice.")
+                continue
+            seen.add(name)
+            if not info.is_dir():
+                entries[name] = info
+        manifest_info = entries.pop(MANIFEST_NAME, None)
+        if manifest_info is None:
+            result.problems.append(f"there is no {MANIFEST_NAME}: not a corcli binder, or the manifest was removed.")
+            result.extra.extend(sorted(entries))
+            return result
+        try:
+            manifest = archive.read(manifest_info)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            result.problems.append(f"{MANIFEST_NAME} cannot be read ({exc}).")
+            return result
+        result.manifest_sha256 = hashlib.sha256(manifest).hexdigest()
+        expected = _parse_manifest(manifest, result)
+        for name, digest in sorted(expected.items()):
+            entry = entries.get(name)
+            if entry is None:
+                result.missing.append(name)
+                continue
+            try:
+                actual = _hash_entry(archive, entry)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                result.changed.append(name)
+                continue
+            result.checked += 1
+            if actual != digest:
+                result.changed.append(name)
+        result.extra.extend(sorted(set(entries) - set(expected)))
+    return result
+
+
+def verify_exit_code(result: VerifyResult) -> ExitCode:
+    """Return 0 for an intact binder, 1 for any change."""
+    return ExitCode.OK if result.ok else ExitCode.FINDINGS
+
+
+__all__ = [
+    "EVIDENCE_PREFIX",
+    "INDEX_HTML",
+    "INDEX_JSON",
+    "INDEX_MARKDOWN",
+    "MANIFEST_NAME",
+    "BinderError",
+    "BuildResult",
+    "VerifyResult",
+    "binder_index",
+    "build_binder",
+    "is_safe_entry",
+    "render_index_html",
+    "render_index_markdown",
+    "verify_binder",
+    "verify_exit_code",
+]

@@ -1,0 +1,122 @@
+"""``corcli binder``: zip the evidence with an index and a SHA-256 manifest, and verify such a zip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corcli.cli._common import DataDirOpt, ForceOpt, WorkspaceOpt, cwd, reports_errors
+
+binder_app = typer.Typer(
+    name="binder",
+    help="Build the audit binder (evidence zip with index and SHA-256 manifest) and verify it.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEFAULT_NAME = "audit-binder.zip"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``binder`` command group to the app."""
+    app.add_typer(binder_app, name="binder")
+
+
+@binder_app.callback(invoke_without_command=True)
+@reports_errors
+def binder(
+    ctx: typer.Context,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=f"Zip file to write (default: {DEFAULT_NAME} in the workspace).", show_default=False
+        ),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Zip the evidence with an index (element -> requirement -> files) and a SHA-256 manifest."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import date
+
+    from corcli.assessment import load_assessment
+    from corcli.binder import build_binder
+    from corcli.console import note, warn
+    from corcli.errors import CorcliError
+    from corcli.evidence import collect_evidence
+    from corcli.project import open_project
+
+    project = open_project(workspace, data_dir, cwd())
+    scan = collect_evidence(project.workspace, project.standard)
+    for problem in scan.warnings:
+        warn(str(problem))
+    if scan.changed or scan.missing:
+        warn(
+            f"{len(scan.changed)} evidence file(s) changed and {len(scan.missing)} missing since the index was made; "
+            "the binder holds the files as they are now ('corcli evidence verify' lists them)."
+        )
+    assessment = None
+    try:
+        assessment = load_assessment(project.workspace, project.standard)
+    except CorcliError as exc:  # a broken workbook should not stop the binder; say so
+        warn(f"The self-assessment answers are left out of the index: {exc}")
+    target = output if output is not None else project.workspace.root / DEFAULT_NAME
+    result = build_binder(
+        project.workspace,
+        project.standard,
+        scan.items,
+        target,
+        company=project.profile.company.name,
+        created=date.today(),
+        assessment=assessment,
+        force=force,
+    )
+    for skipped in result.skipped:
+        warn(f"Left out evidence/{skipped}: not a plain file inside evidence/ (links are not followed).")
+    typer.echo(str(result.path))
+    note(
+        f"Wrote {result.path}: {result.files} evidence file(s), {result.total_bytes} bytes. "
+        f"Manifest SHA-256: {result.manifest_sha256} (keep it to check the binder later with --expect)."
+    )
+
+
+@binder_app.command("verify")
+@reports_errors
+def verify(
+    file: Annotated[Path, typer.Argument(help="The binder .zip to check.", show_default=False)],
+    expect: Annotated[
+        str | None,
+        typer.Option("--expect", help="The manifest SHA-256 printed when the binder was built.", show_default=False),
+    ] = None,
+) -> None:
+    """Check a binder: exit 0 if intact, 1 if any file changed, is missing or was added, 2 if unreadable."""
+    from corcli.binder import verify_binder, verify_exit_code
+    from corcli.console import err, out
+
+    result = verify_binder(file)
+    if expect is not None and result.manifest_sha256 and expect.strip().lower() != result.manifest_sha256:
+        result.problems.append(
+            f"the manifest's SHA-256 is {result.manifest_sha256}, not the expected {expect.strip().lower()}."
+        )
+    console = err()
+    for label, names in (
+        ("changed", result.changed),
+        ("missing", result.missing),
+        ("extra (not in the manifest)", result.extra),
+        ("unsafe name or link (refused)", result.unsafe),
+    ):
+        for name in names:
+            console.print(f"{label}: {name}", markup=False)
+    for problem in result.problems:
+        console.print(f"problem: {problem}", markup=False)
+    if result.ok:
+        out().print(f"OK: {file} is intact ({result.checked} files match the manifest).", markup=False)
+    else:
+        count = (
+            len(result.changed) + len(result.missing) + len(result.extra) + len(result.unsafe) + len(result.problems)
+        )
+        out().print(f"FAILED: {file} does not match its manifest ({count} finding(s)).", markup=False)
+    raise typer.Exit(int(verify_exit_code(result)))
