@@ -102,6 +102,7 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = True, encoding:
     if not force and path.exists():
         raise OverwriteError(f"{path} already exists.", "Use --force to replace it, or choose another path.")
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -121,6 +122,19 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = True, encoding:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temp files a killed writer left beside ``path`` (only old ones: a live writer may own a new one)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:
