@@ -121,3 +121,36 @@ def test_init_writes_a_profile_that_validates(invoke: Invoke, tmp_path: Path) ->
     result = invoke("validate", "-w", root)
     assert result.exit_code == 0, result.output
     assert "valid" in result.stdout
+
+
+def _jurisdiction_cases() -> list[tuple[str, str | None]]:
+    catalog = load_catalog()
+    cases: list[tuple[str, str | None]] = []
+    for _code, jurisdiction in sorted(catalog.jurisdictions.items()):
+        province = jurisdiction.covers[0]
+        partners = [p for p in catalog.partners_in(province=province) if p.listing == "confirmed"]
+        cases.append((province, partners[0].id if partners else None))
+    return cases
+
+
+@pytest.mark.parametrize(("province", "partner_id"), _jurisdiction_cases())
+def test_init_works_in_every_jurisdiction_with_a_program(
+    invoke: Invoke, tmp_path: Path, province: str, partner_id: str | None
+) -> None:
+    catalog = load_catalog()
+    jurisdiction = catalog.jurisdiction(province)
+    root = tmp_path / "ws"
+    industry = "general"
+    if partner_id is not None:
+        industry = catalog.partner(partner_id).industries[0]
+    args = ["--yes", "--name", "Test Co", "--province", province, "--industry", industry, "--employees", "30"]
+    result = invoke("init", root, *args, *(["--partner", partner_id] if partner_id else []))
+    if not jurisdiction.has_cor_program:
+        assert result.exit_code == 2
+        assert "No COR program was found" in result.stderr
+        assert not root.exists() or not (root / "corcli.yaml").exists()
+        return
+    assert partner_id is not None, f"{province} has a program but no confirmed partner"
+    assert result.exit_code == 0, result.output
+    assert "COR with" in result.stdout
+    assert (root / "corcli.yaml").is_file()

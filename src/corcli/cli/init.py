@@ -120,7 +120,7 @@ def _run_init(
 ) -> None:
     from corcli.catalog import load_catalog, user_data_dirs
     from corcli.eligibility import decide
-    from corcli.errors import CorcliError, OverwriteError, UnknownIdError
+    from corcli.errors import CorcliError, EligibilityError, OverwriteError, UnknownIdError
     from corcli.models import (
         INDUSTRIES,
         Certification,
@@ -155,6 +155,12 @@ def _run_init(
         province = province or _ask("Province or territory of your WCB account", "AB", codes)
     missing = [flag for flag, value in (("--name", name), ("--province", province)) if not value]
     jurisdiction = catalog.jurisdiction(province) if province else None
+    if jurisdiction is not None and not jurisdiction.has_cor_program:
+        raise EligibilityError(
+            f"No COR program was found in {jurisdiction.name}, so corcli cannot prepare a certificate there.",
+            jurisdiction.notes.strip()
+            or "If your workers' compensation account is in another province, use that province's code.",
+        )
     if ask and jurisdiction is not None:
         industry = industry or _ask("Industry", "construction", list(INDUSTRIES))
     if industry is not None and industry not in INDUSTRIES:
