@@ -52,6 +52,7 @@ CSV_COLUMNS = (
     "points_if_interviews_pass",
     "points_recoverable",
     "next_action",
+    "guidance",
     "reasons",
     "evidence",
     "not_applicable_reason",
@@ -176,7 +177,7 @@ def _floor_mark(element: ElementResult) -> str:
 # ---------------------------------------------------------------------------- text (Rich)
 
 
-def _bar(score: ScoreRange | None, width: int = 20) -> str:
+def _bar(score: ScoreRange | None, width: int = 16) -> str:
     if score is None:
         return "·" * width
     low = round(score.low / 100 * width)
@@ -203,15 +204,22 @@ def text_renderable(report: GapReport) -> RenderableType:
     title = f"{escape(report.company.name)} · {escape(report.standard.title)} · {report.report_date.isoformat()}"
     panel = Panel(Group(heading, Text(""), panel_lines), title=title, title_align="left", border_style=colour)
 
-    elements = Table(title="Elements", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
-    elements.add_column("Element", no_wrap=True)
-    elements.add_column("Title")
+    elements = Table(
+        title="Elements",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        caption="█ score if interview/observation items fail, ▒ more if they pass",
+        caption_justify="left",
+    )
+    elements.add_column("No.", no_wrap=True)
+    elements.add_column("Title", min_width=16)
     elements.add_column("Score", justify="right", no_wrap=True)
-    elements.add_column("█ low ▒ if interviews pass", no_wrap=True)
-    elements.add_column("Requirements")
+    elements.add_column("", no_wrap=True)
+    elements.add_column("Requirements", no_wrap=True)
     elements.add_column("Floor", no_wrap=True)
     for element in report.elements:
-        mark = _floor_mark(element)
+        mark = _floor_mark(element).replace("below floor", "below")
         style = "red" if element.meets_floor is False else ""
         elements.add_row(
             element.id,
@@ -309,6 +317,7 @@ def render_csv(report: GapReport) -> str:
                 f"{req.points_high:g}",
                 f"{req.points_recoverable:g}",
                 _csv_safe(req.next_action),
+                _csv_safe(req.guidance),
                 _csv_safe(" ".join(req.reasons)),
                 _csv_safe("; ".join(req.evidence)),
                 _csv_safe(req.na_reason),

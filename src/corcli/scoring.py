@@ -330,10 +330,6 @@ def _short(req: Requirement, limit: int = 90) -> str:
     return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + "…"
 
 
-def _with_guidance(action: str, req: Requirement) -> str:
-    return f"{action} {req.guidance}".strip() if req.guidance else action
-
-
 def _coverage(dates: Sequence[date], recurrence: Recurrence, ctx: _Context) -> tuple[int, int, list[str], date]:
     """Return (periods covered, periods in the window, missing period labels, first day) at the best alignment.
 
@@ -409,6 +405,7 @@ def _result(
         evidence=paths,
         mtime_dated=mtime,
         next_action=action if possible - low > 0 else "",
+        guidance=req.guidance if action and possible - low > 0 else "",
         points_recoverable=round(possible - low, 4),
         na_reason=na_reason,
     )
@@ -419,7 +416,7 @@ def _score_documentation(
 ) -> RequirementResult:
     kinds = _kinds_text(req)
     if not items:
-        action = _with_guidance(f"Add a {kinds} for {req.id} ({_short(req)}).", req)
+        action = f"Add the {kinds} for {req.id} ({_short(req)})."
         return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=["No evidence found."], action=action)
     points = req.points
     dated = [i for i in items if i.record_date is not None]
@@ -443,7 +440,7 @@ def _score_documentation(
             f"Stale: the newest {kinds} is dated {newest_date.isoformat()}, and it must be reviewed every "
             f"{req.review_months} months (due {stale_on.isoformat()})."
         )
-        action = _with_guidance(f"Review, re-sign and date the {kinds} ({_short(req)}), then add it.", req)
+        action = f"Review, re-sign and date the {kinds} ({_short(req)}), then add it."
         earned = points * STALE_SHARE
         return _result(
             req, element, RequirementStatus.PARTIAL, earned, earned, reasons=[reason], evidence=[newest], action=action
@@ -464,9 +461,7 @@ def _score_documentation(
             )
         else:
             reasons.append(f"No dated {kinds} since {ctx.window_start.isoformat()}.")
-        action = _with_guidance(
-            f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({_short(req)}).", req
-        )
+        action = f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({_short(req)})."
         return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=reasons, evidence=dated, action=action)
     covered, total, missing, first_day = _coverage([i.record_date for i in dated if i.record_date], req.recurrence, ctx)
     in_window = [i for i in dated if first_day <= (i.record_date or date.min) <= ctx.today]
@@ -504,10 +499,9 @@ def _score_people(
         )
         answer = None
     if answer is None:
-        action = _with_guidance(
+        action = (
             f"Prepare for {how} on {req.id} ({_short(req)}) and record your self-assessment answer "
-            "with 'corcli assess'.",
-            req,
+            "with 'corcli assess'."
         )
         reason = f"Verified by {how}; no self-assessment answer yet."
         return _result(req, element, RequirementStatus.AWAITING, 0, points, reasons=[reason], action=action)
@@ -516,9 +510,7 @@ def _score_people(
         return _result(req, element, RequirementStatus.MET, points, points, reasons=[f"Self-assessment: met{note}."])
     share = PARTIAL_ANSWER_SHARE if answer.answer == Answer.PARTIAL else 0.0
     status = RequirementStatus.PARTIAL if share else RequirementStatus.MISSING
-    action = _with_guidance(
-        f"Close the gap the self-assessment found on {req.id} ({_short(req)}) and answer it again.", req
-    )
+    action = f"Close the gap the self-assessment found on {req.id} ({_short(req)}) and answer it again."
     return _result(
         req,
         element,
@@ -680,7 +672,14 @@ def score(
     order = {(r.element, r.id): n for n, r in enumerate(r for e in elements for r in e.requirements)}
     below_set = set(below)
     pending = [r for e in elements for r in e.requirements if r.points_recoverable > 0 and r.next_action]
-    pending.sort(key=lambda r: (-r.points_recoverable, r.element not in below_set, order[(r.element, r.id)]))
+    pending.sort(
+        key=lambda r: (
+            -r.points_recoverable,
+            r.element not in below_set,
+            r.status == RequirementStatus.AWAITING,
+            order[(r.element, r.id)],
+        )
+    )
     actions = [
         NextAction(
             rank=n,
@@ -688,6 +687,7 @@ def score(
             requirement=r.id,
             status=r.status,
             action=r.next_action,
+            guidance=r.guidance,
             points=r.points_recoverable,
             below_floor=r.element in below_set,
         )

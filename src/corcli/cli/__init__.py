@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "partners",
     "validate",
     "evidence",
+    "check",
     "assess",
     "plan",
     "calendar",

@@ -98,6 +98,7 @@ class RequirementResult(StrictModel):
         default_factory=list, description="Evidence paths dated only by file modification time (less trusted)."
     )
     next_action: str = Field(default="", description="What to do next; empty when nothing is needed.")
+    guidance: str = Field(default="", description="How to do it, in plain words (from the standard's guidance).")
     points_recoverable: float = Field(ge=0, description="Points the next action would add to the low score.")
     na_reason: str = Field(default="", description="The justification, when not applicable.")
 
@@ -122,11 +123,12 @@ class ElementResult(StrictModel):
 class NextAction(StrictModel):
     """One thing to do, with the points it would recover."""
 
-    rank: int = Field(ge=1, description="1 is the most points recovered.")
+    rank: int = Field(ge=1, description="1 is the most points recovered (then elements below the floor first).")
     element: str = Field(description="Element id.")
     requirement: str = Field(description="Requirement id.")
     status: RequirementStatus = Field(description="The requirement's current status.")
     action: str = Field(description="What to do.")
+    guidance: str = Field(default="", description="How to do it, in plain words.")
     points: float = Field(ge=0, description="Points it would add to the low score.")
     below_floor: bool = Field(description="Whether its element is below the element minimum today.")
 

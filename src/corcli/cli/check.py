@@ -1,0 +1,143 @@
+"""``corcli check``: would the company pass if the audit were today, and what to fix first."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from corcli.cli._common import DataDirOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+
+if TYPE_CHECKING:
+    from corcli.models import GapReport
+    from corcli.project import Project
+
+MAX_WARNINGS = 12
+"""Warnings printed on stderr before the rest are summed up (every format but text lists them all)."""
+
+
+class CheckFormat(StrEnum):
+    """Output formats of ``corcli check``."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
+    CSV = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("check")(check)
+
+
+def parse_today(value: str | None) -> date:
+    """Return ``--today`` as a date, or the real date when it is not given."""
+    if value is None:
+        return date.today()
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        from corcli.errors import CorcliError
+
+        raise CorcliError(f"--today {value!r} is not a valid date.", "Write it as YYYY-MM-DD.") from None
+
+
+def run_check(project: Project, today: date) -> GapReport:
+    """Scan the evidence, read the self-assessment, score, and print warnings on stderr."""
+    from corcli.assessment import load_assessment
+    from corcli.cli.evidence import _LazyProgress
+    from corcli.console import warn
+    from corcli.evidence import collect_evidence
+    from corcli.scoring import score
+
+    progress = _LazyProgress()
+    try:
+        scan = collect_evidence(project.workspace, project.standard, progress=progress)
+    finally:
+        progress.close()
+    answers = load_assessment(project.workspace, project.standard)
+    report = score(project.standard, project.profile, project.jurisdiction, scan.items, today, answers)
+    messages = [str(p) for p in scan.warnings]
+    if scan.index_problem is not None:
+        messages.append(str(scan.index_problem))
+    messages += report.warnings
+    for message in messages[:MAX_WARNINGS]:
+        warn(message)
+    if len(messages) > MAX_WARNINGS:
+        warn(f"{len(messages) - MAX_WARNINGS} more warning(s): see --format markdown, html or json.")
+    return report
+
+
+def write_report(report: GapReport, output_format: CheckFormat, output: Path | None) -> None:
+    """Print the report (text in colour on a terminal) or write it to ``output``."""
+    from corcli import reporting
+
+    if output_format == CheckFormat.TEXT and output is None:
+        from corcli.console import out
+
+        out().print(reporting.text_renderable(report))
+        return
+    emit(reporting.render(report, output_format.value), output)
+
+
+def _unknown_element(project: Project, element: str) -> Exception:
+    import difflib
+
+    from corcli.errors import UnknownIdError
+
+    elements = project.standard.elements
+    choices = [e.id for e in elements] + [e.folder for e in elements]
+    return UnknownIdError(
+        "element",
+        element,
+        difflib.get_close_matches(element, choices, n=2),
+        "Elements: " + ", ".join(f"{e.id} ({e.folder})" for e in elements) + ".",
+    )
+
+
+@reports_errors
+def check(
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
+    ] = CheckFormat.TEXT,
+    output: OutputOpt = None,
+    element: Annotated[
+        str | None,
+        typer.Option(
+            "--element",
+            "-e",
+            help="Show only this element (id or folder); the verdict still covers all.",
+            show_default=False,
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when not ready (for people who only want the report).")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", hidden=True, help="Score as of this date (YYYY-MM-DD), for tests.")
+    ] = None,
+) -> None:
+    """Score the evidence against the audit standard: exit 0 ready, 1 not ready, 2 input error."""
+    from corcli.project import open_project
+    from corcli.reporting import for_element
+
+    when = parse_today(today)
+    project = open_project(workspace, data_dir, cwd())
+    report = run_check(project, when)
+    shown = report
+    if element is not None:
+        limited = for_element(report, element)
+        if limited is None:
+            raise _unknown_element(project, element)
+        shown = limited
+    write_report(shown, output_format, output)
+    if not report.ready and not exit_zero:
+        raise typer.Exit(1)
