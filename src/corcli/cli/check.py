@@ -63,6 +63,11 @@ def run_check(project: Project, today: date) -> GapReport:
         progress.close()
     answers = load_assessment(project.workspace, project.standard)
     report = score(project.standard, project.profile, project.jurisdiction, scan.items, today, answers)
+    from corcli.cycle import deadline_warning, upcoming_deadlines  # issue 6: warn 60 days ahead of a deadline
+
+    due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
+    if due:
+        report = report.model_copy(update={"warnings": [deadline_warning(e, today) for e in due] + report.warnings})
     messages = [str(p) for p in scan.warnings]
     if scan.index_problem is not None:
         messages.append(str(scan.index_problem))
