@@ -60,9 +60,27 @@ def best_of(runs: int, func: Callable[[], object], before: Callable[[], object] 
 def make_workspace(root: Path, files: int, size: int) -> list[Path]:
     """Create a workspace with ``corcli init`` (or a bare folder) and ``files`` evidence files."""
     created = subprocess.run(
-        [sys.executable, "-m", "corcli", "init", str(root), "--yes", "--name", "Bench Roofing", "--province", "AB",
-         "--industry", "construction", "--employees", "8", "--partner", "acsa"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "corcli",
+            "init",
+            str(root),
+            "--yes",
+            "--name",
+            "Bench Roofing",
+            "--province",
+            "AB",
+            "--industry",
+            "construction",
+            "--employees",
+            "8",
+            "--partner",
+            "acsa",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if created.returncode != 0:
         print(f"(corcli init failed, CLI figures skipped: {created.stderr.strip()[:200]})")

@@ -161,10 +161,20 @@ def parse_evidence_name(name: str) -> NameInfo:
     return NameInfo(*_parse_name(name))
 
 
+def _stem(name: str) -> str:
+    """Drop a file extension: 1-10 letters or digits with at least one letter (``.pdf``, not ``.2``)."""
+    dot = name.rfind(".")
+    if dot <= 0:
+        return name
+    ext = name[dot + 1 :]
+    if 0 < len(ext) <= 10 and ext.isalnum() and not ext.isdigit():
+        return name[:dot]
+    return name
+
+
 def _parse_name(name: str) -> tuple[date | None, str | None, str | None]:
     """Return (record date, requirement, bad date text) for a file name; tuple-based for speed."""
-    dot = name.rfind(".")
-    stem = name[:dot] if dot > 0 else name
+    stem = _stem(name)
     record_date: date | None = None
     bad_date: str | None = None
     if "-" in stem:
@@ -192,13 +202,12 @@ def evidence_file_name(original: str, requirement: str, record_date: date | None
         prefix += f"req-{requirement}_"
     result = prefix + name
     encoded = result.encode("utf-8", "surrogateescape")
-    if len(encoded) > 200:  # leave room for a "-2" suffix and the temp-file prefix under NAME_MAX
-        stem, dot, ext = result.rpartition(".")
-        if not dot or len(ext) > 16:
-            stem, ext = result, ""
-        budget = 200 - len(ext.encode()) - 1
+    if len(encoded) > 200:  # leave room for a "_2" suffix and the temp-file prefix under NAME_MAX
+        stem = _stem(result)
+        ext = result[len(stem) :]
+        budget = 200 - len(ext.encode())
         stem = stem.encode("utf-8", "surrogateescape")[:budget].decode("utf-8", "ignore")
-        result = f"{stem}.{ext}" if ext else stem
+        result = stem + ext
     return result
 
 
@@ -448,9 +457,7 @@ def _walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[_
                 name.encode("utf-8")
             except UnicodeEncodeError:
                 warnings.append(
-                    Problem(
-                        Path(entry.path), "has a name that is not valid UTF-8; it is skipped.", "Rename the file."
-                    )
+                    Problem(Path(entry.path), "has a name that is not valid UTF-8; it is skipped.", "Rename the file.")
                 )
                 continue
             rel = prefix + name
@@ -511,9 +518,7 @@ def _walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[_
                 )
 
 
-def _hash_all(
-    todo: list[_Found], progress: Progress | None, warnings: list[Problem]
-) -> tuple[dict[str, str], int]:
+def _hash_all(todo: list[_Found], progress: Progress | None, warnings: list[Problem]) -> tuple[dict[str, str], int]:
     """Hash ``todo`` (in parallel threads: hashlib releases the GIL); return hashes by rel and bytes hashed."""
     total = sum(f.size for f in todo)
     results: dict[str, str] = {}
@@ -817,7 +822,7 @@ def add_evidence(
     """Copy ``sources`` into the requirement's element folder and index them (never moves the originals).
 
     A different file already bearing the name is never replaced unless ``force``: the copy gets a free
-    name (``name-2.pdf``). Every source is checked before anything is written.
+    name (``name_2.pdf``). Every source is checked before anything is written.
     """
     req_id, element = find_requirement(standard, requirement)
     today = now.date()
@@ -974,12 +979,11 @@ def _place(
         action = "indexed in place"
         renamed = False
     else:
-        stem, dot, ext = staged.name.rpartition(".")
-        if not dot or not stem:
-            stem, ext = staged.name, ""
+        stem = _stem(staged.name)
+        ext = staged.name[len(stem) :]
         number = 1
         while True:
-            name = staged.name if number == 1 else (f"{stem}-{number}.{ext}" if ext else f"{stem}-{number}")
+            name = staged.name if number == 1 else f"{stem}_{number}{ext}"
             target = staged.folder / name
             rel = f"{staged.rel_folder}/{name}"
             if not target.exists() and not target.is_symlink():

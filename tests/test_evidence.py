@@ -1,0 +1,591 @@
+"""The evidence core: scanning, naming convention, index, hash cache, add, verify and rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corcli import evidence as ev
+from corcli.errors import EvidenceError, EvidenceIndexError, UnknownIdError, WorkspaceError
+from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem
+from corcli.workspace import Workspace
+
+NOW = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
+
+
+def _requirement(rid: str, verification: str = "documentation") -> dict[str, Any]:
+    data: dict[str, Any] = {"id": rid, "text": f"Requirement {rid}", "verification": verification, "points": 10}
+    if verification == "documentation":
+        data["evidence_kinds"] = ["policy"]
+    return data
+
+
+STANDARD = AuditStandard.model_validate(
+    {
+        "kind": "standard",
+        "id": "test-secor",
+        "title": "Test SECOR",
+        "publisher": "Test",
+        "edition": "2026",
+        "program": "SECOR",
+        "jurisdictions": ["AB"],
+        "weights": "estimated",
+        "structure_confidence": "likely",
+        "sources": [{"url": "https://example.org", "supports": "all", "kind": "3p"}],
+        "elements": [
+            {
+                "id": "1",
+                "title": "Policy",
+                "folder": "01-policy",
+                "requirements": [_requirement("1.1"), _requirement("1.2")],
+            },
+            {
+                "id": "3",
+                "title": "Inspections",
+                "folder": "03-inspections",
+                "requirements": [_requirement("3.2"), _requirement("3.10", "interview")],
+            },
+        ],
+    }
+)
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    root = tmp_path / "ws"
+    for element in STANDARD.elements:
+        (root / "evidence" / element.folder).mkdir(parents=True)
+        (root / "evidence" / element.folder / "README.md").write_text("# not evidence\n")
+    (root / "corcli.yaml").write_text("schema_version: 1\n")
+    return Workspace(root.resolve(), "test")
+
+
+def _put(ws: Workspace, rel: str, content: bytes | str = b"record") -> Path:
+    path = ws.evidence_dir / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def _source(tmp_path: Path, name: str, content: bytes = b"scanned inspection") -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+def _add(ws: Workspace, *sources: Path, requirement: str = "3.2", **kwargs: Any) -> ev.AddResult:
+    return ev.add_evidence(ws, STANDARD, list(sources), requirement=requirement, now=NOW, **kwargs)
+
+
+# --------------------------------------------------------------------------------------- naming convention
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_date", "expected_req"),
+    [
+        ("2026-10-01_req-3.2_roof inspection.pdf", date(2026, 10, 1), "3.2"),
+        ("req-3.2.pdf", None, "3.2"),
+        ("REQ-1.1 policy 2025-12-31.docx", date(2025, 12, 31), "1.1"),
+        ("minutes 2026-02-30 then 2026-03-01.pdf", date(2026, 3, 1), None),
+        ("12026-10-01x.pdf", None, None),
+        ("prereq-3.2_x.pdf", None, None),
+        ("policy.pdf", None, None),
+        (".hidden", None, None),
+        ("2026-10-01", date(2026, 10, 1), None),
+    ],
+)
+def test_parse_evidence_name_examples(name: str, expected_date: date | None, expected_req: str | None) -> None:
+    info = ev.parse_evidence_name(name)
+    assert (info.record_date, info.requirement) == (expected_date, expected_req)
+
+
+def test_parse_evidence_name_reports_an_impossible_date() -> None:
+    assert ev.parse_evidence_name("2026-02-30_inspection.pdf").bad_date == "2026-02-30"
+    assert ev.parse_evidence_name("2026-02-28_inspection.pdf").bad_date is None
+
+
+requirement_ids = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,10}[A-Za-z0-9])?", fullmatch=True)
+rest_text = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), max_size=30)
+
+
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)), req=requirement_ids, rest=rest_text)
+def test_parse_evidence_name_reads_back_the_convention(day: date, req: str, rest: str) -> None:
+    info = ev.parse_evidence_name(f"{day.isoformat()}_req-{req}_{rest}.pdf")
+    assert info.record_date == day
+    assert info.requirement == req
+
+
+@given(name=st.text(max_size=80))
+def test_parse_evidence_name_never_fails_and_dates_are_real(name: str) -> None:
+    info = ev.parse_evidence_name(name)
+    if info.record_date is not None:
+        assert info.record_date.isoformat() in name
+
+
+@given(
+    original=st.text(
+        st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=60
+    ),
+    req=st.sampled_from(["1.1", "1.2", "3.2", "3.10"]),
+    day=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2026, 11, 26)),
+)
+def test_evidence_file_name_follows_the_convention(original: str, req: str, day: date | None) -> None:
+    name = ev.evidence_file_name(original, req, day)
+    assert "/" not in name
+    assert not name.startswith(".")
+    assert not any(ord(c) < 32 for c in name)
+    assert len(name.encode("utf-8", "surrogateescape")) <= 200
+    info = ev.parse_evidence_name(name)
+    assert info.requirement == req
+    if day is not None and ev.parse_evidence_name(original).record_date is None:
+        assert info.record_date == day
+
+
+def test_resolve_requirement_trims_trailing_words() -> None:
+    assert ev.resolve_requirement(STANDARD, "3.2-roof") == "3.2"
+    assert ev.resolve_requirement(STANDARD, "3.10") == "3.10"
+    assert ev.resolve_requirement(STANDARD, "9.9") is None
+
+
+# ------------------------------------------------------------------------------------------------ scan
+
+
+def test_collect_skips_readmes_hidden_sidecars_and_the_index(ws: Workspace) -> None:
+    _put(ws, "01-policy/2026-01-05_req-1.1_policy.pdf")
+    _put(ws, "01-policy/.~lock.policy.docx#")
+    _put(ws, "01-policy/readme.MD")
+    _put(ws, ".hidden/x.pdf")
+    _put(ws, "01-policy/2026-01-05_req-1.1_policy.pdf.meta.yaml", "note: signed\n")
+    ws.evidence_dir.joinpath("index.yaml").write_text("schema_version: 1\nitems: []\n")
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert [i.path for i in scan.items] == ["01-policy/2026-01-05_req-1.1_policy.pdf"]
+    item = scan.items[0]
+    assert (item.element, item.requirement, item.record_date) == ("01-policy", "1.1", date(2026, 1, 5))
+    assert item.date_source == DateSource.FILENAME
+    assert item.note == "signed"
+    assert item.sha256 == hashlib.sha256(b"record").hexdigest()
+    assert scan.warnings == []
+
+
+def test_collect_date_precedence_sidecar_over_name_over_mtime(ws: Workspace) -> None:
+    _put(ws, "03-inspections/2026-10-01_walk.pdf")
+    _put(ws, "03-inspections/2026-10-01_walk.pdf.meta.yaml", "requirement: '3.2'\nrecord_date: 2026-09-30\n")
+    undated = _put(ws, "03-inspections/walk.pdf")
+    os.utime(undated, (1_700_000_000, 1_700_000_000))
+    items = {i.path: i for i in ev.collect_evidence(ws, STANDARD).items}
+    sidecar = items["03-inspections/2026-10-01_walk.pdf"]
+    assert (sidecar.record_date, sidecar.date_source, sidecar.requirement) == (
+        date(2026, 9, 30),
+        DateSource.SIDECAR,
+        "3.2",
+    )
+    mtime = items["03-inspections/walk.pdf"]
+    assert mtime.date_source == DateSource.MTIME
+    assert mtime.record_date == datetime.fromtimestamp(1_700_000_000).date()
+
+
+def test_collect_flag_date_in_the_index_wins_over_sidecar(ws: Workspace, tmp_path: Path) -> None:
+    added = _add(ws, _source(tmp_path, "walk.pdf"), record_date=date(2026, 10, 1)).added[0].item
+    _put(ws, added.path + ".meta.yaml", "record_date: 2026-01-01\nnote: from sidecar\n")
+    item = ev.collect_evidence(ws, STANDARD).items[0]
+    assert (item.record_date, item.date_source, item.note) == (date(2026, 10, 1), DateSource.FLAG, "from sidecar")
+
+
+def test_collect_warns_about_bad_sidecars_unknown_requirements_and_folders(ws: Workspace) -> None:
+    _put(ws, "01-policy/a.pdf")
+    _put(ws, "01-policy/a.pdf.meta.yaml", "requirement: '1.1'\nrecord_date: 2026-02-30\n")
+    _put(ws, "01-policy/req-7.7_b.pdf")
+    _put(ws, "misc/c.pdf")
+    _put(ws, "01-policy/orphan.pdf.meta.yaml", "note: x\n")
+    scan = ev.collect_evidence(ws, STANDARD)
+    text = "\n".join(str(w) for w in scan.warnings)
+    assert "a.pdf.meta.yaml" in text
+    assert "not a valid date" in text
+    assert "'7.7'" in text
+    assert "misc" in text
+    assert "not an element folder" in text
+    assert "orphan.pdf.meta.yaml" in text
+    assert "without its evidence file" in text
+    assert len(scan.items) == 3  # doubtful files are still listed, never dropped silently
+
+
+def test_collect_file_at_top_level_gets_the_requirement_element(ws: Workspace) -> None:
+    _put(ws, "2026-03-01_req-3.2_loose.pdf")
+    item = ev.collect_evidence(ws, STANDARD).items[0]
+    assert item.element == "03-inspections"
+
+
+def test_collect_handles_spaces_accents_and_newlines(ws: Workspace) -> None:
+    names = ["01-policy/politique signée.pdf", "01-policy/two\nlines.pdf", "01-policy/ space .pdf"]
+    for name in names:
+        _put(ws, name)
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert sorted(i.path for i in scan.items) == sorted(names)
+    rebuilt = ev.rebuild_index(ws, STANDARD, now=NOW)
+    assert sorted(i.path for i in rebuilt.index.items) == sorted(names)
+    assert sorted(i.path for i in ev.load_index(ws).items) == sorted(names)
+    assert not ev.verify_evidence(ws, STANDARD).has_problems
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs POSIX file names")
+def test_collect_skips_names_that_are_not_utf8(ws: Workspace) -> None:
+    folder = os.fsencode(ws.evidence_dir / "01-policy")
+    with open(os.path.join(folder, b"bad-\xff.pdf"), "wb") as handle:  # noqa: PTH118, PTH123
+        handle.write(b"x")
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert scan.items == []
+    assert "not valid UTF-8" in str(scan.warnings[0])
+
+
+def test_collect_refuses_links_out_of_the_workspace(ws: Workspace, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    (tmp_path / "outdir").mkdir()
+    (tmp_path / "outdir" / "f.pdf").write_text("x")
+    (ws.evidence_dir / "01-policy" / "link.pdf").symlink_to(outside)
+    (ws.evidence_dir / "01-policy" / "dirlink").symlink_to(tmp_path / "outdir")
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert scan.items == []
+    text = " ".join(str(w) for w in scan.warnings)
+    assert "outside the workspace" in text
+    assert "link.pdf" in text
+    assert "dirlink" in text
+
+
+def test_collect_follows_links_inside_and_survives_loops(ws: Workspace) -> None:
+    real = _put(ws, "01-policy/2026-01-01_req-1.1_policy.pdf")
+    (ws.evidence_dir / "03-inspections" / "alias.pdf").symlink_to(real)
+    (ws.evidence_dir / "03-inspections" / "loop").symlink_to(ws.evidence_dir / "03-inspections")
+    (ws.evidence_dir / "03-inspections" / "a").symlink_to(ws.evidence_dir / "03-inspections" / "b")
+    (ws.evidence_dir / "03-inspections" / "b").symlink_to(ws.evidence_dir / "03-inspections" / "a")
+    (ws.evidence_dir / "03-inspections" / "dangling").symlink_to(ws.evidence_dir / "nothing-here")
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert [i.path for i in scan.items] == ["01-policy/2026-01-01_req-1.1_policy.pdf", "03-inspections/alias.pdf"]
+    text = " ".join(str(w) for w in scan.warnings)
+    assert "loop" in text
+    assert "dangling" in text
+
+
+def test_collect_reports_unreadable_files(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    _put(ws, "01-policy/ok.pdf")
+    _put(ws, "01-policy/locked.pdf")
+    real = ev.hash_file
+
+    def fake(path: Path | str) -> str:
+        if str(path).endswith("locked.pdf"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(ev, "hash_file", fake)
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert [i.path for i in scan.items] == ["01-policy/ok.pdf"]
+    assert "locked.pdf" in str(scan.warnings[0])
+    assert "Permission denied" in str(scan.warnings[0])
+    assert scan.missing == []
+
+
+def test_collect_without_an_evidence_folder_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "corcli.yaml").write_text("x: 1\n")
+    scan = ev.collect_evidence(Workspace(tmp_path, "test"), STANDARD)
+    assert scan.items == []
+    assert not scan.has_problems
+
+
+def test_collect_refuses_an_evidence_folder_that_is_a_link(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "evidence").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(EvidenceError, match="not a folder inside the workspace"):
+        ev.collect_evidence(Workspace(root, "test"), STANDARD)
+
+
+# ------------------------------------------------------------------------------------------ hash cache
+
+
+def test_hash_cache_avoids_rehashing_an_unchanged_folder(ws: Workspace) -> None:
+    for n in range(20):
+        _put(ws, f"01-policy/file{n}.pdf", f"content {n}")
+    first = ev.collect_evidence(ws, STANDARD)
+    assert (first.hashed_files, first.cached_files) == (20, 0)
+    second = ev.collect_evidence(ws, STANDARD)
+    assert (second.hashed_files, second.cached_files) == (0, 20)
+    assert second.items == first.items
+    _put(ws, "01-policy/file3.pdf", "changed and longer")
+    third = ev.collect_evidence(ws, STANDARD)
+    assert third.hashed_files == 1
+    assert {i.path: i.sha256 for i in third.items}["01-policy/file3.pdf"] == hashlib.sha256(
+        b"changed and longer"
+    ).hexdigest()
+
+
+def test_hash_cache_that_is_corrupt_is_ignored(ws: Workspace) -> None:
+    _put(ws, "01-policy/a.pdf")
+    ws.state_dir.mkdir(exist_ok=True)
+    (ws.state_dir / ev.HASH_CACHE_NAME).write_text("{not json")
+    assert ev.collect_evidence(ws, STANDARD).hashed_files == 1
+    (ws.state_dir / ev.HASH_CACHE_NAME).write_text(json.dumps({"version": 1, "files": {"01-policy/a.pdf": "x"}}))
+    assert ev.collect_evidence(ws, STANDARD).items[0].sha256 == hashlib.sha256(b"record").hexdigest()
+
+
+def test_progress_is_reported_in_bytes_up_to_the_total(ws: Workspace) -> None:
+    for n in range(12):
+        _put(ws, f"01-policy/f{n}.pdf", b"x" * (1000 + n))
+    calls: list[tuple[int, int]] = []
+    ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
+    total = sum(1000 + n for n in range(12))
+    assert calls[0] == (0, total)
+    assert calls[-1] == (total, total)
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(calls))
+    calls.clear()
+    ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
+    assert calls == []  # nothing to hash, no progress
+
+
+def test_hash_file_streams_large_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.bin"
+    with big.open("wb") as handle:
+        for _ in range(5):
+            handle.write(b"a" * (1024 * 1024))
+    assert ev.hash_file(big) == hashlib.sha256(b"a" * 5 * 1024 * 1024).hexdigest()
+
+
+def test_fast_items_equal_validated_items(ws: Workspace, tmp_path: Path) -> None:
+    _add(ws, _source(tmp_path, "x.pdf"), record_date=date(2026, 1, 2), note="n")
+    _put(ws, "01-policy/2026-01-05_req-1.1_policy.pdf")
+    for item in ev.collect_evidence(ws, STANDARD).items:
+        assert item == EvidenceItem.model_validate(item.model_dump())
+        assert item.model_dump(mode="json") == EvidenceItem.model_validate(item.model_dump()).model_dump(mode="json")
+
+
+# ------------------------------------------------------------------------------------------------- add
+
+
+def test_add_copies_and_never_moves_the_original(ws: Workspace, tmp_path: Path) -> None:
+    source = _source(tmp_path, "roof walk.pdf")
+    os.utime(source, (1_700_000_000, 1_700_000_000))
+    before = source.stat()
+    result = _add(ws, source, record_date=date(2026, 10, 1), note="monthly walk")
+    added = result.added[0]
+    assert added.action == "copied"
+    assert added.renamed
+    assert added.item.path == "03-inspections/2026-10-01_req-3.2_roof walk.pdf"
+    assert source.read_bytes() == b"scanned inspection"
+    assert source.stat().st_mtime_ns == before.st_mtime_ns
+    copy = ws.evidence_dir / added.item.path
+    assert copy.read_bytes() == b"scanned inspection"
+    assert copy.stat().st_mtime_ns == before.st_mtime_ns
+    entry = ev.load_index(ws).items[0]
+    assert entry.requirement == "3.2"
+    assert entry.note == "monthly walk"
+    assert entry.original_name == "roof walk.pdf"
+    assert entry.date_source == DateSource.FLAG
+    assert entry.added == NOW.replace(microsecond=0)
+    assert not any(p.name.endswith(".tmp") for p in (ws.evidence_dir / "03-inspections").iterdir())
+
+
+def test_add_takes_the_date_from_the_name_then_flags_mtime(ws: Workspace, tmp_path: Path) -> None:
+    named = _add(ws, _source(tmp_path, "2026-09-15_walk.pdf")).added[0].item
+    assert (named.record_date, named.date_source) == (date(2026, 9, 15), DateSource.FILENAME)
+    result = _add(ws, _source(tmp_path, "undated.pdf", b"other"))
+    assert result.added[0].item.date_source == DateSource.MTIME
+    assert "--date" in str(result.warnings[0])
+
+
+def test_add_same_content_twice_is_already_present(ws: Workspace, tmp_path: Path) -> None:
+    source = _source(tmp_path, "walk.pdf")
+    _add(ws, source, record_date=date(2026, 10, 1))
+    again = _add(ws, source, record_date=date(2026, 10, 1))
+    assert again.added[0].action == "already present"
+    assert len(ev.load_index(ws).items) == 1
+
+
+def test_add_picks_a_free_name_instead_of_overwriting(ws: Workspace, tmp_path: Path) -> None:
+    source = _source(tmp_path, "req-3.2_walk.pdf", b"october")
+    first = _add(ws, source).added[0].item
+    source.write_bytes(b"november")
+    second = _add(ws, source).added[0].item
+    assert first.path == "03-inspections/req-3.2_walk.pdf"
+    assert second.path == "03-inspections/req-3.2_walk_2.pdf"
+    assert (ws.evidence_dir / first.path).read_bytes() == b"october"
+    assert (ws.evidence_dir / second.path).read_bytes() == b"november"
+    source.write_bytes(b"december")
+    forced = _add(ws, source, force=True).added[0]
+    assert forced.action == "replaced"
+    assert forced.item.path == first.path
+    assert (ws.evidence_dir / first.path).read_bytes() == b"december"
+    assert len(ev.load_index(ws).items) == 2
+
+
+def test_add_unknown_requirement_suggests_close_ids(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(UnknownIdError) as caught:
+        _add(ws, _source(tmp_path, "a.pdf"), requirement="3.3")
+    assert "'3.2'" in caught.value.hint
+    assert "test-secor" in caught.value.hint
+    assert ev.find_requirement(STANDARD, "req-3.2")[0] == "3.2"
+
+
+def test_add_refuses_bad_input_before_writing_anything(ws: Workspace, tmp_path: Path) -> None:
+    good = _source(tmp_path, "good.pdf")
+    with pytest.raises(EvidenceError, match="does not exist"):
+        _add(ws, good, tmp_path / "missing.pdf")
+    with pytest.raises(EvidenceError, match="is a folder"):
+        _add(ws, good, tmp_path / "inbox")
+    with pytest.raises(EvidenceError, match="in the future"):
+        _add(ws, good, record_date=date(2026, 11, 27))
+    with pytest.raises(EvidenceError, match="sidecar"):
+        _add(ws, _source(tmp_path, "x.pdf.meta.yaml"))
+    with pytest.raises(EvidenceError, match="No files"):
+        _add(ws)
+    assert not (ws.evidence_dir / ev.INDEX_NAME).exists()
+    assert [p.name for p in (ws.evidence_dir / "03-inspections").iterdir()] == ["README.md"]
+
+
+def test_add_refuses_an_element_folder_linked_outside(ws: Workspace, tmp_path: Path) -> None:
+    folder = ws.evidence_dir / "03-inspections"
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()
+    (tmp_path / "elsewhere").mkdir()
+    folder.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(WorkspaceError, match="outside the workspace"):
+        _add(ws, _source(tmp_path, "a.pdf"))
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_add_a_file_already_in_the_evidence_folder_indexes_it_in_place(ws: Workspace) -> None:
+    inside = _put(ws, "01-policy/policy.pdf")
+    result = _add(ws, inside, requirement="1.1", record_date=date(2026, 1, 1))
+    assert result.added[0].action == "indexed in place"
+    assert result.added[0].item.path == "01-policy/policy.pdf"
+    assert inside.exists()
+    assert len(list(inside.parent.iterdir())) == 2
+
+
+def test_add_with_a_corrupt_index_refuses_and_keeps_it(ws: Workspace, tmp_path: Path) -> None:
+    index = ws.evidence_dir / ev.INDEX_NAME
+    index.write_text("items: [oops\n")
+    with pytest.raises(EvidenceIndexError, match="evidence rebuild"):
+        _add(ws, _source(tmp_path, "a.pdf"))
+    assert index.read_text() == "items: [oops\n"
+
+
+# ------------------------------------------------------------------------------------- index and verify
+
+
+def test_index_is_sorted_readable_and_round_trips(ws: Workspace, tmp_path: Path) -> None:
+    _add(ws, _source(tmp_path, "z.pdf", b"z"), record_date=date(2026, 1, 1))
+    _add(ws, _source(tmp_path, "a.pdf", b"a"), requirement="1.1", record_date=date(2026, 1, 2))
+    text = (ws.evidence_dir / ev.INDEX_NAME).read_text()
+    assert text.startswith("# corcli evidence index")
+    assert text.index("01-policy/") < text.index("03-inspections/")
+    assert "note:" not in text  # empty fields are left out
+    index = ev.load_index(ws)
+    assert [i.path for i in index.items] == sorted(i.path for i in index.items)
+    (ws.state_dir / ev.INDEX_CACHE_NAME).unlink()
+    assert ev.load_index(ws) == index
+
+
+def test_index_edits_by_hand_are_picked_up(ws: Workspace, tmp_path: Path) -> None:
+    _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
+    index = ws.evidence_dir / ev.INDEX_NAME
+    index.write_text(index.read_text().replace("record_date: '2026-01-01'", "record_date: '2026-02-02'"))
+    assert ev.collect_evidence(ws, STANDARD).items[0].record_date == date(2026, 2, 2)
+
+
+def test_verify_reports_changed_missing_and_unindexed(ws: Workspace, tmp_path: Path) -> None:
+    a = _add(ws, _source(tmp_path, "a.pdf", b"a"), record_date=date(2026, 1, 1)).added[0].item
+    b = _add(ws, _source(tmp_path, "b.pdf", b"b"), record_date=date(2026, 1, 1)).added[0].item
+    assert not ev.verify_evidence(ws, STANDARD).has_problems
+    (ws.evidence_dir / a.path).write_bytes(b"tampered")
+    (ws.evidence_dir / b.path).unlink()
+    _put(ws, "01-policy/new.pdf")
+    scan = ev.verify_evidence(ws, STANDARD)
+    assert scan.changed == [a.path]
+    assert [m.path for m in scan.missing] == [b.path]
+    assert scan.unindexed == ["01-policy/new.pdf"]
+    assert scan.has_problems
+
+
+def test_corrupt_index_is_reported_and_rebuilt_without_losing_anything(ws: Workspace, tmp_path: Path) -> None:
+    a = _add(ws, _source(tmp_path, "a.pdf", b"a"), record_date=date(2025, 12, 1), note="signed by owner")
+    _put(ws, "01-policy/2026-01-05_req-1.1_loose.pdf")
+    index = ws.evidence_dir / ev.INDEX_NAME
+    index.write_bytes(b"\x00\x01 binary junk")
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert scan.index_problem is not None
+    assert "evidence rebuild" in str(scan.index_problem)
+    assert len(scan.items) == 2  # the scan still works from names and sidecars
+    with pytest.raises(EvidenceIndexError, match="cannot be read"):
+        ev.verify_evidence(ws, STANDARD)
+    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    assert result.kept_corrupt_copy is not None
+    assert result.kept_corrupt_copy.read_bytes() == b"\x00\x01 binary junk"
+    assert result.recovered_from_backup
+    rebuilt = {i.path: i for i in ev.load_index(ws).items}
+    kept = rebuilt[a.added[0].item.path]
+    assert (kept.note, kept.date_source, kept.record_date) == ("signed by owner", DateSource.FLAG, date(2025, 12, 1))
+    assert "01-policy/2026-01-05_req-1.1_loose.pdf" in rebuilt
+    assert not ev.verify_evidence(ws, STANDARD).has_problems
+
+
+def test_rebuild_without_a_backup_uses_the_files(ws: Workspace) -> None:
+    _put(ws, "03-inspections/2026-10-01_req-3.2_walk.pdf")
+    (ws.evidence_dir / ev.INDEX_NAME).write_text("schema_version: 2\n")
+    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    assert not result.recovered_from_backup
+    assert result.added == ["03-inspections/2026-10-01_req-3.2_walk.pdf"]
+    assert ev.load_index(ws).items[0].requirement == "3.2"
+
+
+def test_rebuild_keeps_metadata_of_moved_files_and_drops_gone_ones(ws: Workspace, tmp_path: Path) -> None:
+    moved = _add(ws, _source(tmp_path, "a.pdf", b"a"), record_date=date(2026, 1, 1), note="keep me").added[0].item
+    gone = _add(ws, _source(tmp_path, "b.pdf", b"b"), record_date=date(2026, 1, 1)).added[0].item
+    (ws.evidence_dir / moved.path).rename(ws.evidence_dir / "01-policy" / "renamed.pdf")
+    (ws.evidence_dir / gone.path).unlink()
+    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    assert result.dropped == [gone.path]
+    assert result.updated == ["01-policy/renamed.pdf"]
+    entry = ev.load_index(ws).items[0]
+    assert (entry.path, entry.note, entry.requirement) == ("01-policy/renamed.pdf", "keep me", "3.2")
+
+
+def test_duplicate_index_entries_are_a_located_error(ws: Workspace) -> None:
+    item = {"path": "01-policy/a.pdf", "element": "01-policy", "sha256": "0" * 64, "size": 1}
+    from corcli import yamlio
+
+    (ws.evidence_dir / ev.INDEX_NAME).write_text(yamlio.dump_yaml({"items": [item, item]}))
+    with pytest.raises(EvidenceIndexError, match="twice"):
+        ev.load_index(ws)
+
+
+def test_index_that_is_a_folder_or_empty(ws: Workspace) -> None:
+    (ws.evidence_dir / ev.INDEX_NAME).write_text("")
+    assert ev.load_index(ws) == EvidenceIndex()
+    (ws.evidence_dir / ev.INDEX_NAME).unlink()
+    (ws.evidence_dir / ev.INDEX_NAME).mkdir()
+    with pytest.raises(EvidenceIndexError, match="folder"):
+        ev.load_index(ws)
+
+
+def test_scan_helpers_group_by_requirement_and_element(ws: Workspace) -> None:
+    _put(ws, "01-policy/req-1.1_a.pdf")
+    _put(ws, "03-inspections/b.pdf")
+    _put(ws, "01-policy/req-3.2_c.pdf")
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert set(scan.by_requirement()) == {"1.1", "3.2"}
+    assert [i.path for i in scan.in_element(STANDARD.elements[1])] == [
+        "01-policy/req-3.2_c.pdf",
+        "03-inspections/b.pdf",
+    ]
