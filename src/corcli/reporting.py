@@ -117,9 +117,10 @@ def summary_lines(report: GapReport) -> list[tuple[str, str]]:
         lines.append(("Weakest element", f"{weakest.id} {weakest.title} ({score_text(weakest.score)})"))
     if report.elements_below_floor:
         floor = report.pass_rule.element_min
-        lines.append(
-            (f"Below {floor:g}%" if floor is not None else "Below floor", ", ".join(report.elements_below_floor))
-        )
+        below = ", ".join(report.elements_below_floor)
+        if report.awaiting:
+            below += " (unanswered interview/observation items counted as failed)"
+        lines.append((f"Below {floor:g}%" if floor is not None else "Below floor", below))
     lines.append(("Records history", report.records_history.message))
     if report.awaiting:
         lines.append(

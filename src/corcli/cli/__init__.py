@@ -21,6 +21,7 @@ app = typer.Typer(
 
 # Each module has a ``register(app)`` that adds its commands; listed explicitly, in help order.
 _COMMAND_MODULES = (
+    "demo",
     "init",
     "partners",
     "validate",
