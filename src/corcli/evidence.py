@@ -64,6 +64,7 @@ Progress = Callable[[int, int], None]
 
 _DATE_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 _REQ_RE = re.compile(r"(?:^|[_ ])req-([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?=$|[_ ])", re.IGNORECASE)
+_LEADING_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[_ ]")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -195,12 +196,14 @@ def evidence_file_name(original: str, requirement: str, record_date: date | None
     """Return the name a file gets when added: the original, prefixed to follow the naming convention."""
     name = _CONTROL_RE.sub("_", original).lstrip(". ") or "evidence"
     info = parse_evidence_name(name)
-    prefix = ""
+    lead = ""
     if record_date is not None and info.record_date is None:
-        prefix += f"{record_date.isoformat()}_"
+        lead = f"{record_date.isoformat()}_"
+    elif _LEADING_DATE_RE.match(name):  # keep a leading date first: 2026-10-01_req-3.2_walk.pdf
+        lead, name = name[:11], name[11:]
     if info.requirement != requirement:
-        prefix += f"req-{requirement}_"
-    result = prefix + name
+        lead += f"req-{requirement}_"
+    result = lead + name
     encoded = result.encode("utf-8", "surrogateescape")
     if len(encoded) > 200:  # leave room for a "_2" suffix and the temp-file prefix under NAME_MAX
         stem = _stem(result)
