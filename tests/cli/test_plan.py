@@ -1,0 +1,84 @@
+"""``corcli plan`` through the CLI: the sourced sample, its formats, and interview prep sheets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from corcli.sampling import ESC_SOURCE, SELECTION_SOURCE
+
+Invoke = Callable[..., Any]
+
+ROLES = """roles:
+  - {name: Owner, count: 1, level: management}
+  - {name: Foreman, count: 4, level: supervisor, shifts: [day, night]}
+  - {name: Roofer, count: 40, level: worker, shifts: [day, night]}
+  - {name: Labourer, count: 5, level: worker, shifts: [day]}"""
+SITES = "sites:\n" + "\n".join(f"  - {{name: Site {i}}}" for i in range(1, 6))
+
+
+def company(make_workspace: Callable[..., Path], employees: int = 50) -> Path:
+    root = make_workspace(employees=employees)
+    profile = root / "corcli.yaml"
+    text = profile.read_text()
+    assert "roles: []" in text
+    assert "sites: []" in text
+    profile.write_text(text.replace("roles: []", ROLES).replace("sites: []", SITES))
+    return root
+
+
+def test_plan_50_workers_on_5_sites_gives_sourced_minimums(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = company(make_workspace)
+    result = invoke("plan", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert "at least 19 of 50 workers" in result.stdout
+    assert "at least 3 of 5 active sites" in result.stdout
+    assert ESC_SOURCE in result.stdout
+    assert "The auditor, not the company, chooses who is interviewed" in result.stdout
+    assert SELECTION_SOURCE in result.stdout
+
+
+def test_plan_json_and_markdown(invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path) -> None:
+    root = company(make_workspace)
+    data = json.loads(invoke("plan", "-w", root, "--format", "json").stdout)
+    assert data["interviews"]["minimum"] == 19
+    assert data["sites"]["minimum_visits"] == 3
+    assert data["interviews"]["basis"][0]["sources"] == [ESC_SOURCE]
+    assert sum(g["interviews"] for g in data["interviews"]["groups"]) == data["interviews"]["planned"]
+    target = tmp_path / "plan.md"
+    written = invoke("plan", "-w", root, "--format", "markdown", "--output", target)
+    assert written.exit_code == 0, written.output
+    assert "## Interviews" in target.read_text()
+    assert invoke("plan", "-w", root, "--format", "markdown", "--output", target).exit_code == 2
+    assert invoke("plan", "-w", root, "--format", "markdown", "--output", target, "--force").exit_code == 0
+
+
+def test_plan_without_roles_warns(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace()
+    result = invoke("plan", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert "lists no roles" in result.stderr
+
+
+def test_plan_prep_sheets_per_role(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = company(make_workspace)
+    sheets = invoke("plan", "prep", "-w", root)
+    assert sheets.exit_code == 0, sheets.output
+    assert sheets.stdout.count("# Interview prep:") == 4
+    assert "## Topics the auditor may ask about" in sheets.stdout
+    same = invoke("plan", "-w", root, "--prep")
+    assert same.stdout == sheets.stdout
+    one = invoke("plan", "prep", "-w", root, "--role", "roofer", "--format", "html")
+    assert one.exit_code == 0
+    assert one.stdout.count("<h1>Interview prep:") == 1
+    assert "<!DOCTYPE html>" in one.stdout
+
+
+def test_plan_prep_unknown_role_is_an_input_error(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = company(make_workspace)
+    result = invoke("plan", "prep", "-w", root, "--role", "Pilot")
+    assert result.exit_code == 2
+    assert "Roofer" in result.stderr
+    assert "Traceback" not in result.output
