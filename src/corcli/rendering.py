@@ -43,15 +43,27 @@ _MD_SPECIAL = re.compile(r"([\\`*_<>&|\[\]])")
 _PLAIN_TYPES = (str, int, float, bool, type(None))
 
 
-def placeholder(label: str) -> Any:
-    """Return the one placeholder form, ``[TO COMPLETE: label]``, marked safe from Markdown escaping."""
-    return Markup("[TO COMPLETE: {}]").format(label)
+def placeholder(label: str) -> str:
+    """Return the one placeholder form: ``[TO COMPLETE: label]``."""
+    return f"[TO COMPLETE: {' '.join(str(label).split())}]"
 
 
-def _or_todo(value: Any, label: str) -> Any:
+def _is_markdown(context: Any) -> bool:
+    name = getattr(context, "name", None) or ""
+    return str(name).endswith(".md.j2")
+
+
+def _todo(context: Any, label: str) -> Markup:
+    """A placeholder for templates: label escaped for Markdown or HTML, result marked safe from re-escaping."""
+    if _is_markdown(context):
+        return Markup(placeholder(escape_markdown(str(label))))
+    return Markup(escape(placeholder(str(label))))
+
+
+def _or_todo(context: Any, value: Any, label: str) -> Any:
     """Return ``value`` unless it is empty, else a placeholder."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return placeholder(label)
+        return _todo(context, label)
     return value
 
 
@@ -62,8 +74,7 @@ def escape_markdown(text: str) -> str:
 
 def _finalize(context: Any, value: Any) -> Any:
     """Escape every printed string in Markdown templates (HTML templates are autoescaped)."""
-    name = getattr(context, "name", None) or ""
-    if isinstance(value, str) and not isinstance(value, Markup) and name.endswith(".md.j2"):
+    if isinstance(value, str) and not isinstance(value, Markup) and _is_markdown(context):
         return escape_markdown(value)
     return value
 
@@ -130,7 +141,6 @@ class RootedLoader(BaseLoader):
             except SecurityError:  # a refused name is simply not listed
                 continue
         return names
-
 
 
 @dataclass(frozen=True)
@@ -220,8 +230,8 @@ def check_plain(value: Any, path: str = "context") -> None:
 
 
 def _configure(env: Any) -> None:
-    env.globals["todo"] = placeholder
-    env.filters["or_todo"] = _or_todo
+    env.globals["todo"] = pass_context(_todo)
+    env.filters["or_todo"] = pass_context(_or_todo)
     env.filters["md"] = escape_markdown
 
 
@@ -430,30 +440,45 @@ def _page_break(state: _DocxState) -> None:
 
 
 def _add_table(state: _DocxState, rows: list[tuple[bool, list[Any]]]) -> None:
+    from docx.shared import Emu, Pt
+
     if not rows:
         return
     columns = max(len(cells) for _, cells in rows)
+    texts = [[_inline_text(cell) for cell in cells] for _, cells in rows]
+    weights = []
+    for i in range(columns):
+        longest = max((len(r[i]) for r in texts[1:] if i < len(r)), default=0)
+        header_length = len(texts[0][i]) if i < len(texts[0]) else 0
+        # A column left blank for writing in gets room by its header; a filled one by its longest text.
+        weight = header_length * 2.5 if longest == 0 else max(longest, header_length)
+        weights.append(min(max(weight, 6.0), 45.0))
+    section = state.doc.sections[-1]
+    available = int(section.page_width - section.left_margin - section.right_margin)
+    widths = [Emu(int(available * weight / sum(weights))) for weight in weights]
     table = state.doc.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
+    table.autofit = False
+    for index, width in enumerate(widths):
+        table.columns[index].width = width
+    size = Pt(8.5) if state.section.startswith("form-") else Pt(9.5)
     for header, cells in rows:
         row = table.add_row()
         for index, cell_token in enumerate(cells):
-            paragraph = row.cells[index].paragraphs[0]
+            cell = row.cells[index]
+            cell.width = widths[index]
+            paragraph = cell.paragraphs[0]
             _add_runs(paragraph, cell_token)
-            if header:
-                for run in paragraph.runs:
+            for run in paragraph.runs:
+                run.font.size = size
+                if header:
                     run.bold = True
         if header:
             _repeat_header(row)
-        if not any(_inline_text(c).strip() for c in cells):
-            row.height = _blank_row_height()
-    state.doc.add_paragraph()
-
-
-def _blank_row_height() -> Any:
-    from docx.shared import Pt
-
-    return Pt(22)
+        elif any(not _inline_text(c).strip() for c in cells):
+            row.height = Pt(18)
+    spacer = state.doc.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(2)
 
 
 def _repeat_header(row: Any) -> None:
@@ -471,9 +496,13 @@ def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Inches, Pt
 
     doc = Document()
+    page = doc.sections[0]
+    page.page_width, page.page_height = Inches(8.5), Inches(11)
+    page.left_margin = page.right_margin = Inches(0.8)
+    page.top_margin = page.bottom_margin = Inches(0.8)
     doc.core_properties.title = title
     doc.core_properties.author = author
     doc.styles["Normal"].font.size = Pt(10.5)

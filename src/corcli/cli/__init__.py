@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "plan",
     "calendar",
     "binder",
+    "manual",
 )
 
 
