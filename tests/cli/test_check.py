@@ -1,0 +1,152 @@
+"""``corcli check`` through the CLI: formats, exit codes, stdout vs stderr, input errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corcli.cli.check import CheckFormat
+from corcli.reporting import FORMATS, RENDERERS
+from tests.jsonschema_lite import validate
+
+Invoke = Callable[..., Any]
+TODAY = "2026-11-26"
+SCHEMA = Path(__file__).resolve().parents[2] / "src" / "corcli" / "schemas" / "check-report.schema.json"
+
+
+@pytest.fixture
+def workspace(make_workspace: Callable[..., Path]) -> Path:
+    return make_workspace()
+
+
+def test_check_formats_are_exhaustive() -> None:
+    assert {f.value for f in CheckFormat} == set(FORMATS) == set(RENDERERS)
+
+
+def test_check_empty_workspace_is_not_ready(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 1, result.output
+    assert "Not ready" in result.stdout
+    assert "Projected score" in result.stdout
+    assert "Next actions" in result.stdout
+    assert "records_since" in result.stdout  # records history unknown until the profile says
+    assert "Traceback" not in result.output
+
+
+def test_check_exit_zero(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY, "--exit-zero")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_check_every_format_to_stdout(invoke: Invoke, workspace: Path, fmt: str) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY, "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.strip()
+    if fmt != "csv":
+        assert "Prairie Roofing" in result.stdout
+    assert "Warning" not in result.stdout
+
+
+def test_check_json_validates_against_the_schema(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    assert data["ready"] is False
+    assert validate(data, json.loads(SCHEMA.read_text(encoding="utf-8"))) == []
+
+
+def test_check_output_file(invoke: Invoke, workspace: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "report.html"
+    result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "html", "-o", target)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "Wrote" in result.stderr
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    text = tmp_path / "report.txt"
+    invoke("check", "-w", workspace, "--today", TODAY, "-o", text)
+    assert "Projected score" in text.read_text(encoding="utf-8")
+
+
+def test_check_csv_rows(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    data = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
+    assert len(rows) == sum(len(e["requirements"]) for e in data["elements"])
+    assert rows[0]["rank"] == "1"
+
+
+def test_check_element_filter(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY, "--element", "09-inspections", "-f", "json")
+    data = json.loads(result.stdout)
+    assert [e["id"] for e in data["elements"]] == ["9"]
+    assert {a["element"] for a in data["next_actions"]} == {"9"}
+
+
+def test_check_unknown_element_is_an_input_error(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", TODAY, "--element", "99")
+    assert result.exit_code == 2, result.output
+    assert "Unknown element '99'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_bad_today_is_an_input_error(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--today", "26/11/2026")
+    assert result.exit_code == 2, result.output
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_check_bad_format_is_a_usage_error(invoke: Invoke, workspace: Path) -> None:
+    result = invoke("check", "-w", workspace, "--format", "pdf")
+    assert result.exit_code == 2
+
+
+def test_check_without_workspace(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check")
+    assert result.exit_code == 2, result.output
+    assert "corcli init" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_broken_profile_names_file_and_line(invoke: Invoke, workspace: Path) -> None:
+    profile = workspace / "corcli.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("employees: 8", "employees: eight"), "utf-8")
+    result = invoke("check", "-w", workspace)
+    assert result.exit_code == 2, result.output
+    assert "corcli.yaml:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_broken_assessment_is_an_input_error(invoke: Invoke, workspace: Path) -> None:
+    (workspace / "assessment.yaml").write_text(
+        "standard: acsa-secor\nanswers:\n  - requirement: 1.4\n    answer: maybe\n"
+    )
+    result = invoke("check", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert "assessment.yaml" in result.stderr
+
+
+def test_check_warnings_go_to_stderr(invoke: Invoke, workspace: Path) -> None:
+    (workspace / "evidence" / "01-policy" / "req-9.9_thing.md").write_text("x")
+    result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "json")
+    assert "9.9" in result.stderr
+    data = json.loads(result.stdout)  # stdout stays clean JSON
+    assert any("9.9" in w for w in data["warnings"])
+
+
+def test_check_counts_dated_evidence(invoke: Invoke, workspace: Path) -> None:
+    folder = workspace / "evidence" / "01-policy"
+    (folder / "2026-10-01_req-1.1_policy.md").write_text("Signed policy")
+    result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "json")
+    data = json.loads(result.stdout)
+    req = data["elements"][0]["requirements"][0]
+    assert req["id"] == "1.1"
+    assert req["status"] == "met"
+    assert req["evidence"] == ["01-policy/2026-10-01_req-1.1_policy.md"]
