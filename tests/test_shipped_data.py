@@ -1,0 +1,475 @@
+"""The shipped catalog: every file loads, every fact has a source, and the rules match the reference.
+
+The tables below are written by hand from ``../shared/reference/cor-programs.md`` (sections cited per row),
+so a change to a data file that contradicts the reference fails here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from corcli import resources
+from corcli.catalog import Catalog, iter_data_files, load_catalog, load_entry
+from corcli.models import (
+    INDUSTRIES,
+    AuditStandard,
+    CertifyingPartner,
+    Jurisdiction,
+    Program,
+)
+from corcli.models.catalog import PassRule, Recurrence, Verification
+
+UNKNOWN = "unknown"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def _data_files() -> list[Path]:
+    return iter_data_files(resources.data_dir())
+
+
+# ---------------------------------------------------------------- tables from the reference
+
+# §16 (per-jurisdiction partner lists: §1.2, §2, §3, §4, §5-§8, §10, §11).
+PARTNERS_PER_JURISDICTION = {
+    "AB": 13,  # 11 confirmed + WWTAA + Government of Alberta entry (uncertain)
+    "BC": 10,  # 8 + SafeCare BC and BCMEA (uncertain), ESC counted here too
+    "SK": 5,  # SCSA, HCSAS, SHSA, SASM, ESC
+    "MB": 7,  # CSAM, MHCA, Made Safe, RPM, S2SA, MASH, MVSAM
+    "ON": 1,
+    "NS": 1,
+    "NB": 1,
+    "NL": 1,
+    "YT": 1,
+    "NT-NU": 1,
+}
+
+# Small-employer certificate: (available, max headcount inclusive, measure). §1.3, §2, §3, §4, §6, §10, §16.
+THRESHOLDS: dict[str, tuple[str, int | str | None, str]] = {
+    "AB": ("yes", 10, "headcount"),  # <= 10 at the peak of 12 months
+    "BC": ("yes", 19, "fte"),  # small = 19 or fewer FTE
+    "SK": ("yes", 9, "headcount"),  # "fewer than 10" (HCSAS)
+    "MB": ("yes", 9, "headcount"),  # "fewer than 10" (CSAM)
+    "YT": ("yes", 9, "headcount"),  # "fewer than 10 at peak"
+    "NS": ("no", None, "headcount"),  # size classes instead
+    "ON": ("unknown", UNKNOWN, "unknown"),
+    "NB": ("unknown", UNKNOWN, "unknown"),
+    "NL": ("unknown", UNKNOWN, "unknown"),
+    "NT-NU": ("unknown", UNKNOWN, "unknown"),
+    "PE": ("no", None, "unknown"),
+}
+
+# Certification pass rule 80% overall / 50% per element everywhere a program exists (§14);
+# maintenance: Alberta 60% overall with no element floor (one CP source, §1.5), unknown elsewhere.
+MAINTENANCE_PASS: dict[str, tuple[float, None] | str] = {"AB": (60, None)}
+
+# Validity in years (§1.5, §2, §4); unknown where the reference has none.
+VALIDITY = {"AB": 3, "BC": 3, "MB": 3, "NS": UNKNOWN, "NB": UNKNOWN, "YT": UNKNOWN, "NT-NU": UNKNOWN}
+
+# Alberta records history (§1.4): 3 months -> 1-year COR, 12 months -> 3-year COR.
+AB_RECORDS = [(3, 12), (12, 36)]
+
+# Nova Scotia size classes (§6).
+NS_CLASSES = [(1, 1), (2, 4), (5, 19), (20, None)]
+
+# Standards: (program, number of elements) (§13).
+STANDARDS = {
+    "ab-common-cor": ("COR", 10),
+    "ab-common-secor": ("SECOR", 8),
+    "acsa-cor": ("COR", 10),
+    "acsa-secor": ("SECOR", 13),
+    "esc-cor": ("COR", 9),
+    "esc-secor": ("SECOR", 9),
+    "national-construction-cor": ("COR", 14),
+    "national-construction-secor": ("SECOR", 14),
+    "nsny-cor": ("COR", 15),
+    "ihsa-cor-2015": ("COR", 19),
+    "bc-go2hr-cor": ("COR", 8),
+    "bc-go2hr-small": ("SECOR", 8),
+    "mb-swc": ("COR", 3),
+}
+
+PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|lorem|ipsum|xxx+)\b|example\.(com|org)", re.IGNORECASE)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _host(url: str) -> str:
+    host = re.sub(r"^https?://", "", url).split("/")[0].lower()
+    return host.removeprefix("www.")
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
+    files = _data_files()
+    entries = [load_entry(path) for path in files]
+    assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards)
+    assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (11, 39, 13)
+    for path, entry in zip(files, entries, strict=True):
+        expected = entry.code.lower() if isinstance(entry, Jurisdiction) else entry.id
+        assert path.stem == expected, f"{path.name} should be named {expected}.yaml"
+        assert (
+            path.parent.name
+            == {"jurisdiction": "jurisdictions", "partner": "partners", "standard": "standards"}[entry.kind]
+        ), path
+
+
+def test_files_are_plain_safe_yaml_without_placeholders() -> None:
+    for path in _data_files():
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        assert isinstance(data, dict), path
+        for value in _strings(data):
+            assert not PLACEHOLDERS.search(value), f"{path.name}: placeholder text in {value!r}"
+
+
+# ---------------------------------------------------------------- sources and uncertainty
+
+
+def test_every_entry_has_well_formed_sources(catalog: Catalog) -> None:
+    entries: list[Jurisdiction | CertifyingPartner | AuditStandard] = [
+        *catalog.jurisdictions.values(),
+        *catalog.partners.values(),
+        *catalog.standards.values(),
+    ]
+    for entry in entries:
+        assert entry.sources, entry
+        urls = [s.url for s in entry.sources]
+        assert len(urls) == len(set(urls)), f"{entry}: a source is listed twice"
+        for source in entry.sources:
+            assert re.match(r"^https?://[^\s/]+\.[^\s]+$", source.url), source.url
+            assert len(source.supports) >= 10, f"{source.url}: say which facts it supports"
+
+
+def test_every_source_is_one_the_reference_lists() -> None:
+    reference = Path(
+        os.environ.get("CORCLI_REFERENCE", Path(__file__).resolve().parents[2] / "shared/reference/cor-programs.md")
+    )
+    if not reference.is_file():
+        pytest.skip(f"reference not found at {reference} (set CORCLI_REFERENCE)")
+    text = reference.read_text(encoding="utf-8")
+    missing = sorted(
+        {
+            source["url"]
+            for path in _data_files()
+            for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+            if source["url"] not in text
+        }
+    )
+    assert not missing, f"sources not in the reference: {missing}"
+
+
+def test_uncertain_facts_have_real_notes(catalog: Catalog) -> None:
+    for entry in [*catalog.jurisdictions.values(), *catalog.partners.values(), *catalog.standards.values()]:
+        fields = [u.field for u in entry.uncertain]
+        assert len(fields) == len(set(fields)), f"{entry}: an uncertain field is listed twice"
+        for fact in entry.uncertain:
+            assert len(fact.note) >= 30, f"{fact.field}: explain why it is uncertain"
+
+
+def test_unknowns_are_explained(catalog: Catalog) -> None:
+    for partner in catalog.partners.values():
+        fields = partner.uncertain_fields()
+        if partner.listing == "uncertain":
+            assert "listing" in fields, partner.id
+        if partner.website == UNKNOWN:
+            assert "website" in fields, partner.id
+        for entry in partner.programs:
+            if entry.offered == UNKNOWN:
+                explained = entry.standard_note or any(f.startswith(("programs", "listing")) for f in fields)
+                assert explained, f"{partner.id}: {entry.program} offered 'unknown' without a note"
+    for jurisdiction in catalog.jurisdictions.values():
+        fields = jurisdiction.uncertain_fields()
+        if jurisdiction.small_employer.available == UNKNOWN:
+            assert any(f.startswith("small_employer") for f in fields), jurisdiction.code
+        if jurisdiction.pass_rules is not None and jurisdiction.pass_rules.maintenance != UNKNOWN:
+            assert "pass_rules.maintenance" in fields, "a maintenance pass mark must say where it comes from"
+
+
+def test_websites_come_from_the_partners_own_sources(catalog: Catalog) -> None:
+    for partner in catalog.partners.values():
+        if partner.website == UNKNOWN:
+            continue
+        assert partner.website.startswith(("https://", "http://")), partner.id
+        hosts = {_host(s.url) for s in partner.sources}
+        assert _host(partner.website) in hosts, f"{partner.id}: website {partner.website} is not backed by a source"
+
+
+# ---------------------------------------------------------------- jurisdictions
+
+
+def test_jurisdiction_codes_and_covers(catalog: Catalog) -> None:
+    assert set(catalog.jurisdictions) == set(THRESHOLDS)
+    assert catalog.jurisdictions["NT-NU"].covers == ["NT", "NU"]
+    assert catalog.jurisdiction("NU").code == "NT-NU"
+    assert catalog.jurisdiction("nt").code == "NT-NU"
+    pe = catalog.jurisdictions["PE"]
+    assert not pe.has_cor_program
+    assert pe.pass_rules is None
+    assert "has_cor_program" in pe.uncertain_fields()
+    assert all(j.has_cor_program for code, j in catalog.jurisdictions.items() if code != "PE")
+
+
+@pytest.mark.parametrize("code", sorted(THRESHOLDS))
+def test_small_employer_threshold_matches_reference(catalog: Catalog, code: str) -> None:
+    rule = catalog.jurisdictions[code].small_employer
+    assert (rule.available, rule.max_headcount, rule.measure) == THRESHOLDS[code]
+
+
+def test_alberta_rules(catalog: Catalog) -> None:
+    ab = catalog.jurisdictions["AB"]
+    assert "12 months" in ab.small_employer.counted
+    for who in ("owners", "family", "part-time", "temporary", "volunteers"):
+        assert who in ab.small_employer.counted
+    assert isinstance(ab.records_history, list)
+    assert [(r.min_months, r.certificate_term_months) for r in ab.records_history] == AB_RECORDS
+    cor, secor = ab.audit_for(Program.COR), ab.audit_for(Program.SECOR)
+    assert cor is not None
+    assert cor.certification == "external"
+    assert secor is not None
+    assert secor.certification == "self_assessment"
+    assert any("PIR" in i.name for i in ab.incentives)
+    assert {c.topic for c in ab.conflicts} >= {"COR / SECOR size boundary", "Number of Alberta Certifying Partners"}
+
+
+@pytest.mark.parametrize("code", sorted(c for c in THRESHOLDS if c != "PE"))
+def test_pass_rules_match_reference(catalog: Catalog, code: str) -> None:
+    rules = catalog.jurisdictions[code].pass_rules
+    assert rules is not None
+    assert (rules.certification.overall_min, rules.certification.element_min) == (80, 50)
+    expected = MAINTENANCE_PASS.get(code, UNKNOWN)
+    if expected == UNKNOWN:
+        assert rules.maintenance == UNKNOWN
+    else:
+        assert isinstance(rules.maintenance, PassRule)
+        assert (rules.maintenance.overall_min, rules.maintenance.element_min) == expected
+
+
+@pytest.mark.parametrize("code", sorted(VALIDITY))
+def test_validity_matches_reference(catalog: Catalog, code: str) -> None:
+    assert catalog.jurisdictions[code].validity_years == VALIDITY[code]
+
+
+def test_nova_scotia_size_classes(catalog: Catalog) -> None:
+    classes = catalog.jurisdictions["NS"].size_classes
+    assert [(c.min_workers, c.max_workers) for c in classes] == NS_CLASSES
+
+
+# ---------------------------------------------------------------- partners
+
+
+def test_partner_counts_per_jurisdiction_are_pinned(catalog: Catalog) -> None:
+    counts = Counter(code for p in catalog.partners.values() for code in p.jurisdictions)
+    assert dict(counts) == PARTNERS_PER_JURISDICTION
+
+
+def test_alberta_has_at_least_eleven_partners_with_certainty(catalog: Catalog) -> None:
+    partners = catalog.partners_in(province="AB")
+    assert len(partners) >= 11
+    confirmed = [p for p in partners if p.listing == "confirmed"]
+    assert len(confirmed) >= 10
+    uncertain = {p.id for p in partners if p.listing == "uncertain"}
+    assert uncertain == {"wwtaa", "goa-psc"}
+    assert "agsafe" not in {p.id for p in partners}, "AgSafe is not a confirmed Alberta partner"
+
+
+def test_construction_partners_span_six_jurisdictions(catalog: Catalog) -> None:
+    construction = [p for p in catalog.partners.values() if "construction" in p.industries]
+    spanned = {code for p in construction for code in p.jurisdictions}
+    assert len(spanned) >= 6
+    assert {"AB", "BC", "SK", "MB", "ON", "NS"} <= spanned
+
+
+def test_energy_safety_canada_is_one_partner_in_three_provinces(catalog: Catalog) -> None:
+    esc = catalog.partner("esc")
+    assert sorted(esc.jurisdictions) == ["AB", "BC", "SK"]
+    assert [p.id for p in catalog.partners.values() if "oil-and-gas" in p.industries] == ["esc"]
+    secor_ab = esc.program(Program.SECOR, "AB")
+    assert secor_ab is not None
+    assert secor_ab.offered == "yes"
+    assert secor_ab.max_headcount == 10
+
+
+def test_industries_use_the_shared_vocabulary(catalog: Catalog) -> None:
+    used = {i for p in catalog.partners.values() for i in p.industries}
+    assert used <= set(INDUSTRIES)
+    assert len(used) >= 12
+
+
+def test_every_partner_resolves_to_a_standard(catalog: Catalog) -> None:
+    for partner in catalog.partners.values():
+        for entry in partner.programs:
+            if entry.offered == "no":
+                assert entry.standard is None
+                continue
+            if entry.standard is None:
+                # Only a program the sources leave open may lack a standard, and only with a reason.
+                assert entry.offered == "unknown", f"{partner.id} {entry.program}: name a standard"
+                assert entry.standard_note or any(f.startswith("programs") for f in partner.uncertain_fields())
+                continue
+            for code in entry.jurisdictions or partner.jurisdictions:
+                standard = catalog.standard_for(partner, entry.program, code)
+                assert standard is not None, f"{partner.id} {entry.program} in {code}"
+                assert standard.program == entry.program
+                assert code in standard.jurisdictions or "CA" in standard.jurisdictions or entry.standard_note
+
+
+def test_a_borrowed_standard_says_so(catalog: Catalog) -> None:
+    """A partner whose own instrument is unknown uses a common standard, and the data says so."""
+    for partner in catalog.partners.values():
+        for entry in partner.programs:
+            if entry.standard is None:
+                continue
+            publisher = catalog.standard(entry.standard).publisher
+            own = partner.abbreviation in publisher or partner.name in publisher
+            assert own or entry.standard_note, f"{partner.id} {entry.program} uses {entry.standard} without a note"
+
+
+# ---------------------------------------------------------------- standards
+
+
+def test_standards_are_the_expected_ones(catalog: Catalog) -> None:
+    assert {s: (v.program.value, len(v.elements)) for s, v in catalog.standards.items()} == STANDARDS
+
+
+def test_requirement_ids_unique_and_folders_sort_in_audit_order(catalog: Catalog) -> None:
+    for standard in catalog.standards.values():
+        ids = [r.id for e in standard.elements for r in e.requirements]
+        assert len(ids) == len(set(ids)), standard.id
+        folders = [e.folder for e in standard.elements]
+        assert folders == sorted(folders), f"{standard.id}: folders must sort in audit order"
+        assert all(re.match(r"^\d{2}-[a-z0-9-]+$", f) and len(f) <= 40 for f in folders), folders
+        assert [int(f[:2]) for f in folders] == list(range(1, len(folders) + 1)), standard.id
+
+
+def test_every_element_mixes_verification_methods(catalog: Catalog) -> None:
+    for standard in catalog.standards.values():
+        methods = {r.verification for e in standard.elements for r in e.requirements}
+        assert methods == set(Verification), standard.id
+        for element in standard.elements:
+            assert 2 <= len(element.requirements) <= 15, f"{standard.id} {element.id}"
+            kinds = {r.verification for r in element.requirements}
+            assert Verification.DOCUMENTATION in kinds, f"{standard.id} {element.id}"
+            assert kinds - {Verification.DOCUMENTATION}, f"{standard.id} {element.id}: add an interview or observation"
+            for req in element.requirements:
+                assert req.guidance.strip(), f"{standard.id} {req.id}: guidance is empty"
+
+
+def test_weights_are_marked_honestly(catalog: Catalog) -> None:
+    for standard in catalog.standards.values():
+        official = [r for e in standard.elements for r in e.requirements if r.points_official]
+        if standard.weights == "estimated":
+            assert not official, standard.id
+            assert "elements.points" in standard.uncertain_fields(), standard.id
+        elif standard.weights == "partly_official":
+            assert official
+            assert len(official) < sum(len(e.requirements) for e in standard.elements)
+        if standard.structure_confidence != "confirmed":
+            assert "elements" in standard.uncertain_fields(), standard.id
+
+
+def test_acsa_cor_structure_and_official_points(catalog: Catalog) -> None:
+    acsa = catalog.standard("acsa-cor")
+    assert [e.id for e in acsa.elements] == [str(n) for n in range(1, 11)]
+    assert "Public" in acsa.elements[1].title
+    assert "Contract" in acsa.elements[1].title
+    assert "Committee" in acsa.elements[2].title
+    hazard_control = acsa.elements[5]
+    assert hazard_control.title == "Hazard Control"
+    assert hazard_control.points() == 120
+    official = {r.id: r.points for r in hazard_control.requirements if r.points_official}
+    assert official == {"6.9": 10, "6.10": 10, "6.11": 10}
+    assert acsa.weights == "partly_official"
+    assert acsa.pass_rule is not None
+    assert (acsa.pass_rule.overall_min, acsa.pass_rule.element_min) == (80, 50)
+    partner = catalog.partner("acsa")
+    assert catalog.standard_for(partner, Program.COR, "AB") is acsa
+    assert catalog.standard_for(partner, Program.SECOR, "AB") is catalog.standard("acsa-secor")
+
+
+def test_alberta_common_core_elements(catalog: Catalog) -> None:
+    titles = [e.title.lower() for e in catalog.standard("ab-common-cor").elements]
+    for word in (
+        "management",
+        "hazard identification",
+        "hazard control",
+        "training",
+        "inspections",
+        "emergency",
+        "investigation",
+        "program administration",
+        "committee",
+    ):
+        assert any(word in t for t in titles), word
+
+
+def test_named_element_structures(catalog: Catalog) -> None:
+    esc = catalog.standard("esc-cor")
+    assert {"A", "B", "C", "G"} <= {e.id for e in esc.elements}
+    national = catalog.standard("national-construction-cor")
+    assert national.elements[13].title == "Procurement and Contractor Management"
+    assert national.elements[0].title == "Health and Safety Policy"
+    ihsa = catalog.standard("ihsa-cor-2015")
+    assert ihsa.superseded_by == "national-construction-cor"
+    assert ihsa.elements[-1].title == "Management Review"
+    swc = catalog.standard("mb-swc")
+    assert [e.title for e in swc.elements] == [
+        "Leadership Commitment",
+        "Hazard Identification and Risk Control",
+        "Worker Participation",
+    ]
+    go2hr = catalog.standard("bc-go2hr-cor")
+    assert go2hr.elements[7].title == "Joint Occupational Health and Safety Committee"
+    assert catalog.standard("nsny-cor").elements[14].id == "15"
+
+
+def test_requirements_are_realistic(catalog: Catalog) -> None:
+    """Periodic records carry the recurrence the sources describe."""
+    for standard in catalog.standards.values():
+        reqs = [r for e in standard.elements for r in e.requirements]
+        policy = [r for r in reqs if "policy" in r.evidence_kinds and "signed and dated" in r.text]
+        assert policy, f"{standard.id}: policy reviewed yearly"
+        assert all(r.review_months == 12 for r in policy), f"{standard.id}: policy reviewed yearly"
+        inspections = [r for r in reqs if r.evidence_kinds == ["inspection"]]
+        assert inspections, standard.id
+        assert all(r.recurrence == Recurrence.MONTHLY for r in inspections), standard.id
+        drills = [r for r in reqs if "drill_record" in r.evidence_kinds]
+        assert drills, standard.id
+        assert all(r.recurrence == Recurrence.ANNUAL for r in drills), standard.id
+        field = [r for r in reqs if "field_hazard_assessment" in r.evidence_kinds]
+        assert all(r.recurrence in (Recurrence.PER_EVENT, Recurrence.WEEKLY) for r in field), standard.id
+        investigations = [r for r in reqs if "investigation" in r.evidence_kinds]
+        assert investigations, standard.id
+        assert all(r.recurrence == Recurrence.PER_EVENT for r in investigations), standard.id
+        assert any(
+            r.verification == Verification.DOCUMENTATION and "hazard_assessment" in r.evidence_kinds for r in reqs
+        )
+
+
+def test_user_folder_overrides_a_builtin_partner(tmp_path: Path) -> None:
+    source = resources.data_dir() / "partners" / "acsa.yaml"
+    text = source.read_text(encoding="utf-8").replace("listing: confirmed", "listing: likely")
+    (tmp_path / "acsa.yaml").write_text(text, encoding="utf-8")
+    catalog = load_catalog([tmp_path])
+    assert catalog.partner("acsa").listing == "likely"
+    assert [(o.kind, o.id) for o in catalog.overrides] == [("partner", "acsa")]
