@@ -495,6 +495,29 @@ EVIDENCE_LABELS: dict[EvidenceKind, str] = {
     EvidenceKind.OTHER: "other records",
 }
 
+EVIDENCE_PRACTICE: dict[EvidenceKind, str] = {
+    EvidenceKind.POLICY: "Our signed policy is the 'Health and safety policy' section of this manual.",
+    EvidenceKind.RESPONSIBILITIES: "Responsibilities are written in the 'Roles and responsibilities' section.",
+    EvidenceKind.HAZARD_ASSESSMENT: "Each position has a formal hazard assessment on Form {hazard-assessment}, "
+    "reviewed every year and when the work changes.",
+    EvidenceKind.FIELD_HAZARD_ASSESSMENT: "Crews complete a field-level hazard assessment (Form "
+    "{field-hazard-assessment}) before work starts at each site.",
+    EvidenceKind.INSPECTION: "Inspections follow the schedule in this manual and are recorded on Form {inspection}.",
+    EvidenceKind.INVESTIGATION: "Every incident and near miss is investigated and recorded on Form {investigation}.",
+    EvidenceKind.CORRECTIVE_ACTION: "Corrective actions are tracked in the corrective action log until done.",
+    EvidenceKind.TRAINING_RECORD: "Training is recorded on Form {training-record} with a copy of each certificate.",
+    EvidenceKind.CERTIFICATE: "Copies of tickets and certificates are kept with the training records.",
+    EvidenceKind.ORIENTATION_RECORD: "Every new worker is oriented with Form {orientation} before starting work.",
+    EvidenceKind.MEETING_MINUTES: "Meetings are recorded on Form {meeting-minutes} and the minutes are posted.",
+    EvidenceKind.DRILL_RECORD: "Emergency drills are recorded on the drill record of Form {emergency-plan}.",
+    EvidenceKind.CONTRACTOR_RECORD: "Contractors are pre-qualified with Form {contractor} and monitored on site.",
+    EvidenceKind.LEGISLATION: "The laws we follow, and where they are kept, are listed in the 'Legislation' section.",
+    EvidenceKind.MAINTENANCE_RECORD: "Maintenance and repairs are recorded in the equipment register.",
+    EvidenceKind.STATISTICS: "Injury and incident statistics are kept monthly and reviewed by management.",
+    EvidenceKind.REVIEW_RECORD: "Each review is recorded, dated and signed.",
+}
+"""What the company does to produce each kind of record; ``{form-id}`` becomes the form's letter."""
+
 RECURRENCE_LABELS: dict[Recurrence, str] = {
     Recurrence.ONCE: "kept current",
     Recurrence.PER_EVENT: "each time it happens",
@@ -603,6 +626,15 @@ def hazards_for(profile: CompanyProfile) -> list[Hazard]:
     return [HAZARDS[key] for key in dict.fromkeys(keys)]
 
 
+_OFFICE_ROLE_WORDS = ("office", "admin", "clerk", "bookkeep", "account", "reception", "estimator", "payroll")
+
+
+def is_office_role(name: str) -> bool:
+    """Whether a role's name says it is office work (its hazard assessment gets office hazards)."""
+    lowered = name.lower()
+    return any(word in lowered for word in _OFFICE_ROLE_WORDS)
+
+
 def manual_sections(standard: AuditStandard) -> list[Section]:
     """Return every section in order: front matter, policy, roles, law, one per element, then the forms."""
     sections = [
@@ -648,6 +680,12 @@ def select_sections(sections: Sequence[Section], wanted: Sequence[str]) -> list[
             )
     keep = set(chosen)
     return [s for s in sections if s.id in keep]
+
+
+def _fill_letters(text: str, letters: dict[str, str]) -> str:
+    for form_id, letter in letters.items():
+        text = text.replace("{" + form_id + "}", letter)
+    return text
 
 
 def _contact(contact: Any) -> dict[str, str]:
@@ -698,6 +736,7 @@ def build_context(
     company = profile.company
     not_applicable = {n.requirement: n.reason for n in profile.not_applicable}
     partner_program = partner.program(program, jurisdiction.code)
+    letters = {form_id: chr(ord("A") + number) for number, (form_id, _) in enumerate(FORMS)}
     elements = []
     for element in standard.elements:
         requirements = []
@@ -709,6 +748,13 @@ def build_context(
                     "verification": req.verification.value,
                     "verification_label": VERIFICATION_LABELS[req.verification],
                     "evidence": [EVIDENCE_LABELS[k] for k in req.evidence_kinds],
+                    "practice": list(
+                        dict.fromkeys(
+                            _fill_letters(EVIDENCE_PRACTICE[k], letters)
+                            for k in req.evidence_kinds
+                            if k in EVIDENCE_PRACTICE
+                        )
+                    ),
                     "recurrence": req.recurrence.value,
                     "recurrence_label": RECURRENCE_LABELS[req.recurrence],
                     "review_months": req.review_months,
@@ -732,7 +778,7 @@ def build_context(
     senior = _contact(profile.senior_manager)
     coordinator = _contact(profile.safety_coordinator)
     same_person = bool(senior["name"]) and senior["name"] == coordinator["name"]
-    roles = [r.model_dump(mode="json") for r in profile.roles]
+    roles = [{**r.model_dump(mode="json"), "office": is_office_role(r.name)} for r in profile.roles]
     training = sorted({h.training for h in hazards if h.training})
     return {
         "corcli_version": version,

@@ -1,0 +1,401 @@
+"""manual.py: golden COR and SECOR manuals, escaping, DOCX read back, placeholders, variants, sections."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corcli.errors import UnknownIdError
+from corcli.manual import (
+    FORMS,
+    HAZARDS,
+    INDUSTRY_HAZARDS,
+    RenderedManual,
+    element_topic,
+    hazards_for,
+    manual_sections,
+    render_manual,
+    select_sections,
+)
+from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, Jurisdiction, Program
+
+GOLDEN = Path(__file__).parent / "golden"
+TODAY = date(2026, 11, 26)
+SOURCE = [{"url": "https://example.org/source", "supports": "test fixture", "kind": "3p"}]
+
+
+def _jurisdiction() -> Jurisdiction:
+    return Jurisdiction.model_validate(
+        {
+            "kind": "jurisdiction",
+            "code": "AB",
+            "name": "Alberta",
+            "covers": ["AB"],
+            "has_cor_program": True,
+            "program_name": "Partnerships in Injury Reduction",
+            "small_employer": {"available": "yes", "max_headcount": 10},
+            "legislation": [
+                {
+                    "title": "Occupational Health and Safety Act",
+                    "citation": "SA 2020, c O-2.2",
+                    "url": "https://ex.org/act",
+                },
+                {"title": "Occupational Health and Safety Code", "citation": "", "url": ""},
+            ],
+            "sources": SOURCE,
+        }
+    )
+
+
+def _partner() -> CertifyingPartner:
+    return CertifyingPartner.model_validate(
+        {
+            "kind": "partner",
+            "id": "tsa",
+            "name": "Test Safety Association",
+            "abbreviation": "TSA",
+            "jurisdictions": ["AB"],
+            "website": "https://ex.org",
+            "industries": ["construction"],
+            "listing": "confirmed",
+            "programs": [
+                {"program": "COR", "offered": "yes", "standard": "tsa-cor"},
+                {"program": "SECOR", "offered": "yes", "standard": "tsa-secor"},
+            ],
+            "sources": SOURCE,
+        }
+    )
+
+
+def _requirement(rid: str, text: str, verification: str, kinds: list[str], **extra: Any) -> dict[str, Any]:
+    return {"id": rid, "text": text, "verification": verification, "evidence_kinds": kinds, "points": 5, **extra}
+
+
+def _standard(program: str) -> AuditStandard:
+    elements = [
+        {
+            "id": "1",
+            "title": "Management Commitment",
+            "folder": "01-commitment",
+            "summary": "Leadership and the policy.",
+            "requirements": [
+                _requirement("1.1", "A signed, dated policy.", "documentation", ["policy"], review_months=12),
+                _requirement("1.2", "Workers can explain the policy.", "interview", []),
+            ],
+        },
+        {
+            "id": "2",
+            "title": "Hazard Assessment",
+            "folder": "02-hazards",
+            "requirements": [
+                _requirement("2.1", "Formal hazard assessments.", "documentation", ["hazard_assessment"]),
+                _requirement(
+                    "2.2",
+                    "Field-level assessments.",
+                    "documentation",
+                    ["field_hazard_assessment"],
+                    recurrence="per_event",
+                    guidance="Do one at every site, every day.",
+                ),
+            ],
+        },
+        {
+            "id": "3",
+            "title": "Emergency Response",
+            "folder": "03-emergency",
+            "requirements": [_requirement("3.1", "Emergency plan posted.", "observation", [])],
+        },
+        {
+            "id": "4",
+            "title": "Contractors and Visitors",
+            "folder": "04-contractors",
+            "requirements": [_requirement("4.1", "Contractors pre-qualified.", "documentation", ["contractor_record"])],
+        },
+    ]
+    return AuditStandard.model_validate(
+        {
+            "kind": "standard",
+            "id": f"tsa-{program.lower()}",
+            "title": f"TSA {program} audit",
+            "publisher": "Test Safety Association",
+            "edition": "2024",
+            "program": program,
+            "jurisdictions": ["AB"],
+            "weights": "estimated",
+            "structure_confidence": "confirmed",
+            "elements": elements,
+            "sources": SOURCE,
+        }
+    )
+
+
+def _profile(**overrides: Any) -> CompanyProfile:
+    data: dict[str, Any] = {
+        "company": {
+            "name": "Prairie Roofing Ltd.",
+            "province": "AB",
+            "industry": "construction",
+            "trade": "roofing",
+            "employees": 8,
+            "address": "4410 Industrial Dr, Red Deer",
+        },
+        "certification": {"partner": "tsa"},
+        "senior_manager": {"name": "Dana Kowalski", "title": "Owner"},
+        "safety_coordinator": {"name": "Sam Okafor", "phone": "403-555-0100"},
+        "roles": [
+            {"name": "Owner", "count": 1, "level": "management"},
+            {"name": "Roofer", "count": 5},
+            {"name": "Office administrator", "count": 1},
+        ],
+        "sites": [{"name": "Shop", "address": "4410 Industrial Dr, Red Deer", "kind": "shop"}],
+        "not_applicable": [{"requirement": "4.1", "reason": "We hire no contractors."}],
+    }
+    for key, value in overrides.items():
+        if key == "company":
+            data["company"] = {**data["company"], **value}
+        else:
+            data[key] = value
+    return CompanyProfile.model_validate(data)
+
+
+def _render(
+    program: str = "SECOR", fmt: str = "markdown", profile: CompanyProfile | None = None, **kwargs: Any
+) -> RenderedManual:
+    return render_manual(
+        profile or _profile(),
+        _jurisdiction(),
+        _partner(),
+        _standard(program),
+        Program(program),
+        today=TODAY,
+        fmt=fmt,
+        **kwargs,
+    )
+
+
+def _check_golden(name: str, text: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; re-run with --update-golden if intended"
+
+
+@pytest.mark.parametrize(
+    ("program", "employees", "name"),
+    [("COR", 45, "manual-cor.md"), ("SECOR", 8, "manual-secor.md")],
+)
+def test_manual_matches_golden_markdown(update_golden: bool, program: str, employees: int, name: str) -> None:
+    profile = _profile(company={"employees": employees})
+    _check_golden(name, _render(program, profile=profile).text, update_golden)
+
+
+def test_manual_matches_golden_html(update_golden: bool) -> None:
+    _check_golden("manual-secor.html", _render("SECOR", "html").text, update_golden)
+
+
+def test_manual_follows_the_standard_and_names_partner_and_law() -> None:
+    text = _render("COR").text
+    for heading in (
+        "# Element 1: Management Commitment",
+        "# Element 2: Hazard Assessment",
+        "# Element 3: Emergency Response",
+        "# Element 4: Contractors and Visitors",
+    ):
+        assert heading in text
+    assert "Test Safety Association (TSA)" in text
+    assert "**Occupational Health and Safety Act** (SA 2020, c O-2.2)" in text
+    assert "Occupational Health and Safety Code" in text
+    positions = [text.index(f"# Element {i}:") for i in range(1, 5)]
+    assert positions == sorted(positions)
+    assert "**Not applicable to us:** We hire no contractors." in text
+
+
+def test_manual_front_matter_and_policy_have_what_the_audit_asks() -> None:
+    text = _render("SECOR").text
+    for needle in (
+        "## Approval",
+        "## Revision history",
+        "## Contents",
+        "Revision | 0,",
+        "## Legal compliance",
+        "## Worker participation",
+        "reviews this policy every year",
+        "right to refuse",
+        "Signature of senior management",
+    ):
+        assert needle in text, needle
+    for _, title in FORMS:
+        assert title in text
+
+
+def test_manual_escapes_a_hostile_company_name_in_markdown_and_html() -> None:
+    profile = _profile(company={"name": "Evil <script>alert(1)</script> & Co | *x*"})
+    markdown = _render(profile=profile).text
+    assert "<script>" not in markdown
+    assert "Evil \\<script\\>alert(1)\\</script\\> \\& Co \\| \\*x\\*" in markdown
+    html = _render(fmt="html", profile=profile).text
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    title = re.search(r"<title>(.*)</title>", html)
+    assert title is not None
+    assert "&lt;script&gt;" in title.group(1)
+
+
+def test_manual_docx_reads_back_with_headings_tables_and_toc() -> None:
+    from docx import Document
+
+    rendered = _render("COR", "docx")
+    assert rendered.data is not None
+    assert rendered.data[:2] == b"PK"
+    doc = Document(io.BytesIO(rendered.data))
+    by_style: dict[str, list[str]] = {}
+    for paragraph in doc.paragraphs:
+        by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
+    assert by_style["Title"] == ["Prairie Roofing Ltd.: Health and Safety Manual"]
+    heading1 = by_style["Heading 1"]
+    assert "Health and safety policy" in heading1
+    assert "Element 1: Management Commitment" in heading1
+    assert "Element 4: Contractors and Visitors" in heading1
+    assert "Form G: Orientation checklist" in heading1
+    assert "Approval" in by_style["Heading 2"]
+    assert "Requirement 2.2" in by_style["Heading 3"]
+    assert len(doc.tables) >= len(FORMS) + 4
+    header_rows = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert ["Role", "Name", "Signature", "Date"] in header_rows
+    assert ["Topic", "Worker initials"] in header_rows
+    assert 'TOC \\o "1-2"' in doc.element.body.xml
+    assert doc.core_properties.title == "Prairie Roofing Ltd.: Health and Safety Manual"
+
+
+def test_manual_counts_placeholders_and_says_where() -> None:
+    rendered = _render("SECOR")
+    lines = rendered.text.splitlines()
+    found = re.findall(r"\[TO COMPLETE: [^\]]+\]", rendered.text)
+    assert len(rendered.placeholders) == len(found) > 0
+    for placeholder in rendered.placeholders:
+        assert f"[TO COMPLETE: {placeholder.label}]" in lines[placeholder.line - 1].replace("\\", "")
+    assert {p.section for p in rendered.placeholders} >= {"front", "form-emergency-plan"}
+    wcb = next(p for p in rendered.placeholders if p.label == "WCB account number")
+    assert wcb.section == "front"
+    assert rendered.placeholder_summary()[0].startswith(f"{len(found)} placeholders")
+
+
+def test_manual_profile_values_remove_placeholders() -> None:
+    bare = _profile(senior_manager=None, safety_coordinator=None, roles=[], sites=[])
+    full = _profile(company={"wcb_account": "1234567"})
+    bare_labels = {p.label for p in _render(profile=bare).placeholders}
+    full_labels = {p.label for p in _render(profile=full).placeholders}
+    assert "senior manager's name" in bare_labels
+    assert "site name" in bare_labels
+    assert "WCB account number" not in full_labels
+    assert "senior manager's name" not in full_labels
+    assert len(full_labels) < len(bare_labels)
+
+
+def test_manual_secor_is_shorter_and_combines_roles() -> None:
+    profile = _profile(company={"employees": 8})
+    cor = _render("COR", profile=profile).text
+    secor = _render("SECOR", profile=profile).text
+    assert len(secor) < len(cor)
+    assert "one person often holds several of these roles" in secor
+    assert "one person often holds several of these roles" not in cor
+    assert "SECOR health and safety management system" in secor
+
+
+def test_manual_committee_follows_headcount() -> None:
+    assert "## Joint health and safety committee" in _render("COR", profile=_profile(company={"employees": 45})).text
+    assert "## Health and safety representative" in _render("SECOR", profile=_profile(company={"employees": 8})).text
+
+
+def test_manual_is_industry_aware() -> None:
+    roofer = _render().text
+    assert "Falls from heights" in roofer
+    assert "fall protection plan" in roofer.lower()
+    office = _profile(
+        company={"industry": "general", "trade": "bookkeeping"},
+        sites=[{"name": "Main office", "kind": "office"}],
+    )
+    desk = _render(profile=office).text
+    assert "Falls from heights" not in desk
+    assert "harness" not in desk.lower()
+    assert "Computer work and posture" in desk
+
+
+def test_manual_office_roles_get_office_hazards() -> None:
+    text = _render().text
+    form = text[text.index("## Position: Office administrator") :]
+    form = form[: form.index("## Position", 5) if "## Position" in form[5:] else form.index("## Reviewed")]
+    assert "Falls from heights" not in form
+    assert "Site visits" in form
+
+
+def test_manual_hazard_tables_cover_every_industry() -> None:
+    from corcli.models import INDUSTRIES
+
+    assert set(INDUSTRY_HAZARDS) == set(INDUSTRIES)
+    for keys in INDUSTRY_HAZARDS.values():
+        assert all(key in HAZARDS for key in keys)
+    assert [h.key for h in hazards_for(_profile())][:3] == ["falls", "ladders", "hot-work"]
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Management Commitment", "leadership"),
+        ("Public, Visitors & Contracted Employers", "contractors"),
+        ("Health & Safety Committees / Representatives", "committee"),
+        ("Hazard Assessment", "hazard-assessment"),
+        ("Hazard Control", "hazard-control"),
+        ("Inspection & Maintenance", "inspections"),
+        ("Emergency Response", "emergency"),
+        ("Investigation", "investigation"),
+        ("Program Administration", "administration"),
+        ("Safe Job Procedures", "procedures"),
+        ("Safe Work Practices", "practices"),
+        ("Company Rules", "rules"),
+        ("Personal Protective Equipment", "ppe"),
+        ("Preventive Maintenance", "maintenance"),
+        ("Training and Communication", "training"),
+        ("Records and Statistics", "administration"),
+        ("Return to Work", "general"),
+    ],
+)
+def test_manual_element_topic(title: str, topic: str) -> None:
+    from corcli.models import AuditElement
+
+    element = AuditElement.model_validate(
+        {"id": "1", "title": title, "folder": "x", "requirements": [_requirement("1.1", "t", "interview", [])]}
+    )
+    assert element_topic(element) == topic
+
+
+def test_manual_select_sections() -> None:
+    sections = manual_sections(_standard("COR"))
+    assert [s.id for s in select_sections(sections, ["2", "policy"])] == ["policy", "element-2"]
+    assert len(select_sections(sections, ["forms"])) == len(FORMS)
+    assert [s.id for s in select_sections(sections, ["orientation"])] == ["form-orientation"]
+    assert len(select_sections(sections, ["elements"])) == 4
+    with pytest.raises(UnknownIdError, match="polcy") as info:
+        select_sections(sections, ["polcy"])
+    assert "policy" in info.value.hint
+
+
+def test_manual_renders_only_chosen_sections() -> None:
+    rendered = _render(wanted=["policy", "3"])
+    assert [s.id for s in rendered.sections] == ["policy", "element-3"]
+    assert rendered.text.startswith("<!-- section:policy -->")
+    assert "# Element 1" not in rendered.text
+
+
+def test_manual_user_template_overrides_a_section(tmp_path: Path) -> None:
+    (tmp_path / "policy.md.j2").write_text("# Our policy\n\n{{ company.name }} says: [TO COMPLETE: motto]\n")
+    rendered = _render(wanted=["policy", "roles"], template_dir=tmp_path)
+    assert "# Our policy\n\nPrairie Roofing Ltd. says: [TO COMPLETE: motto]" in rendered.text
+    assert "# Roles and responsibilities" in rendered.text
+    assert rendered.placeholders[0].label == "motto"
