@@ -589,3 +589,46 @@ def test_scan_helpers_group_by_requirement_and_element(ws: Workspace) -> None:
         "01-policy/req-3.2_c.pdf",
         "03-inspections/b.pdf",
     ]
+
+
+def test_add_same_content_under_another_name_is_already_present(ws: Workspace, tmp_path: Path) -> None:
+    first = _add(ws, _source(tmp_path, "scan-001.pdf"), record_date=date(2026, 10, 1), note="first").added[0]
+    again = _add(ws, _source(tmp_path, "copy of scan.pdf")).added[0]
+    assert again.action == "already present"
+    assert again.item.path == first.item.path
+    assert again.item.record_date == date(2026, 10, 1)
+    assert again.item.note == "first"
+    assert len(list((ws.evidence_dir / "03-inspections").glob("*.pdf"))) == 1
+
+
+def test_add_refuses_readme_or_index_in_place(ws: Workspace) -> None:
+    with pytest.raises(EvidenceError, match="not evidence"):
+        _add(ws, ws.evidence_dir / "01-policy" / "README.md", requirement="1.1")
+
+
+def test_add_reports_a_full_disk_for_people(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(28, "No space left on device", str(ws.evidence_dir / ev.INDEX_NAME))
+
+    monkeypatch.setattr(ev, "write_atomic", full)
+    with pytest.raises(EvidenceError, match="No space left on device") as caught:
+        _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
+    assert "index.yaml" in caught.value.message
+    assert not any(p.name.endswith(".tmp") for p in (ws.evidence_dir / "03-inspections").iterdir())
+    assert list((ws.evidence_dir / "03-inspections").iterdir()) == [ws.evidence_dir / "03-inspections" / "README.md"]
+    assert (tmp_path / "inbox" / "a.pdf").exists()
+
+
+def test_rebuild_sweeps_old_temp_files_of_interrupted_adds(ws: Workspace) -> None:
+    old = _put(ws, "03-inspections/.corcli-add.abc123.tmp", "half a copy")
+    fresh = _put(ws, "03-inspections/.corcli-add.def456.tmp", "being copied now")
+    users = _put(ws, "03-inspections/.my-notes.tmp", "a user's hidden file")
+    stamp = NOW.timestamp() - 3600
+    for path in (old, users):
+        os.utime(path, (stamp, stamp))
+    os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
+    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    assert result.removed_temp_files == ["03-inspections/.corcli-add.abc123.tmp"]
+    assert not old.exists()
+    assert fresh.exists()
+    assert users.exists()

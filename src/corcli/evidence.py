@@ -152,6 +152,8 @@ class RebuildResult:
     kept_corrupt_copy: Path | None = None
     recovered_from_backup: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    removed_temp_files: list[str] = field(default_factory=list)
+    """Half-written copies left by an interrupted ``evidence add`` (older than 15 minutes), now removed."""
 
 
 # ------------------------------------------------------------------------------------------ file names
@@ -843,13 +845,25 @@ def add_evidence(
     warnings: list[Problem] = []
     staged: list[_Staged] = []
     try:
-        for source, in_place in checked:
-            staged.append(_stage(workspace, source, in_place, target_folder, element, req_id, record_date, warnings))
-        with locked(_lock_path(workspace)):
-            index = load_index(workspace)
-            entries = {i.path: i for i in index.items}
-            added = [_place(s, entries, force, req_id, note, now) for s in staged]
-            _write_index(workspace, EvidenceIndex(items=sorted(entries.values(), key=lambda i: i.path)))
+        with _disk_errors("add the evidence"):
+            for source, in_place in checked:
+                staged.append(
+                    _stage(workspace, source, in_place, target_folder, element, req_id, record_date, warnings)
+                )
+            with locked(_lock_path(workspace)):
+                index = load_index(workspace)
+                entries = {i.path: i for i in index.items}
+                added: list[AddedFile] = []
+                try:
+                    for s in staged:
+                        added.append(_place(s, entries, force, req_id, note, now))
+                    _write_index(workspace, EvidenceIndex(items=sorted(entries.values(), key=lambda i: i.path)))
+                except BaseException:
+                    for done in added:  # our own fresh copies only; originals and replaced files stay
+                        if done.action == "copied":
+                            with contextlib.suppress(OSError):
+                                (evidence_dir / done.item.path).unlink()
+                    raise
     finally:
         for s in staged:
             if s.temp is not None:
@@ -857,6 +871,19 @@ def add_evidence(
                     s.temp.unlink()
     _remember_hashes(workspace, [a.item for a in added])
     return AddResult(added, warnings)
+
+
+@contextlib.contextmanager
+def _disk_errors(action: str) -> Iterator[None]:
+    """Turn a file-system failure (permissions, full disk, read-only folder) into a message for people."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise EvidenceError(
+            f"Could not {action}: {exc.strerror or exc}{where}.",
+            "Check that the workspace folder is writable and the disk is not full; nothing was lost.",
+        ) from None
 
 
 def _check_sources(workspace: Workspace, sources: Sequence[Path]) -> list[tuple[Path, str | None]]:
@@ -896,6 +923,11 @@ def _check_sources(workspace: Workspace, sources: Sequence[Path]) -> list[tuple[
             inside(workspace.root, source)  # a link inside evidence/ pointing out is refused
             rel = absolute.parent.resolve().relative_to(evidence_root) / source.name
             in_place = rel.as_posix()
+            if _is_skipped_name(source.name, False) or in_place == INDEX_NAME:
+                raise EvidenceError(
+                    f"{source} is not evidence (README.md, hidden and index files are skipped).",
+                    "Add the record itself.",
+                )
             if "/" not in in_place:
                 raise EvidenceError(
                     f"{source} is directly in evidence/, not in an element folder.",
@@ -978,47 +1010,60 @@ def _place(
     """Move a staged copy to a free name (under the lock) and record it in ``entries``."""
     action: AddAction
     if staged.in_place is not None:
-        rel = staged.in_place
-        action = "indexed in place"
-        renamed = False
+        rel, action = staged.in_place, "indexed in place"
     else:
-        stem = _stem(staged.name)
-        ext = staged.name[len(stem) :]
-        number = 1
-        while True:
-            name = staged.name if number == 1 else f"{stem}_{number}{ext}"
-            target = staged.folder / name
-            rel = f"{staged.rel_folder}/{name}"
-            if not target.exists() and not target.is_symlink():
-                action = "copied"
-                break
-            if target.is_file() and not target.is_symlink() and hash_file(target) == staged.digest:
-                action = "already present"
-                break
-            if force and number == 1 and target.is_file() and not target.is_symlink():
-                action = "replaced"
-                break
-            number += 1
-        if action != "already present":
+        rel, action = _free_name(staged, entries, force, req_id)
+        if action in {"copied", "replaced"}:
             assert staged.temp is not None
-            staged.temp.replace(target)
+            staged.temp.replace(staged.folder.parent / rel)
             staged.temp = None
-        renamed = name != staged.source.name
+    name = rel.rsplit("/", 1)[-1]
     previous = entries.get(rel)
+    again = previous is not None and action in {"already present", "indexed in place"}
+    keep_date = again and previous is not None and previous.record_date is not None
+    keep_date = keep_date and staged.date_source != DateSource.FLAG
+    renamed = name != staged.source.name
     item = EvidenceItem(
         path=rel,
         element=rel.split("/", 1)[0],
         requirement=req_id,
-        record_date=staged.record_date,
-        date_source=staged.date_source,
+        record_date=previous.record_date if keep_date and previous else staged.record_date,
+        date_source=previous.date_source if keep_date and previous else staged.date_source,
         sha256=staged.digest,
         size=staged.size,
         note=note or (previous.note if previous else ""),
-        added=now.replace(microsecond=0),
-        original_name=staged.source.name if renamed else (previous.original_name if previous else ""),
+        added=previous.added if again and previous and previous.added else now.replace(microsecond=0),
+        original_name=(previous.original_name if again and previous else "") or (staged.source.name if renamed else ""),
     )
     entries[rel] = item
     return AddedFile(staged.source, item, action, renamed)
+
+
+def _free_name(staged: _Staged, entries: dict[str, EvidenceItem], force: bool, req_id: str) -> tuple[str, AddAction]:
+    """Pick where a staged copy goes: the same content already there, its own name, or ``name_2.ext``."""
+    for entry in entries.values():
+        if (
+            entry.sha256 == staged.digest
+            and entry.requirement == req_id
+            and entry.element == staged.rel_folder
+            and (staged.folder.parent / entry.path).is_file()
+        ):
+            return entry.path, "already present"
+    stem = _stem(staged.name)
+    ext = staged.name[len(stem) :]
+    number = 1
+    while True:
+        name = staged.name if number == 1 else f"{stem}_{number}{ext}"
+        target = staged.folder / name
+        rel = f"{staged.rel_folder}/{name}"
+        if not target.exists() and not target.is_symlink():
+            return rel, "copied"
+        if target.is_file() and not target.is_symlink():
+            if hash_file(target) == staged.digest:
+                return rel, "already present"
+            if force and number == 1:
+                return rel, "replaced"
+        number += 1
 
 
 def _remember_hashes(workspace: Workspace, items: Iterable[EvidenceItem]) -> None:
@@ -1048,7 +1093,7 @@ def rebuild_index(
     file is gone are dropped (and listed); files moved to another folder keep their entry (matched by hash).
     """
     path = index_path(workspace)
-    with locked(_lock_path(workspace)):
+    with _disk_errors("rebuild the evidence index"), locked(_lock_path(workspace)):
         kept: Path | None = None
         from_backup = False
         try:
@@ -1082,7 +1127,27 @@ def rebuild_index(
         dropped = sorted(p for p in by_path if p not in on_disk and by_path[p].sha256 not in {i.sha256 for i in items})
         index = EvidenceIndex(items=sorted(items, key=lambda i: i.path))
         _write_index(workspace, index)
-    return RebuildResult(index, added, dropped, updated, kept, from_backup, scan.warnings)
+        removed = _sweep_temp_files(workspace.evidence_dir, now)
+    return RebuildResult(index, added, dropped, updated, kept, from_backup, scan.warnings, removed)
+
+
+_TEMP_RE = re.compile(r"^\.(corcli-add\.|index\.yaml\.).*\.tmp$")
+
+
+def _sweep_temp_files(evidence_dir: Path, now: datetime, max_age_s: float = 900) -> list[str]:
+    """Remove corcli's own temp files that an interrupted add left behind (never a user's file)."""
+    removed: list[str] = []
+    cutoff = now.timestamp() - max_age_s
+    for folder, _dirs, names in os.walk(evidence_dir):
+        for name in names:
+            if not _TEMP_RE.match(name):
+                continue
+            path = Path(folder) / name
+            with contextlib.suppress(OSError):
+                if not path.is_symlink() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(path.relative_to(evidence_dir).as_posix())
+    return sorted(removed)
 
 
 def _as_entry(item: EvidenceItem) -> EvidenceItem:

@@ -339,6 +339,8 @@ def rebuild(workspace: WorkspaceOpt = None, data_dir: DataDirOpt = None) -> None
         note(f"The unreadable index was kept as {result.kept_corrupt_copy}; details were recovered from {source}.")
     for path in result.dropped:
         note(f"Dropped from the index (file gone): {path}")
+    for path in result.removed_temp_files:
+        note(f"Removed a half-written copy left by an interrupted 'evidence add': {path}")
     lines = [
         f"Rebuilt evidence/index.yaml: {len(result.index.items)} file(s), {len(result.added)} newly indexed, "
         f"{len(result.updated)} updated, {len(result.dropped)} dropped."
