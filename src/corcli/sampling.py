@@ -279,7 +279,8 @@ def interview_minimum(workforce: int, jurisdiction_code: str) -> tuple[int | Non
             "(a BC partner's; it agrees with the ESC examples at 5 and 50 workers): " + bc.basis.explanation
         }
     )
-    return bc.value, [bc_basis, esc.basis]
+    esc_basis = esc.basis.model_copy(update={"explanation": "For comparison only: " + esc.basis.explanation})
+    return bc.value, [bc_basis, esc_basis]
 
 
 def site_minimum(active_sites: int, jurisdiction_code: str) -> tuple[int | None, str, list[Basis]]:
