@@ -264,3 +264,34 @@ def test_prep_sheets_html_is_escaped() -> None:
     assert "<policy>" not in html
     assert "&lt;policy&gt;" in html
     assert "A &amp; &lt;B&gt;" in html
+
+
+@given(
+    st.integers(min_value=0, max_value=60),
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=30),
+            st.sampled_from(["management", "supervisor", "worker"]),
+            st.lists(st.sampled_from(["day", "night", "swing"]), max_size=3, unique=True),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_allocate_respects_headcounts_and_covers_levels_and_shifts(
+    minimum: int, roles: list[tuple[int, str, list[str]]]
+) -> None:
+    from corcli.sampling import allocate
+
+    company = profile(
+        max(1, sum(c for c, _, _ in roles)),
+        0,
+        [{"name": f"R{i}", "count": c, "level": lvl, "shifts": sh} for i, (c, lvl, sh) in enumerate(roles)],
+    )
+    groups, _ = allocate(minimum, company)
+    assert all(0 <= g.interviews <= g.headcount for g in groups)
+    people = sum(g.headcount for g in groups)
+    assert sum(g.interviews for g in groups) >= min(minimum, people)
+    for attribute in ("level", "shift"):
+        for value in {getattr(g, attribute) for g in groups}:
+            assert any(g.interviews for g in groups if getattr(g, attribute) == value)

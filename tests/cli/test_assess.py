@@ -149,3 +149,13 @@ def test_answered_workbook_gives_check_a_single_projected_score(
     after = json.loads(invoke("check", "-w", root, "-f", "json", "--exit-zero", "--today", "2026-11-26").stdout)
     assert after["awaiting"] == 0
     assert after["score"]["low"] == after["score"]["high"]
+
+
+def test_every_export_format_is_handled(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    from corcli.cli.assess import ExportFormat
+
+    root = make_workspace()
+    for fmt in ExportFormat:
+        result = invoke("assess", "export", "-w", root, "--format", fmt.value)
+        assert result.exit_code == 0, result.output
+        assert "1.1" in result.stdout

@@ -81,3 +81,13 @@ def test_check_warns_when_a_deadline_is_within_60_days(invoke: Invoke, make_work
     assert any("Year 2 maintenance" in w for w in report["warnings"])
     later = invoke("check", "-w", root, "--exit-zero", "--today", "2026-10-01")
     assert "Year 2 maintenance" not in later.stderr
+
+
+def test_every_calendar_format_is_handled(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    from corcli.cli.calendar import CalendarFormat
+
+    root = certified(make_workspace)
+    for fmt in CalendarFormat:
+        result = invoke("calendar", "-w", root, "--format", fmt.value, "--today", "2026-11-26")
+        assert result.exit_code == 0, result.output
+        assert "2027-01-15" in result.stdout or "20270115" in result.stdout

@@ -82,3 +82,17 @@ def test_plan_prep_unknown_role_is_an_input_error(invoke: Invoke, make_workspace
     assert result.exit_code == 2
     assert "Roofer" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_every_plan_and_prep_format_is_handled(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    from corcli.cli.plan import PlanFormat, PrepFormat
+
+    root = company(make_workspace)
+    for fmt in PlanFormat:
+        result = invoke("plan", "-w", root, "--format", fmt.value)
+        assert result.exit_code == 0, result.output
+        assert ESC_SOURCE in result.stdout
+    for prep in PrepFormat:
+        result = invoke("plan", "prep", "-w", root, "--format", prep.value)
+        assert result.exit_code == 0, result.output
+        assert "Roofer" in result.stdout
