@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from corcli.models.report import (
     ElementResult,
     GapReport,
+    HistoryStatus,
     RequirementStatus,
     ScoreRange,
     Verdict,
@@ -76,8 +77,13 @@ def score_text(score: ScoreRange | None) -> str:
 
 def verdict_title(report: GapReport) -> str:
     """Return the one-line verdict."""
+    history = report.records_history
     if report.verdict == Verdict.READY:
+        if history.status == HistoryStatus.SHORTER_TERM and history.achievable:
+            return f"Ready for a {history.achievable}: the projected score passes."
         return "Ready: the projected score passes."
+    if history.status == HistoryStatus.TOO_SHORT:
+        return "Not ready: the records history is too short for any certificate yet."
     if report.verdict == Verdict.DEPENDS:
         return "Not ready yet: it passes only if the interviews and observation go well."
     return "Not ready: the projected score does not pass."

@@ -128,7 +128,7 @@ def test_walk_through_from_not_ready_to_ready(invoke: Invoke, demo: Path, tmp_pa
     assert code == 0
     text = invoke("check", "-w", demo, "--today", TODAY)
     assert text.exit_code == 0, text.output
-    assert "Ready" in text.stdout
+    assert "Ready for a 1-year COR" in text.stdout
 
 
 def test_demo_refuses_a_non_empty_folder(invoke: Invoke, tmp_path: Path) -> None:
