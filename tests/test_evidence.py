@@ -632,3 +632,80 @@ def test_rebuild_sweeps_old_temp_files_of_interrupted_adds(ws: Workspace) -> Non
     assert not old.exists()
     assert fresh.exists()
     assert users.exists()
+
+
+GOOD_ENTRY = "- path: 01-policy/a.pdf\n  element: 01-policy\n  sha256: " + "ab" * 32 + "\n  size: 1\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"items: [\n",
+        b"items:\n\t- path: x\n",
+        b"schema_version: 1\nschema_version: 1\nitems: []\n",
+        b"schema_version: 2\nitems: []\n",
+        b"items: 5\n",
+        b"- just\n- a list\n",
+        b"just text\n",
+        b"items:\n" + GOOD_ENTRY.replace("size: 1", "size: -4").encode(),
+        b"items:\n" + GOOD_ENTRY.replace("size: 1", "size: lots").encode(),
+        b"items:\n" + GOOD_ENTRY.replace("ab" * 32, "abc").encode(),
+        b"items:\n" + GOOD_ENTRY.encode() + b"  colour: blue\n",
+        b"items:\n" + GOOD_ENTRY.encode() + b"  record_date: 2026-02-30\n",
+        b"items:\n" + GOOD_ENTRY.encode() + b"  date_source: guess\n",
+        b"items:\n- path: 01-policy/a.pdf\n",
+        b"\x00\x01\x02binary",
+        b"items: []\n\xff\xfe not utf-8\n",
+        b"items: !!python/object:os.system ls\n",
+    ],
+)
+def test_corrupt_index_is_one_clear_error(ws: Workspace, content: bytes) -> None:
+    (ws.evidence_dir / ev.INDEX_NAME).write_bytes(content)
+    with pytest.raises(EvidenceIndexError) as caught:
+        ev.verify_evidence(ws, STANDARD)
+    assert "index.yaml" in caught.value.message
+    assert "corcli evidence rebuild" in caught.value.hint
+    scan = ev.collect_evidence(ws, STANDARD)  # scoring still runs, with the problem reported
+    assert scan.index_problem is not None
+
+
+def test_index_with_a_bom_is_fine(ws: Workspace) -> None:
+    (ws.evidence_dir / ev.INDEX_NAME).write_bytes(b"\xef\xbb\xbfitems:\n" + GOOD_ENTRY.encode())
+    assert ev.load_index(ws).items[0].path == "01-policy/a.pdf"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"requirement: [1.1\n", "YAML syntax error"),
+        (b"requirement: '1.1'\n\tnote: x\n", "tab"),
+        (b"note: a\nnote: b\n", "duplicate key 'note'"),
+        (b"record_date: 2026-02-30\n", "not a valid date"),
+        (b"record_date: yesterday\n", "not a valid date"),
+        (b"date: 2026-01-01\n", "Allowed keys here: requirement, record_date, note"),
+        (b"requirement: ['1.1']\n", "must be text"),
+        (b"- a list\n", "keys and values"),
+        (b"\x00binary", "not a text file"),
+        (b"note: caf\xe9\n", "not valid UTF-8"),
+        (b"note: " + b"x" * 3000 + b"\n", "too long"),
+    ],
+)
+def test_bad_sidecars_are_warnings_naming_the_file(ws: Workspace, content: bytes, expected: str) -> None:
+    _put(ws, "01-policy/2026-01-01_req-1.1_a.pdf")
+    (ws.evidence_dir / "01-policy" / "2026-01-01_req-1.1_a.pdf.meta.yaml").write_bytes(content)
+    scan = ev.collect_evidence(ws, STANDARD)
+    text = "\n".join(str(w) for w in scan.warnings)
+    assert "2026-01-01_req-1.1_a.pdf.meta.yaml" in text
+    assert expected in text
+    item = scan.items[0]
+    assert (item.requirement, item.record_date) == ("1.1", date(2026, 1, 1))  # the name still counts
+
+
+def test_empty_sidecar_and_sidecar_that_is_a_folder(ws: Workspace) -> None:
+    _put(ws, "01-policy/a.pdf")
+    _put(ws, "01-policy/a.pdf.meta.yaml", b"")
+    _put(ws, "01-policy/b.pdf")
+    (ws.evidence_dir / "01-policy" / "b.pdf.meta.yaml").mkdir()
+    scan = ev.collect_evidence(ws, STANDARD)
+    assert len(scan.items) == 2
+    assert "is a folder" in "\n".join(str(w) for w in scan.warnings)
