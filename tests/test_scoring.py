@@ -464,3 +464,11 @@ def test_property_not_applicable_never_lowers_the_score(items: list, since: date
     if _req(scored, target).points_high == 0:
         assert marked.score.low >= scored.score.low
         assert marked.score.high >= scored.score.high
+
+
+def test_not_applicable_expiring_soon_warns_but_counts() -> None:
+    report = score(
+        standard(), profile(not_applicable=[_na("4.2", TODAY + timedelta(days=30))]), jurisdiction(), [], TODAY
+    )
+    assert _req(report, "4.2").status == RequirementStatus.NOT_APPLICABLE
+    assert any("expires on" in w for w in report.warnings)

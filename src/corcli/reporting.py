@@ -339,7 +339,7 @@ def render_csv(report: GapReport) -> str:
 # ---------------------------------------------------------------------------- Markdown and HTML
 
 
-CHART_WIDTH = 720
+CHART_WIDTH = 740
 CHART_LABEL = 250
 CHART_BAR = 400
 CHART_ROW = 24

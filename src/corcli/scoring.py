@@ -62,6 +62,7 @@ DEFAULT_ELEMENT_MIN = 50.0
 DEFAULT_HISTORY_MONTHS = 12
 STALE_SHARE = 0.5
 PARTIAL_ANSWER_SHARE = 0.5
+NA_EXPIRY_NOTICE_DAYS = 60
 
 # Words in a file name that say which kind of evidence it is (tokens joined by "_").
 KIND_KEYWORDS: dict[EvidenceKind, tuple[str, ...]] = {
@@ -548,6 +549,11 @@ def _usable_not_applicable(
             )
             usable.pop(req.id, None)
             continue
+        if entry.expires is not None and entry.expires <= today + timedelta(days=NA_EXPIRY_NOTICE_DAYS):
+            warnings.append(
+                f"The N/A justification for {req.id} expires on {entry.expires.isoformat()}; review it and set a "
+                "new expiry in corcli.yaml."
+            )
         usable[req.id] = entry
     return usable
 
