@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from corcli.assessment import ANSWER_LABELS, is_safe_relative
 from corcli.errors import CorcliError, ExitCode, OverwriteError
@@ -139,6 +140,11 @@ def _md(text: str) -> str:
     return " ".join(str(text).replace("|", "\\|").split())
 
 
+def _link(name: str) -> str:
+    text = _md(name).replace("[", "\\[").replace("]", "\\]")
+    return f"[{text}]({quote(name)})"
+
+
 def render_index_markdown(index: dict[str, Any]) -> str:
     """Render the binder index as Markdown."""
     standard = index["standard"]
@@ -154,12 +160,12 @@ def render_index_markdown(index: dict[str, Any]) -> str:
         for req in element["requirements"]:
             answer = f" (self-assessment: {ANSWER_LABELS_BY_VALUE[req['answer']]})" if req["answer"] else ""
             lines.append(f"- **{req['id']}** {_md(req['text'])} _[{req['verification']}]_{answer}")
-            lines += [f"  - [{_md(f)}](<{f}>)" for f in req["files"]] or ["  - no files"]
+            lines += [f"  - {_link(f)}" for f in req["files"]] or ["  - no files"]
         if element["other_files"]:
             lines.append("- Other files in this element:")
-            lines += [f"  - [{_md(f)}](<{f}>)" for f in element["other_files"]]
+            lines += [f"  - {_link(f)}" for f in element["other_files"]]
     if index["other_files"]:
-        lines += ["", "## Other files", "", *[f"- [{_md(f)}](<{f}>)" for f in index["other_files"]]]
+        lines += ["", "## Other files", "", *[f"- {_link(f)}" for f in index["other_files"]]]
     return "\n".join(lines) + "\n"
 
 
@@ -182,14 +188,14 @@ Created {{ index.created }} by corcli. Check it with <code>corcli binder verify<
 <ul>{% for req in element.requirements %}
 <li><strong>{{ req.id }}</strong> {{ req.text }} <span class="how">[{{ req.verification }}]</span>
 {% if req.answer %}(self-assessment: {{ labels[req.answer] }}){% endif %}
-<ul>{% for f in req.files %}<li><a href="{{ f }}">{{ f }}</a></li>
+<ul>{% for f in req.files %}<li><a href="{{ f | urlencode }}">{{ f }}</a></li>
 {% else %}<li class="none">no files</li>{% endfor %}</ul>
 </li>{% endfor %}
 {% if element.other_files %}<li>Other files in this element:<ul>{% for f in element.other_files %}
-<li><a href="{{ f }}">{{ f }}</a></li>{% endfor %}</ul></li>{% endif %}
+<li><a href="{{ f | urlencode }}">{{ f }}</a></li>{% endfor %}</ul></li>{% endif %}
 </ul>
 {% endfor %}{% if index.other_files %}<h2>Other files</h2><ul>{% for f in index.other_files %}
-<li><a href="{{ f }}">{{ f }}</a></li>{% endfor %}</ul>{% endif %}
+<li><a href="{{ f | urlencode }}">{{ f }}</a></li>{% endfor %}</ul>{% endif %}
 </body>
 </html>
 """
