@@ -420,8 +420,10 @@ def export_rows(
     return rows
 
 
-def _md_cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+def markdown_cell(text: str) -> str:
+    """Make ``text`` safe inside a Markdown table cell or list item: one line, no pipes or raw HTML."""
+    escaped = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace(">", "\\>")
+    return " ".join(escaped.split())
 
 
 def _summary(rows: Sequence[ExportRow]) -> list[tuple[str, int]]:
@@ -447,16 +449,16 @@ def render_markdown(rows: Sequence[ExportRow], company: str, standard: AuditStan
             current = row.element_id
             lines += [
                 "",
-                f"## {row.element_id}. {_md_cell(row.element_title)}",
+                f"## {row.element_id}. {markdown_cell(row.element_title)}",
                 "",
                 "| Req. | Requirement | How verified | Answer | Note | Evidence | Answered |",
                 "|---|---|---|---|---|---|---|",
             ]
-        evidence = "<br>".join(f"`{_md_cell(e)}`" for e in row.evidence) or "none"
+        evidence = "<br>".join(f"`{markdown_cell(e)}`" for e in row.evidence) or "none"
         answered = " ".join(x for x in (row.answered_on, row.answered_by) if x)
         lines.append(
-            f"| {row.requirement_id} | {_md_cell(row.text)} | {row.verification} | {row.answer_label} | "
-            f"{_md_cell(row.note)} | {evidence} | {_md_cell(answered)} |"
+            f"| {row.requirement_id} | {markdown_cell(row.text)} | {row.verification} | {row.answer_label} | "
+            f"{markdown_cell(row.note)} | {evidence} | {markdown_cell(answered)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -592,6 +594,7 @@ __all__ = [
     "export_rows",
     "is_safe_relative",
     "load_assessment",
+    "markdown_cell",
     "merge_assessments",
     "missing_evidence",
     "new_assessment",

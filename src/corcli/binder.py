@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from corcli.assessment import ANSWER_LABELS, is_safe_relative
+from corcli.assessment import markdown_cell as _md
 from corcli.errors import CorcliError, ExitCode, OverwriteError
 from corcli.models import Assessment, AuditStandard, EvidenceItem
 from corcli.workspace import Workspace, inside
@@ -134,10 +135,6 @@ def binder_index(
         "elements": elements,
         "other_files": other,
     }
-
-
-def _md(text: str) -> str:
-    return " ".join(str(text).replace("|", "\\|").split())
 
 
 def _link(name: str) -> str:

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from corcli.assessment import markdown_cell as _md
 from corcli.models import AuditStandard, CompanyProfile, Jurisdiction, Program, StrictModel, Verification
 
 BC_TABLE_SOURCES = (
@@ -488,10 +489,6 @@ def render_text(plan: SamplingPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
-
-
 def render_markdown(plan: SamplingPlan) -> str:
     """Render the plan as Markdown."""
     interviews = plan.interviews
@@ -531,7 +528,12 @@ def render_markdown(plan: SamplingPlan) -> str:
     if sites.sites:
         lines.append("- Active sites: " + ", ".join(_md(s) for s in sites.sites))
     if sites.observation_items:
-        lines += ["", "### What the auditor observes on site", "", *[f"- {_md(i)}" for i in sites.observation_items]]
+        lines += [
+            "",
+            "### What the auditor observes on site",
+            "",
+            *[f"- {_md(i)}" for i in sites.observation_items],
+        ]
     lines += ["", "## Rules", "", *[f"- {_md(rule)}" for rule in plan.rules]]
     if plan.notes:
         lines += ["", "## Notes", "", *[f"- {_md(note)}" for note in plan.notes]]
@@ -627,7 +629,12 @@ def render_prep_markdown(sheets: Sequence[PrepSheet], company: str, standard: Au
         if not sheet.topics:
             lines.append("The standard lists no interview items.")
         if sheet.on_site:
-            lines += ["", "## What the auditor may watch on site", "", *[f"- {_md(i)}" for i in sheet.on_site]]
+            lines += [
+                "",
+                "## What the auditor may watch on site",
+                "",
+                *[f"- {_md(i)}" for i in sheet.on_site],
+            ]
     return "\n".join(lines) + "\n"
 
 
