@@ -463,7 +463,7 @@ def _score_documentation(
         else:
             reasons.append(f"No dated {kinds} since {ctx.window_start.isoformat()}.")
         action = f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({_short(req)})."
-        return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=reasons, evidence=dated, action=action)
+        return _result(req, element, RequirementStatus.MISSING, 0, 0, reasons=reasons, action=action)
     covered, total, missing, first_day = _coverage([i.record_date for i in dated if i.record_date], req.recurrence, ctx)
     in_window = [i for i in dated if first_day <= (i.record_date or date.min) <= ctx.today]
     share = covered / total
