@@ -330,7 +330,14 @@ class _DocxState:
     toc_entries: list[str] = field(default_factory=list)
     toc_paragraph: Any = None
     list_styles: list[str] = field(default_factory=list)
-    pending_break: bool = False
+    style_ids: dict[str, str] = field(default_factory=dict)
+
+    def paragraph(self, style: str | None = None) -> Any:
+        """Add a paragraph; styles are set by id (python-docx's lookup by name is slow on long documents)."""
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_ids.get(style) or self.style_ids["List Bullet"]
+        return paragraph
 
 
 def _inline_text(token: Any) -> str:
@@ -408,7 +415,7 @@ def _start_toc(state: _DocxState) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    paragraph = state.doc.add_paragraph()
+    paragraph = state.paragraph()
     run = paragraph.add_run()
     run._r.append(_field_char("begin"))
     instr = OxmlElement("w:instrText")
@@ -436,7 +443,7 @@ def _end_toc(state: _DocxState) -> None:
 def _page_break(state: _DocxState) -> None:
     from docx.enum.text import WD_BREAK
 
-    state.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    state.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _add_table(state: _DocxState, rows: list[tuple[bool, list[Any]]]) -> None:
@@ -457,15 +464,16 @@ def _add_table(state: _DocxState, rows: list[tuple[bool, list[Any]]]) -> None:
     available = int(section.page_width - section.left_margin - section.right_margin)
     widths = [Emu(int(available * weight / sum(weights))) for weight in weights]
     table = state.doc.add_table(rows=0, cols=columns)
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = state.style_ids["Table Grid"]
     table.autofit = False
     for index, width in enumerate(widths):
         table.columns[index].width = width
     size = Pt(8.5) if state.section.startswith("form-") else Pt(9.5)
     for header, cells in rows:
         row = table.add_row()
+        row_cells = row.cells
         for index, cell_token in enumerate(cells):
-            cell = row.cells[index]
+            cell = row_cells[index]
             cell.width = widths[index]
             paragraph = cell.paragraphs[0]
             _add_runs(paragraph, cell_token)
@@ -477,7 +485,7 @@ def _add_table(state: _DocxState, rows: list[tuple[bool, list[Any]]]) -> None:
             _repeat_header(row)
         elif any(not _inline_text(c).strip() for c in cells):
             row.height = Pt(18)
-    spacer = state.doc.add_paragraph()
+    spacer = state.paragraph()
     spacer.paragraph_format.space_after = Pt(2)
 
 
@@ -509,7 +517,7 @@ def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     doc.settings.element.append(update)
-    state = _DocxState(doc)
+    state = _DocxState(doc, style_ids={style.name: style.style_id for style in doc.styles})
     tokens = _markdown().parse(markdown)
     index = 0
     while index < len(tokens):
@@ -531,14 +539,12 @@ def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
             elif marker == "/toc":
                 _end_toc(state)
             elif token.content.strip():
-                doc.add_paragraph(token.content.strip())
+                state.paragraph().add_run(token.content.strip())
         elif kind == "heading_open":
             level = int(token.tag[1])
             text_token = tokens[index + 1]
-            if level == 1 and state.section == "front":
-                paragraph = doc.add_paragraph(style="Title")
-            else:
-                paragraph = doc.add_paragraph(style=f"Heading {min(level, 4)}")
+            style = "Title" if level == 1 and state.section == "front" else f"Heading {min(level, 4)}"
+            paragraph = state.paragraph(style)
             _add_runs(paragraph, text_token)
             index += 2
         elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -552,10 +558,7 @@ def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
                 state.toc_entries.append(_inline_text(token))
             else:
                 in_list = bool(state.list_styles) and tokens[index - 2].type == "list_item_open"
-                para_style = state.list_styles[-1] if in_list else None
-                if para_style is not None and para_style not in [s.name for s in doc.styles]:
-                    para_style = "List Bullet"
-                paragraph = doc.add_paragraph(style=para_style)
+                paragraph = state.paragraph(state.list_styles[-1] if in_list else None)
                 _add_runs(paragraph, token)
         elif kind == "table_open":
             rows: list[tuple[bool, list[Any]]] = []
@@ -577,7 +580,7 @@ def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
             _add_table(state, rows)
         elif kind in ("fence", "code_block"):
             for line in token.content.rstrip("\n").split("\n"):
-                doc.add_paragraph(line, style="No Spacing")
+                state.paragraph("No Spacing").add_run(line)
         index += 1
     if state.in_toc:
         _end_toc(state)

@@ -1,0 +1,199 @@
+"""``corcli manual`` through the CLI: every shipped standard in every format, the demo company, exit codes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from corcli.catalog import load_catalog
+from corcli.cli.manual import DOCX_DEFAULT_NAME, ManualFormat
+from corcli.manual import FORMATS
+from corcli.models import Availability
+
+Invoke = Callable[..., Any]
+TODAY = "2026-11-26"
+
+_CATALOG = load_catalog()
+SHIPPED_STANDARDS = sorted(_CATALOG.standards)
+"""Built at collection time, so a new standard file is tested without editing this module."""
+
+
+def _company_for(standard_id: str) -> dict[str, Any]:
+    """Return a profile that resolves to ``standard_id``: a partner that uses it, in one of its jurisdictions."""
+    standard = _CATALOG.standards[standard_id]
+    for partner in sorted(_CATALOG.partners.values(), key=lambda p: p.id):
+        for entry in partner.programs:
+            if entry.standard == standard_id and entry.offered != Availability.NO:
+                code = (entry.jurisdictions or partner.jurisdictions)[0]
+                return _profile(partner.id, _CATALOG.jurisdiction(code).covers[0], partner.industries[0], standard_id)
+    code = next(c for c in standard.jurisdictions if c != "CA")
+    jurisdiction = _CATALOG.jurisdiction(code)
+    partner = next(p for p in sorted(_CATALOG.partners.values(), key=lambda p: p.id) if code in p.jurisdictions)
+    return _profile(partner.id, jurisdiction.covers[0], partner.industries[0], standard_id)
+
+
+def _profile(partner: str, province: str, industry: str, standard_id: str) -> dict[str, Any]:
+    program = _CATALOG.standards[standard_id].program.value
+    return {
+        "schema_version": 1,
+        "company": {
+            "name": "Northern Test Works Ltd.",
+            "province": province,
+            "industry": industry,
+            "employees": 4 if program == "SECOR" else 40,
+        },
+        "certification": {"partner": partner, "program": program, "standard": standard_id},
+        "senior_manager": {"name": "Alex Moreau", "title": "President"},
+        "roles": [{"name": "Labourer", "count": 3}],
+        "sites": [{"name": "Yard", "kind": "shop"}],
+    }
+
+
+def _workspace(tmp_path: Path, standard_id: str) -> Path:
+    root = tmp_path / standard_id
+    root.mkdir()
+    (root / "corcli.yaml").write_text(yaml.safe_dump(_company_for(standard_id), sort_keys=False), encoding="utf-8")
+    return root
+
+
+def test_manual_formats_are_exhaustive() -> None:
+    assert {f.value for f in ManualFormat} == set(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in ManualFormat])
+@pytest.mark.parametrize("standard_id", SHIPPED_STANDARDS)
+def test_manual_renders_every_shipped_standard(invoke: Invoke, tmp_path: Path, standard_id: str, fmt: str) -> None:
+    workspace = _workspace(tmp_path, standard_id)
+    out = tmp_path / f"manual.{fmt}"
+    result = invoke("manual", "-w", workspace, "--format", fmt, "--output", out, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "placeholders to complete" in result.stderr
+    standard = _CATALOG.standards[standard_id]
+    if fmt == "docx":
+        from docx import Document
+
+        doc = Document(io.BytesIO(out.read_bytes()))
+        headings = {p.text for p in doc.paragraphs if p.style.name == "Heading 1"}
+        for element in standard.elements:
+            assert f"Element {element.id}: {element.title}" in headings
+        assert doc.tables
+        return
+    text = out.read_text(encoding="utf-8")
+    if fmt == "html":
+        assert text.startswith("<!DOCTYPE html>")
+        assert text.count('<section class="section"') == len(standard.elements) + 13
+    for element in standard.elements:
+        assert f"Element {element.id}:" in text
+
+
+def test_manual_demo_company_names_partner_law_and_every_element(invoke: Invoke, tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    result = invoke("demo", demo, "--today", TODAY)
+    assert result.exit_code in (0, 1), result.output
+    result = invoke("manual", "-w", demo, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    from corcli.project import open_project
+
+    project = open_project(demo, None, tmp_path)
+    assert project.partner.name in text
+    assert project.jurisdiction.legislation
+    for law in project.jurisdiction.legislation:
+        assert law.title.split(" (")[0] in text
+    for element in project.standard.elements:
+        assert f"# Element {element.id}: {element.title}" in text.replace("\\", "")
+    assert "Falls from heights" in text  # the demo is a roofer
+    assert "[TO COMPLETE:" not in result.stderr.split("\n", 1)[0]
+
+
+def test_manual_markdown_goes_to_stdout_and_summary_to_stderr(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    workspace = make_workspace()
+    result = invoke("manual", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!-- section:front -->")
+    assert "placeholders to complete" in result.stderr
+    assert "placeholders to complete" not in result.stdout
+    assert "front (Title page, approval and contents), line " in result.stderr
+
+
+def test_manual_strict_exits_1_while_placeholders_remain(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    workspace = make_workspace()
+    result = invoke("manual", "-w", workspace, "--strict", "-s", "policy", "--today", TODAY)
+    assert result.exit_code == 1, result.output
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "policy.md.j2").write_text("# Policy\n\n{{ company.name }} works safely.\n", encoding="utf-8")
+    result = invoke("manual", "-w", workspace, "--strict", "-s", "policy", "--template-dir", templates)
+    assert result.exit_code == 0, result.output
+    assert "Prairie Roofing Ltd. works safely." in result.stdout
+    assert "No placeholders left" in result.stderr
+
+
+def test_manual_docx_defaults_to_the_workspace_and_never_overwrites(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    workspace = make_workspace()
+    result = invoke("manual", "-w", workspace, "-f", "docx", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    target = workspace / DOCX_DEFAULT_NAME
+    first = target.read_bytes()
+    assert first[:2] == b"PK"
+    result = invoke("manual", "-w", workspace, "-f", "docx", "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert "already exists" in result.stderr
+    assert target.read_bytes() == first
+    result = invoke("manual", "-w", workspace, "-f", "docx", "--force", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+
+
+def test_manual_html_output_is_not_overwritten_without_force(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    workspace = make_workspace()
+    out = tmp_path / "manual.html"
+    out.write_text("mine", encoding="utf-8")
+    result = invoke("manual", "-w", workspace, "-f", "html", "-o", out)
+    assert result.exit_code == 2, result.output
+    assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_manual_sandbox_refusal_is_a_clean_error(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    workspace = make_workspace()
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "policy.md.j2").write_text("ok\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    (templates / "roles.md.j2").write_text("{% include '../../corcli.yaml' %}\n", encoding="utf-8")
+    for section in ("policy", "roles"):
+        result = invoke("manual", "-w", workspace, "-s", section, "--template-dir", templates)
+        assert result.exit_code == 2, result.output
+        assert "sandbox refused" in result.stderr
+        assert f"{section}.md.j2, line" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_manual_unknown_section_is_a_usage_error(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    workspace = make_workspace()
+    result = invoke("manual", "-w", workspace, "-s", "polcy")
+    assert result.exit_code == 2, result.output
+    assert "Did you mean 'policy'" in result.stderr
+
+
+def test_manual_missing_template_dir_is_a_usage_error(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    workspace = make_workspace()
+    result = invoke("manual", "-w", workspace, "--template-dir", tmp_path / "nope")
+    assert result.exit_code == 2, result.output
+    assert "does not exist" in result.stderr
