@@ -709,3 +709,14 @@ def test_empty_sidecar_and_sidecar_that_is_a_folder(ws: Workspace) -> None:
     scan = ev.collect_evidence(ws, STANDARD)
     assert len(scan.items) == 2
     assert "is a folder" in "\n".join(str(w) for w in scan.warnings)
+
+
+def test_big_files_are_hashed_in_chunks_with_progress(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ev, "_BIG_FILE", 10)
+    monkeypatch.setattr(ev, "_CHUNK", 7)
+    payload = bytes(range(256)) * 3
+    _put(ws, "01-policy/big.bin", payload)
+    calls: list[tuple[int, int]] = []
+    scan = ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
+    assert scan.items[0].sha256 == hashlib.sha256(payload).hexdigest()
+    assert calls[-1] == (len(payload), len(payload))

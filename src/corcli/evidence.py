@@ -26,8 +26,9 @@ import os
 import re
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -52,6 +53,7 @@ LOCK_NAME = "index.lock"
 BACKUP_NAME = "index.backup.yaml"
 INDEX_CACHE_NAME = "index-cache.json"
 _CHUNK = 1024 * 1024
+_BIG_FILE = 16 * _CHUNK
 _CACHE_VERSION = 1
 _INDEX_HEADER = (
     "# corcli evidence index: one entry per evidence file, sorted by path.\n"
@@ -523,53 +525,96 @@ def _walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[_
                 )
 
 
+class _Counter:
+    """Bytes hashed so far, updated by the worker threads."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self, amount: int) -> None:
+        with self._lock:
+            self.value += amount
+
+
+def _hash_one(found: _Found, counter: _Counter) -> str | OSError:
+    """Hash one file; a big one in chunks so progress moves while it is read."""
+    try:
+        if found.size < _BIG_FILE:
+            digest = hash_file(found.abspath)
+            counter.add(found.size)
+            return digest
+        sha = hashlib.sha256()
+        buffer = bytearray(_CHUNK)
+        view = memoryview(buffer)
+        with open(found.abspath, "rb") as handle:  # noqa: PTH123
+            while read := handle.readinto(buffer):
+                sha.update(view[:read])
+                counter.add(read)
+        return sha.hexdigest()
+    except OSError as exc:
+        return exc
+
+
+def _hash_batch(batch: list[_Found], counter: _Counter) -> list[tuple[_Found, str | OSError]]:
+    return [(found, _hash_one(found, counter)) for found in batch]
+
+
+def _batches(todo: list[_Found]) -> Iterator[list[_Found]]:
+    """Group small files (fewer tasks, less overhead); a big file is a batch of its own."""
+    batch: list[_Found] = []
+    size = 0
+    for found in todo:
+        batch.append(found)
+        size += found.size
+        if size >= 4 * _CHUNK or len(batch) >= 64:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def _hash_all(todo: list[_Found], progress: Progress | None, warnings: list[Problem]) -> tuple[dict[str, str], int]:
-    """Hash ``todo`` (in parallel threads: hashlib releases the GIL); return hashes by rel and bytes hashed."""
+    """Hash ``todo`` in worker threads (hashlib releases the GIL); return hashes by rel and bytes hashed.
+
+    Progress is reported from this thread about ten times a second, also while one big file is read.
+    At most a few batches are queued at a time, so memory stays flat however many files there are.
+    """
     total = sum(f.size for f in todo)
     results: dict[str, str] = {}
-    done = 0
+    counter = _Counter()
     if progress is not None:
         progress(0, total)
-
-    def one(found: _Found) -> tuple[_Found, str | OSError]:
-        try:
-            return found, hash_file(found.abspath)
-        except OSError as exc:
-            return found, exc
-
-    workers = min(4, os.cpu_count() or 1) if len(todo) > 8 else 1
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes: Iterable[tuple[_Found, str | OSError]] = pool.map(one, todo, chunksize=16)
-            done = _collect(outcomes, results, warnings, progress, total)
-    else:
-        done = _collect(map(one, todo), results, warnings, progress, total)
-    return results, done
-
-
-def _collect(
-    outcomes: Iterable[tuple[_Found, str | OSError]],
-    results: dict[str, str],
-    warnings: list[Problem],
-    progress: Progress | None,
-    total: int,
-) -> int:
-    done = 0
-    for found, outcome in outcomes:
-        done += found.size
-        if isinstance(outcome, OSError):
-            warnings.append(
-                Problem(
-                    Path(found.abspath),
-                    f"cannot be read: {outcome.strerror or outcome}.",
-                    "Give your user read access to it.",
-                )
-            )
-        else:
-            results[found.rel] = outcome
-        if progress is not None:
-            progress(done, total)
-    return done
+    workers = max(1, min(4, os.cpu_count() or 1))
+    batches = _batches(todo)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: set[Future[list[tuple[_Found, str | OSError]]]] = set()
+        while True:
+            while len(pending) < workers * 4:
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                pending.add(pool.submit(_hash_batch, batch, counter))
+            if not pending:
+                break
+            finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in finished:
+                for found, outcome in future.result():
+                    if isinstance(outcome, OSError):
+                        warnings.append(
+                            Problem(
+                                Path(found.abspath),
+                                f"cannot be read: {outcome.strerror or outcome}.",
+                                "Give your user read access to it.",
+                            )
+                        )
+                    else:
+                        results[found.rel] = outcome
+            if progress is not None:
+                progress(min(counter.value, total), total)
+    if progress is not None and counter.value < total:
+        progress(total, total)
+    return results, counter.value
 
 
 def _read_sidecar(path: str, warnings: list[Problem]) -> EvidenceSidecar | None:
