@@ -159,3 +159,16 @@ def test_every_export_format_is_handled(invoke: Invoke, make_workspace: Callable
         result = invoke("assess", "export", "-w", root, "--format", fmt.value)
         assert result.exit_code == 0, result.output
         assert "1.1" in result.stdout
+
+
+def test_assess_people_walks_only_interview_and_observation_items(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    root = make_workspace()
+    standard = load_catalog().standard("acsa-secor")
+    first_person = next(
+        r.id for e in standard.elements for r in e.requirements if r.verification != Verification.DOCUMENTATION
+    )
+    result = invoke("assess", "-w", root, "--interactive", "--people", input="m\n\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert list(_answers(root).by_requirement()) == [first_person]

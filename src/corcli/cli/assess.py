@@ -150,11 +150,12 @@ def _evidence_lists(project: Project) -> dict[str, list[str]]:
 
 
 def _interactive(
-    project: Project, assessment: Assessment, today: date, by: str, start: str | None, review: bool
+    project: Project, assessment: Assessment, today: date, by: str, start: str | None, review: bool, people: bool
 ) -> int:
     """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
     from corcli.assessment import ordered_requirements, save_assessment, set_answer
     from corcli.console import note
+    from corcli.models import Verification
 
     standard = project.standard
     items = ordered_requirements(standard)
@@ -167,13 +168,16 @@ def _interactive(
         items = items[ids.index(start) :]
     answered_ids = set(assessment.by_requirement())
     queue = items if review or start is not None else [(e, r) for e, r in items if r.id not in answered_ids]
+    if people:
+        queue = [(e, r) for e, r in queue if r.verification != Verification.DOCUMENTATION]
     if not queue:
-        note("Every requirement has an answer. Use --all to review them, or --from REQ to start at one.")
+        note("Nothing left to answer. Use --all to review your answers, or --from REQ to start at one.")
         return 0
     evidence = _evidence_lists(project)
     note(
         f"{len(answered_ids & set(ids))} of {len(ids)} requirements answered. Answers are saved after each one; "
-        "type q (or Ctrl-D) to stop and resume later with 'corcli assess'."
+        "type q (or Ctrl-D) to stop and resume later with 'corcli assess'. 'corcli check' scores documentation "
+        "items from your evidence files and uses these answers for interview and observation items."
     )
     count = 0
     try:
@@ -263,6 +267,10 @@ def assess(
         str | None, typer.Option("--from", help="Start (or revisit) at this requirement id.", show_default=False)
     ] = None,
     review: Annotated[bool, typer.Option("--all", help="Go through answered requirements too.")] = False,
+    people: Annotated[
+        bool,
+        typer.Option("--people", help="Only interview and observation items (the answers 'check' scores)."),
+    ] = False,
 ) -> None:
     """Answer the self-assessment: interactively, or with --answer REQ=met for scripts.
 
@@ -306,7 +314,7 @@ def assess(
     if interactive is None:
         interactive = sys.stdin.isatty()
     if interactive:
-        _interactive(project, assessment, today, who, start, review)
+        _interactive(project, assessment, today, who, start, review, people)
         _print_status(project, load_assessment(project.workspace, standard))
         return
     _print_status(project, load_assessment(project.workspace, standard))
