@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
-
-import difflib
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
