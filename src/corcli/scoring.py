@@ -368,6 +368,10 @@ def _coverage(dates: Sequence[date], recurrence: Recurrence, ctx: _Context) -> t
     return best
 
 
+def _period_start(day: date) -> str:
+    return f"{_MONTH_NAMES[day.month - 1]} {day.year}" if day.day == 1 else day.isoformat()
+
+
 def _listing(labels: Sequence[str], limit: int = 6) -> str:
     shown = ", ".join(labels[:limit])
     return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
@@ -446,12 +450,12 @@ def _score_documentation(
         return _result(
             req, element, RequirementStatus.PARTIAL, earned, earned, reasons=[reason], evidence=[newest], action=action
         )
-    in_window = [i for i in dated if ctx.window_start <= (i.record_date or date.min) <= ctx.today]
     reasons: list[str] = []
     undated = len(items) - len(dated)
     if undated:
         reasons.append(f"{undated} file(s) have no record date and cannot count toward the history window.")
     if req.recurrence == Recurrence.PER_EVENT:
+        in_window = [i for i in dated if ctx.window_start <= (i.record_date or date.min) <= ctx.today]
         if in_window:
             return _result(req, element, RequirementStatus.MET, points, points, reasons=reasons, evidence=in_window)
         latest = max((i.record_date for i in dated if i.record_date), default=None)
@@ -473,7 +477,7 @@ def _score_documentation(
         return _result(
             req, element, RequirementStatus.MET, earned, earned, reasons=reasons, evidence=in_window, coverage=1.0
         )
-    reasons.append(f"{covered} of {total} {often} periods in the last {ctx.window_months} months have a record.")
+    reasons.append(f"{covered} of {total} {often} periods since {_period_start(first_day)} have a record.")
     reasons.append(f"No {kinds} for {_listing(missing)}.")
     status = RequirementStatus.PARTIAL if covered else RequirementStatus.MISSING
     action = (
