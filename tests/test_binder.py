@@ -202,7 +202,9 @@ def test_tampered_binder_fails_verify(workspace: Workspace, items: list[Evidence
     assert verify_binder(bad_manifest).problems
 
 
-@pytest.mark.parametrize("name", ["../escape.txt", "/etc/passwd", "evidence/../../x", "C:/x.txt", "a\\..\\b"])
+@pytest.mark.parametrize(
+    "name", ["../escape.txt", "/etc/passwd", "evidence/../../x", "C:/x.txt", "a\\..\\b", "evidence/CON.txt", "a?.txt"]
+)
 def test_verify_refuses_entries_that_would_escape(
     workspace: Workspace, items: list[EvidenceItem], tmp_path: Path, name: str
 ) -> None:
@@ -245,7 +247,8 @@ def test_build_skips_links_and_unsafe_names(workspace: Workspace, items: list[Ev
     escape = EvidenceItem(path="../secret.txt", element="policy", sha256="0" * 64, size=6)
     output = workspace.root / "binder.zip"
     result = build_binder(workspace, standard(), [*items, sneaky, escape], output, company="X", created=TODAY)
-    assert sorted(result.skipped) == ["../secret.txt", "policy/link.txt"]
+    assert sorted(path for path, _ in result.skipped) == ["../secret.txt", "policy/link.txt"]
+    assert any("link" in reason for _, reason in result.skipped)
     with zipfile.ZipFile(output) as archive:
         assert not any("secret" in n or "link" in n for n in archive.namelist())
 
@@ -258,3 +261,15 @@ def test_build_refuses_overwrite_and_output_in_evidence(workspace: Workspace, it
     assert verify_binder(output).ok
     with pytest.raises(BinderError, match="inside the evidence folder"):
         build(workspace, items, "evidence/binder.zip")
+
+
+def test_build_leaves_out_names_that_collide_or_are_not_portable(workspace: Workspace, tmp_path: Path) -> None:
+    root = workspace.root
+    items = [item(root, "policy/Policy.pdf", b"one"), item(root, "policy/aux.txt", b"three")]
+    twin = EvidenceItem(path="policy/policy.pdf", element="policy", sha256="0" * 64, size=3)
+    (root / "evidence" / "policy" / "policy.pdf").write_bytes(b"two")
+    result = build_binder(workspace, standard(), [*items, twin], root / "b.zip", company="X", created=TODAY)
+    reasons = dict(result.skipped)
+    assert "differs only in case" in reasons["policy/policy.pdf"]
+    assert "extract safely" in reasons["policy/aux.txt"]
+    assert result.files == 1

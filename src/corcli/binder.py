@@ -36,6 +36,8 @@ EVIDENCE_PREFIX = "evidence/"
 _CHUNK = 1024 * 1024
 _MANIFEST_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
 _FILE_MODE = (stat.S_IFREG | 0o644) << 16
+_WINDOWS_BAD_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 ANSWER_LABELS_BY_VALUE = {answer.value: label for answer, label in ANSWER_LABELS.items()}
 
 
@@ -51,7 +53,8 @@ class BuildResult:
     files: int
     total_bytes: int
     manifest_sha256: str
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Evidence paths left out, each with the reason."""
 
 
 @dataclass
@@ -74,8 +77,13 @@ class VerifyResult:
 
 
 def is_safe_entry(name: str) -> bool:
-    """Whether a zip entry name extracts inside the target folder on every system."""
-    return is_safe_relative(name) and not re.match(r"^[A-Za-z]:", name) and len(name) <= 1024
+    """Whether a zip entry name extracts inside the target folder, as itself, on Linux, macOS and Windows."""
+    if not is_safe_relative(name) or len(name) > 1024 or _WINDOWS_BAD_CHARS.search(name):
+        return False
+    for part in name.split("/"):
+        if part.endswith((".", " ")) or part.split(".")[0].upper() in _WINDOWS_RESERVED:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------------------------- index
@@ -218,21 +226,21 @@ def _zip_info(name: str, created: date) -> zipfile.ZipInfo:
     return info
 
 
-def _source_file(workspace: Workspace, relative: str) -> Path | None:
-    """Return the evidence file for ``relative`` if it is a plain file inside evidence/ with no link on the way."""
+def _source_file(workspace: Workspace, relative: str) -> Path | str:
+    """Return the evidence file for ``relative``, or why it is left out (unsafe name, link, not a file)."""
     if not is_safe_entry(EVIDENCE_PREFIX + relative):
-        return None
+        return "its name would not extract safely on every system (e.g. '..', ':', a reserved name)"
     candidate = workspace.evidence_dir / relative
     current = workspace.evidence_dir
     for part in relative.split("/"):
         current = current / part
         if current.is_symlink():
-            return None
+            return "it is or passes through a link (links are not followed)"
     try:
         inside(workspace.evidence_dir, candidate)
     except CorcliError:
-        return None
-    return candidate if candidate.is_file() else None
+        return "it is outside the evidence folder"
+    return candidate if candidate.is_file() else "it is not a file"
 
 
 def build_binder(
@@ -258,13 +266,17 @@ def build_binder(
         raise BinderError(
             f"{output} is inside the evidence folder.", "Write the binder elsewhere, e.g. the workspace folder."
         )
-    skipped: list[str] = []
+    skipped: list[tuple[str, str]] = []
     usable: list[tuple[EvidenceItem, Path]] = []
+    folded: dict[str, str] = {}
     for item in sorted(items, key=lambda i: i.path):
         source = _source_file(workspace, item.path)
-        if source is None:
-            skipped.append(item.path)
+        if isinstance(source, str):
+            skipped.append((item.path, source))
+        elif item.path.casefold() in folded:
+            skipped.append((item.path, f"its name differs only in case from {folded[item.path.casefold()]}"))
         else:
+            folded[item.path.casefold()] = item.path
             usable.append((item, source))
     index = binder_index(
         standard, [item for item, _ in usable], company=company, created=created, assessment=assessment

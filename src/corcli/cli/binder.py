@@ -74,8 +74,8 @@ def binder(
         assessment=assessment,
         force=force,
     )
-    for skipped in result.skipped:
-        warn(f"Left out evidence/{skipped}: not a plain file inside evidence/ (links are not followed).")
+    for skipped, reason in result.skipped:
+        warn(f"Left out evidence/{skipped}: {reason}.")
     typer.echo(str(result.path))
     note(
         f"Wrote {result.path}: {result.files} evidence file(s), {result.total_bytes} bytes. "
