@@ -335,8 +335,15 @@ def test_hash_cache_that_is_corrupt_is_ignored(ws: Workspace) -> None:
     ws.state_dir.mkdir(exist_ok=True)
     (ws.state_dir / ev.HASH_CACHE_NAME).write_text("{not json")
     assert ev.collect_evidence(ws, STANDARD).hashed_files == 1
-    (ws.state_dir / ev.HASH_CACHE_NAME).write_text(json.dumps({"version": 1, "files": {"01-policy/a.pdf": "x"}}))
-    assert ev.collect_evidence(ws, STANDARD).items[0].sha256 == hashlib.sha256(b"record").hexdigest()
+    info = (ws.evidence_dir / "01-policy" / "a.pdf").stat()
+    for files in (
+        {"01-policy/a.pdf": "x"},
+        {"01-policy/a.pdf": [info.st_size, info.st_mtime_ns, "f" * 64]},
+        {"01-policy/a.pdf": f"{info.st_size}:{info.st_mtime_ns}:{'Z' * 64}"},
+        ["not", "a", "mapping"],
+    ):
+        (ws.state_dir / ev.HASH_CACHE_NAME).write_text(json.dumps({"version": 2, "files": files}))
+        assert ev.collect_evidence(ws, STANDARD).items[0].sha256 == hashlib.sha256(b"record").hexdigest()
 
 
 def test_progress_is_reported_in_bytes_up_to_the_total(ws: Workspace) -> None:
