@@ -458,8 +458,8 @@ def _add_table(state: _DocxState, rows: list[tuple[bool, list[Any]]]) -> None:
         longest = max((len(r[i]) for r in texts[1:] if i < len(r)), default=0)
         header_length = len(texts[0][i]) if i < len(texts[0]) else 0
         # A column left blank for writing in gets room by its header; a filled one by its longest text.
-        weight = header_length * 2.5 if longest == 0 else max(longest, header_length)
-        weights.append(min(max(weight, 6.0), 45.0))
+        weight = header_length * 2.2 if longest == 0 else max(longest, header_length + 2)
+        weights.append(min(max(weight, 8.0), 32.0))
     section = state.doc.sections[-1]
     available = int(section.page_width - section.left_margin - section.right_margin)
     widths = [Emu(int(available * weight / sum(weights))) for weight in weights]
@@ -484,9 +484,10 @@ def _add_table(state: _DocxState, rows: list[tuple[bool, list[Any]]]) -> None:
         if header:
             _repeat_header(row)
         elif any(not _inline_text(c).strip() for c in cells):
-            row.height = Pt(18)
+            row.height = Pt(16)
     spacer = state.paragraph()
-    spacer.paragraph_format.space_after = Pt(2)
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(6)
 
 
 def _repeat_header(row: Any) -> None:
