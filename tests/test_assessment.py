@@ -271,3 +271,16 @@ def test_export_lists_every_requirement_in_each_format() -> None:
     assert rows[0]["evidence"] == "policy/p.pdf"
     assert rows[0]["note"].startswith("'=")  # a spreadsheet will not run it
     assert rows[2]["answer"] == "not_answered"
+
+
+def test_update_assessment_merges_into_the_file_as_it_is_now(tmp_path: Path) -> None:
+    save_assessment(tmp_path, answered(), standard())
+    stale = new_assessment(standard())  # what another process loaded before the file had answers
+    from corcli.assessment import update_assessment
+
+    result = update_assessment(
+        tmp_path, standard(), lambda current: set_answer(current, standard(), "2.1", Answer.MET, today=TODAY)
+    )
+    assert stale.answers == []
+    assert [a.requirement for a in result.answers] == ["1.1", "1.2", "2.1"]
+    assert load_assessment(tmp_path, standard()) == result

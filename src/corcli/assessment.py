@@ -10,7 +10,7 @@ import csv
 import difflib
 import io
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -237,6 +237,22 @@ def save_assessment(workspace: Workspace | Path, assessment: Assessment, standar
     with locked(root / ".corcli" / "assessment.lock"):
         write_atomic(path, dump_assessment(assessment, standard))
     return path
+
+
+def update_assessment(
+    workspace: Workspace | Path, standard: AuditStandard, change: Callable[[Assessment], Assessment]
+) -> Assessment:
+    """Reload the workbook under the lock, apply ``change``, save it atomically, and return the result.
+
+    Why: an answer is merged into the file as it is now, so a second ``corcli assess`` or a hand edit made
+    meanwhile is kept rather than overwritten.
+    """
+    root = _root(workspace)
+    with locked(root / ".corcli" / "assessment.lock"):
+        current = load_assessment(root, standard) or new_assessment(standard)
+        updated = change(current)
+        write_atomic(assessment_path(root), dump_assessment(updated, standard))
+    return updated
 
 
 def set_answer(
@@ -605,4 +621,5 @@ __all__ = [
     "progress",
     "save_assessment",
     "set_answer",
+    "update_assessment",
 ]

@@ -12,9 +12,10 @@ import typer
 from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
-    from corcli.models import Answer, Assessment, AuditElement, Requirement
+    from corcli.models import Answer, Assessment, AuditElement, AuditStandard, Requirement
     from corcli.project import Project
 
 assess_app = typer.Typer(
@@ -149,11 +150,23 @@ def _evidence_lists(project: Project) -> dict[str, list[str]]:
         return {e.folder: evidence_choices(project.workspace.evidence_dir, e) for e in project.standard.elements}
 
 
+def _setter(
+    standard: AuditStandard, requirement_id: str, answer: Answer, today: date, note: str, files: list[str], by: str
+) -> Callable[[Assessment], Assessment]:
+    """Return a change that records one answer (applied to the workbook as it is on disk)."""
+    from corcli.assessment import set_answer
+
+    def change(current: Assessment) -> Assessment:
+        return set_answer(current, standard, requirement_id, answer, today=today, note=note, evidence=files, by=by)
+
+    return change
+
+
 def _interactive(
     project: Project, assessment: Assessment, today: date, by: str, start: str | None, review: bool, people: bool
 ) -> int:
     """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
-    from corcli.assessment import ordered_requirements, save_assessment, set_answer
+    from corcli.assessment import ordered_requirements, update_assessment
     from corcli.console import note
     from corcli.models import Verification
 
@@ -196,10 +209,8 @@ def _interactive(
                 list(previous.evidence) if previous else [],
                 project.workspace.evidence_dir,
             )
-            assessment = set_answer(
-                assessment, standard, requirement.id, answer, today=today, note=new_note, evidence=files, by=by
-            )
-            save_assessment(project.workspace, assessment, standard)
+            change = _setter(standard, requirement.id, answer, today, new_note, files, by)
+            assessment = update_assessment(project.workspace, standard, change)
             count += 1
             note(f"Saved {requirement.id}.")
     except _Quit:
@@ -282,12 +293,13 @@ def assess(
 
     from corcli.assessment import (
         AssessmentError,
+        assessment_path,
         load_assessment,
         missing_evidence,
         new_assessment,
         parse_answer_spec,
-        save_assessment,
         set_answer,
+        update_assessment,
     )
     from corcli.console import note, warn
     from corcli.project import open_project
@@ -300,13 +312,17 @@ def assess(
     if (note_text is not None or evidence) and not answer:
         raise AssessmentError("--note and --evidence go with --answer.", "For example: --answer 1.2=met --note '...'.")
     if answer:
-        for spec in answer:
-            requirement_id, value = parse_answer_spec(spec)
-            assessment = set_answer(
-                assessment, standard, requirement_id, value, today=today, note=note_text, evidence=evidence, by=who
-            )
-        path = save_assessment(project.workspace, assessment, standard)
-        note(f"Recorded {len(answer)} answer(s) in {path}.")
+        specs = [parse_answer_spec(spec) for spec in answer]
+
+        def apply(current: Assessment) -> Assessment:
+            for requirement_id, value in specs:
+                current = set_answer(
+                    current, standard, requirement_id, value, today=today, note=note_text, evidence=evidence, by=who
+                )
+            return current
+
+        assessment = update_assessment(project.workspace, standard, apply)
+        note(f"Recorded {len(specs)} answer(s) in {assessment_path(project.workspace)}.")
         for requirement_id, missing in missing_evidence(assessment, project.workspace.evidence_dir):
             warn(f"{requirement_id}: evidence file evidence/{missing} does not exist.")
         _print_status(project, assessment)
