@@ -208,6 +208,8 @@ def test_rendering_markdown_to_docx_has_headings_tables_and_toc() -> None:
     assert 'TOC \\o "1-2"' in body
     assert body.count('w:type="page"') == 1
     assert doc.core_properties.title == "T"
+    settings = [str(c.tag).rsplit("}", 1)[-1] for c in doc.settings.element]
+    assert settings.index("updateFields") < settings.index("compat")  # Word checks the schema order
 
 
 def test_rendering_find_placeholders_reports_section_and_line() -> None:

@@ -500,11 +500,33 @@ def _repeat_header(row: Any) -> None:
     properties.append(element)
 
 
+_AFTER_UPDATE_FIELDS = {
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+}  # fmt: skip
+"""Elements that must follow ``w:updateFields`` in settings.xml (Word checks the schema's order)."""
+
+
+def _ask_to_update_fields(doc: Any) -> None:
+    """Ask Word to refresh fields (the table of contents) on opening, keeping settings.xml in schema order."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings = doc.settings.element
+    following = next((c for c in settings if str(c.tag).rsplit("}", 1)[-1] in _AFTER_UPDATE_FIELDS), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)
+
+
 def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
     """Turn corcli's Markdown into a Word document: real headings, tables, a TOC field and page breaks."""
     from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
     doc = Document()
@@ -515,9 +537,7 @@ def markdown_to_docx(markdown: str, *, title: str, author: str) -> bytes:
     doc.core_properties.title = title
     doc.core_properties.author = author
     doc.styles["Normal"].font.size = Pt(10.5)
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    doc.settings.element.append(update)
+    _ask_to_update_fields(doc)
     state = _DocxState(doc, style_ids={style.name: style.style_id for style in doc.styles})
     tokens = _markdown().parse(markdown)
     index = 0
