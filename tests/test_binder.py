@@ -273,3 +273,15 @@ def test_build_leaves_out_names_that_collide_or_are_not_portable(workspace: Work
     assert "differs only in case" in reasons["policy/policy.pdf"]
     assert "extract safely" in reasons["policy/aux.txt"]
     assert result.files == 1
+
+
+def test_build_adds_top_level_documents_and_refuses_unsafe_ones(
+    workspace: Workspace, items: list[EvidenceItem]
+) -> None:
+    output = build(workspace, items, documents={"self-assessment.md": "# answers\n"})
+    with zipfile.ZipFile(output) as archive:
+        assert archive.read("self-assessment.md") == b"# answers\n"
+    assert verify_binder(output).ok
+    for bad in ("../x.md", "evidence/x.md", MANIFEST_NAME, "sub/x.md"):
+        with pytest.raises(BinderError):
+            build(workspace, items, "other.zip", documents={bad: "x"})

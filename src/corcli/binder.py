@@ -15,7 +15,7 @@ import re
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -252,9 +252,18 @@ def build_binder(
     company: str,
     created: date,
     assessment: Assessment | None = None,
+    documents: Mapping[str, str] | None = None,
     force: bool = False,
 ) -> BuildResult:
-    """Write the binder zip to ``output`` (atomically; an existing file needs ``force``)."""
+    """Write the binder zip to ``output`` (atomically; an existing file needs ``force``).
+
+    ``documents`` adds text files at the top of the binder (e.g. the self-assessment export).
+    """
+    extra = dict(documents or {})
+    reserved = {INDEX_JSON, INDEX_MARKDOWN, INDEX_HTML, MANIFEST_NAME}
+    for name in extra:
+        if not is_safe_entry(name) or "/" in name or name in reserved or name.startswith("evidence"):
+            raise BinderError(f"{name!r} cannot be added to the binder.", "Use a plain file name at the top level.")
     output = output.expanduser()
     if output.exists() and not force:
         raise OverwriteError(f"{output} already exists.", "Use --force to replace it, or choose another path.")
@@ -297,12 +306,13 @@ def build_binder(
                         out.write(chunk)
                         total += len(chunk)
                 hashes[name] = digest.hexdigest()
-            documents = {
+            texts = {
                 INDEX_JSON: json.dumps(index, indent=2, ensure_ascii=False) + "\n",
                 INDEX_MARKDOWN: render_index_markdown(index),
                 INDEX_HTML: render_index_html(index),
+                **extra,
             }
-            for name, text in documents.items():
+            for name, text in texts.items():
                 data = text.encode("utf-8")
                 archive.writestr(_zip_info(name, created), data)
                 hashes[name] = hashlib.sha256(data).hexdigest()

@@ -29,6 +29,8 @@ def test_binder_builds_and_verifies(invoke: Invoke, make_workspace: Callable[...
     with zipfile.ZipFile(path) as archive:
         index = json.loads(archive.read("index.json"))
         assert "evidence/01-policy/2026-01-10_policy_req-1.1.pdf" in archive.namelist()
+        assert "| 1.1 |" in archive.read("self-assessment.md").decode()
+        assert "self-assessment.csv" in archive.read("MANIFEST.sha256").decode()
     requirement = index["elements"][0]["requirements"][0]
     assert requirement["files"] == ["evidence/01-policy/2026-01-10_policy_req-1.1.pdf"]
     assert requirement["answer"] == "met"

@@ -42,13 +42,14 @@ def binder(
         return
     from datetime import date
 
-    from corcli.assessment import load_assessment
+    from corcli.assessment import export_assessment, load_assessment
     from corcli.binder import build_binder
     from corcli.console import note, warn
     from corcli.errors import CorcliError
     from corcli.evidence import collect_evidence
     from corcli.project import open_project
 
+    today = date.today()
     project = open_project(workspace, data_dir, cwd())
     scan = collect_evidence(project.workspace, project.standard)
     for problem in scan.warnings:
@@ -63,6 +64,14 @@ def binder(
         assessment = load_assessment(project.workspace, project.standard)
     except CorcliError as exc:  # a broken workbook should not stop the binder; say so
         warn(f"The self-assessment answers are left out of the index: {exc}")
+    documents: dict[str, str] = {}
+    if assessment is not None:  # the workbook goes in too, ready to submit
+        name, profile = project.profile.company.name, project.profile
+        markdown = export_assessment(
+            assessment, project.standard, "markdown", company=name, today=today, profile=profile
+        )
+        table = export_assessment(assessment, project.standard, "csv", company=name, today=today, profile=profile)
+        documents = {"self-assessment.md": markdown, "self-assessment.csv": table}
     target = output if output is not None else project.workspace.root / DEFAULT_NAME
     result = build_binder(
         project.workspace,
@@ -70,8 +79,9 @@ def binder(
         scan.items,
         target,
         company=project.profile.company.name,
-        created=date.today(),
+        created=today,
         assessment=assessment,
+        documents=documents,
         force=force,
     )
     for skipped, reason in result.skipped:
