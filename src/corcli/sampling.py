@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
@@ -148,7 +148,6 @@ class SamplingPlan(StrictModel):
 class _Lookup:
     value: int | None
     basis: Basis
-    notes: list[str] = field(default_factory=list)
 
 
 def _row_value(row: _Row, population: int) -> int | None:
