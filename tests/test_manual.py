@@ -325,6 +325,12 @@ def test_manual_is_industry_aware() -> None:
     assert "Falls from heights" not in desk
     assert "harness" not in desk.lower()
     assert "Computer work and posture" in desk
+    care = _render(profile=_profile(company={"industry": "continuing-care", "trade": ""}, sites=[])).text
+    assert "Lifting and moving residents or patients" in care
+    from corcli.manual import BASE_PPE
+
+    assert "Hard hat" in BASE_PPE["construction"]
+    assert "Hard hat" not in BASE_PPE["continuing-care"]
 
 
 def test_manual_office_roles_get_office_hazards() -> None:
@@ -336,9 +342,10 @@ def test_manual_office_roles_get_office_hazards() -> None:
 
 
 def test_manual_hazard_tables_cover_every_industry() -> None:
+    from corcli.manual import BASE_PPE
     from corcli.models import INDUSTRIES
 
-    assert set(INDUSTRY_HAZARDS) == set(INDUSTRIES)
+    assert set(INDUSTRY_HAZARDS) == set(INDUSTRIES) == set(BASE_PPE)
     for keys in INDUSTRY_HAZARDS.values():
         assert all(key in HAZARDS for key in keys)
     assert [h.key for h in hazards_for(_profile())][:3] == ["falls", "ladders", "hot-work"]
@@ -364,6 +371,17 @@ def test_manual_hazard_tables_cover_every_industry() -> None:
         ("Training and Communication", "training"),
         ("Records and Statistics", "administration"),
         ("Return to Work", "general"),
+        ("Contracting Services", "contractors"),
+        ("Other Work-Site Parties", "contractors"),
+        ("Topic B: Hazard identification and assessment (plus inspections and hazard reporting)", "hazard-assessment"),
+        ("Owner Commitment and Program Administration", "leadership"),
+        ("Management Review", "administration"),
+        ("Worker Participation", "committee"),
+        ("Incident Investigation", "investigation"),
+        ("Investigations and Reporting", "investigation"),
+        ("Hazard Identification and Control", "hazard-assessment"),
+        ("Workplace Violence", "hazard-control"),
+        ("First Aid", "emergency"),
     ],
 )
 def test_manual_element_topic(title: str, topic: str) -> None:

@@ -431,6 +431,20 @@ INDUSTRY_HAZARDS: dict[str, tuple[str, ...]] = {
 }
 """Hazards by industry (the catalog's industry vocabulary), most important first."""
 
+_FIELD_PPE = "Hard hat, CSA-approved safety boots, safety glasses, high-visibility vest or clothing"
+_SHOP_PPE = "CSA-approved safety boots and safety glasses; more where the hazard assessment says"
+_CARE_PPE = "Gloves, and masks or eye protection as infection control and the care plan require"
+_SERVICE_PPE = "Non-slip shoes; gloves and eye protection when using cleaning products"
+BASE_PPE: dict[str, str] = {
+    **dict.fromkeys(("construction", "heavy-construction", "oil-and-gas", "forestry", "maritime"), _FIELD_PPE),
+    **dict.fromkeys(
+        ("manufacturing", "food-processing", "motor-vehicle", "agriculture", "trucking", "municipal"), _SHOP_PPE
+    ),
+    **dict.fromkeys(("continuing-care", "healthcare"), _CARE_PPE),
+    **dict.fromkeys(("hospitality", "tourism", "sales-and-service", "public-sector", "general"), _SERVICE_PPE),
+}
+"""The protective equipment everyone wears at work, by industry."""
+
 OFFICE_HAZARDS = ("ergonomics", "slips", "violence", "working-alone", "vehicles", "fire")
 
 TRADE_HAZARDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -445,18 +459,17 @@ TRADE_HAZARDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 """Words in the profile's ``trade`` that bring hazards to the front."""
 
 _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("committee", ("committee", "representative", "hsc", "jhsc")),
+    ("committee", ("committee", "representative", "hsc", "jhsc", "participation")),
     (
         "contractors",
-        ("contractor", "visitor", "public", "other employer", "contracted", "other workplace parties", "procurement"),
+        ("contractor", "contracting", "visitor", "public", "other employer", "contracted", "work-site parties",
+         "work site parties", "workplace parties", "procurement"),
     ),
+    ("hazard-assessment", ("hazard assessment", "hazard identification", "hazard-assessment", "assessments",
+                           "identification")),
     ("emergency", ("emergency", "first aid")),
-    ("investigation", ("investigation", "incident", "reporting")),
+    ("investigation", ("investigation",)),
     ("inspections", ("inspection",)),
-    (
-        "hazard-assessment",
-        ("hazard assessment", "hazard identification", "hazard-assessment", "assessments", "identification"),
-    ),
     ("ppe", ("ppe", "protective equipment")),
     ("maintenance", ("maintenance",)),
     ("rules", ("rules", "discipline")),
@@ -464,10 +477,11 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("practices", ("practice",)),
     ("hazard-control", ("control", "violence")),
     ("training", ("training", "orientation", "communication", "qualification")),
+    ("leadership", ("commitment",)),
     ("administration", ("administration", "records", "statistics", "review", "evaluation")),
     ("legislation", ("legislation",)),
-    ("leadership", ("policy", "commitment", "leadership", "management", "owner")),
-)
+    ("leadership", ("policy", "leadership", "management", "owner")),
+)  # fmt: skip
 """Element title words → the built-in topic template (``topics/<topic>.md.j2``) that describes what we do."""
 
 EVIDENCE_LABELS: dict[EvidenceKind, str] = {
@@ -834,6 +848,7 @@ def build_context(
             for h in hazards
         ],
         "hazard_keys": [h.key for h in hazards],
+        "base_ppe": BASE_PPE.get(company.industry, _SERVICE_PPE),
         "training_courses": training,
         "sections": [
             {"id": s.id, "title": s.title, "kind": s.kind, "letter": s.letter, "element": s.element} for s in sections
