@@ -306,9 +306,23 @@ def _load_index_cache(workspace: Workspace, digest: str) -> EvidenceIndex | None
         raw = json.loads((workspace.state_dir / INDEX_CACHE_NAME).read_bytes())
         if raw.get("version") != _INDEX_CACHE_VERSION or raw.get("sha256") != digest:
             return None
-        return EvidenceIndex.model_validate({"items": raw["items"]})
+        return EvidenceIndex.model_construct(schema_version=1, items=[_item_from_json(i) for i in raw["items"]])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # pydantic's ValidationError is a ValueError
         return None
+
+
+_DATE_SOURCES = {source.value: source for source in DateSource}
+
+
+def _item_from_json(data: dict[str, Any]) -> EvidenceItem:
+    """Rebuild an item from the index cache, which only ever holds items that passed validation."""
+    if data.keys() != _ITEM_FIELDS:
+        raise ValueError("index cache entry has other fields")
+    values = dict(data)
+    values["record_date"] = date.fromisoformat(data["record_date"]) if data["record_date"] else None
+    values["date_source"] = _DATE_SOURCES[data["date_source"]] if data["date_source"] else None
+    values["added"] = datetime.fromisoformat(data["added"]) if data["added"] else None
+    return _fast_item(values)
 
 
 def _save_index_cache(workspace: Workspace, digest: str, index: EvidenceIndex) -> None:
