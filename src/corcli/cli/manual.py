@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.cli._common import DataDirOpt, ForceOpt, WorkspaceOpt, cwd, emit, reports_errors
 
 DOCX_DEFAULT_NAME = "manual.docx"
 """Where a DOCX goes when no --output is given (in the workspace)."""
@@ -37,12 +37,21 @@ def manual(
     output_format: Annotated[
         ManualFormat, typer.Option("--format", "-f", help="Manual format.", case_sensitive=False)
     ] = ManualFormat.MARKDOWN,
-    output: OutputOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the manual to this file (default: standard output; for docx, manual.docx in the workspace).",
+            show_default=False,
+        ),
+    ] = None,
     section: Annotated[
         list[str] | None,
         typer.Option(
             "--section",
             "-s",
+            metavar="<id>",
             help="Render only this section (repeatable): policy, roles, legislation, an element id, a form "
             "(e.g. orientation), 'elements' or 'forms'.",
             show_default=False,
