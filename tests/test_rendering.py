@@ -214,3 +214,9 @@ def test_rendering_markdown_to_docx_has_headings_tables_and_toc() -> None:
 
 def test_rendering_find_placeholders_reports_section_and_line() -> None:
     assert find_placeholders(MARKDOWN) == [("policy", 16, "muster point")]
+
+
+def test_rendering_markdown_to_html_refuses_script_links() -> None:
+    html = markdown_to_html("[click](javascript:alert(1)) [ok](https://example.org/a_b)")
+    assert "javascript:" not in html
+    assert '<a href="https://example.org/a_b">ok</a>' in html
