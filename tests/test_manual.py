@@ -180,9 +180,10 @@ def _render(
 
 def _check_golden(name: str, text: str, update: bool) -> None:
     path = GOLDEN / name
-    if update or not path.exists():
+    if update:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; create it with --update-golden"
     assert text == path.read_text(encoding="utf-8"), f"{name} changed; re-run with --update-golden if intended"
 
 
