@@ -399,6 +399,7 @@ def test_manual_select_sections() -> None:
     assert [s.id for s in select_sections(sections, ["2", "policy"])] == ["policy", "element-2"]
     assert len(select_sections(sections, ["forms"])) == len(FORMS)
     assert [s.id for s in select_sections(sections, ["orientation"])] == ["form-orientation"]
+    assert [s.id for s in select_sections(sections, ["03-emergency"])] == ["element-3"]
     assert len(select_sections(sections, ["elements"])) == 4
     with pytest.raises(UnknownIdError, match="polcy") as info:
         select_sections(sections, ["polcy"])

@@ -572,6 +572,7 @@ class Section:
     kind: str
     element: str | None = None
     letter: str = ""
+    folder: str = ""
 
 
 @dataclass(frozen=True)
@@ -658,7 +659,9 @@ def manual_sections(standard: AuditStandard) -> list[Section]:
         Section("legislation", "Legislation", "legislation.md.j2", "legislation"),
     ]
     sections += [
-        Section(f"element-{e.id}", f"Element {e.id}: {e.title}", "element.md.j2", "element", element=e.id)
+        Section(
+            f"element-{e.id}", f"Element {e.id}: {e.title}", "element.md.j2", "element", element=e.id, folder=e.folder
+        )
         for e in standard.elements
     ]
     for number, (form_id, title) in enumerate(FORMS):
@@ -670,11 +673,12 @@ def manual_sections(standard: AuditStandard) -> list[Section]:
 
 
 def select_sections(sections: Sequence[Section], wanted: Sequence[str]) -> list[Section]:
-    """Return the sections named in ``wanted`` (ids, element ids or folder-like names, 'elements', 'forms')."""
+    """Return the sections named in ``wanted``: section ids, element ids or folders, form ids, 'elements', 'forms'."""
     if not wanted:
         return list(sections)
     chosen: list[str] = []
     ids = [s.id for s in sections]
+    folders = {s.folder: s.id for s in sections if s.folder}
     for raw in wanted:
         name = raw.strip()
         if name in ("elements", "forms"):
@@ -685,6 +689,8 @@ def select_sections(sections: Sequence[Section], wanted: Sequence[str]) -> list[
             chosen.append(f"element-{name}")
         elif f"form-{name}" in ids:
             chosen.append(f"form-{name}")
+        elif name in folders:
+            chosen.append(folders[name])
         else:
             raise UnknownIdError(
                 "manual section",

@@ -52,7 +52,7 @@ def manual(
             "--section",
             "-s",
             metavar="<id>",
-            help="Render only this section (repeatable): policy, roles, legislation, an element id, a form "
+            help="Render only this section (repeatable): policy, roles, legislation, an element id or folder, a form "
             "(e.g. orientation), 'elements' or 'forms'.",
             show_default=False,
         ),
