@@ -727,3 +727,16 @@ def test_big_files_are_hashed_in_chunks_with_progress(ws: Workspace, monkeypatch
     scan = ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
     assert scan.items[0].sha256 == hashlib.sha256(payload).hexdigest()
     assert calls[-1] == (len(payload), len(payload))
+
+
+def test_index_cache_that_disagrees_is_ignored(ws: Workspace, tmp_path: Path) -> None:
+    _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
+    expected = ev.load_index(ws)
+    cache = ws.state_dir / ev.INDEX_CACHE_NAME
+    data = json.loads(cache.read_text())
+    for tamper in ({"colour": "blue"}, {"record_date": "not a date"}, {"date_source": "guess"}):
+        broken = {**data, "items": [{**data["items"][0], **tamper}]}
+        cache.write_text(json.dumps(broken))
+        assert ev.load_index(ws) == expected
+    cache.write_text("[]")
+    assert ev.load_index(ws) == expected
