@@ -229,7 +229,10 @@ def test_lazy_progress_shows_a_bar_only_after_a_moment() -> None:
     quick = _LazyProgress(delay=60)
     quick(10, 100)
     assert quick.bar is None
-    slow = _LazyProgress(delay=0)
+    piped = _LazyProgress(delay=0)
+    piped(10, 100)
+    assert piped.bar is None  # stderr is not a terminal under the test runner
+    slow = _LazyProgress(delay=0, terminal_only=False)
     slow(10, 100)
     assert slow.bar is not None
     slow(100, 100)

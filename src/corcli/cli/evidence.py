@@ -46,8 +46,9 @@ def register(app: typer.Typer) -> None:
 class _LazyProgress:
     """A progress callback that shows a Rich bar on stderr only once hashing has taken a moment."""
 
-    def __init__(self, delay: float = 0.4) -> None:
+    def __init__(self, delay: float = 0.4, *, terminal_only: bool = True) -> None:
         self.delay = delay
+        self.terminal_only = terminal_only
         self.started = time.monotonic()
         self.bar: RichProgress | None = None
         self.task: Any = None
@@ -60,12 +61,16 @@ class _LazyProgress:
 
             from corcli.console import err
 
+            console = err()
+            if self.terminal_only and not console.is_terminal:  # no bar in logs and pipes
+                self.delay = float("inf")
+                return
             self.bar = Progress(
                 TextColumn("Hashing evidence"),
                 BarColumn(),
                 DownloadColumn(),
                 TimeRemainingColumn(),
-                console=err(),
+                console=console,
                 transient=True,
             )
             self.bar.start()
