@@ -184,7 +184,10 @@ def _floor_mark(element: ElementResult) -> str:
 # ---------------------------------------------------------------------------- text (Rich)
 
 
-def _bar(score: ScoreRange | None, width: int = 16) -> str:
+BAR_WIDTH = 10
+
+
+def _bar(score: ScoreRange | None, width: int = BAR_WIDTH) -> str:
     if score is None:
         return "·" * width
     low = round(score.low / 100 * width)
@@ -219,12 +222,13 @@ def text_renderable(report: GapReport) -> RenderableType:
         caption="█ score if interview/observation items fail, ▒ more if they pass",
         caption_justify="left",
     )
-    elements.add_column("No.", no_wrap=True)
-    elements.add_column("Title", min_width=16)
-    elements.add_column("Score", justify="right", no_wrap=True)
-    elements.add_column("", no_wrap=True)
-    elements.add_column("Requirements", no_wrap=True)
-    elements.add_column("Floor", no_wrap=True)
+    # Narrow terminals (80 columns) keep every column readable: titles and counts wrap, numbers never do.
+    elements.add_column("No.", no_wrap=True, min_width=3)
+    elements.add_column("Title", min_width=14, ratio=3)
+    elements.add_column("Score", justify="right", no_wrap=True, min_width=11)
+    elements.add_column("", no_wrap=True, min_width=BAR_WIDTH)
+    elements.add_column("Requirements", min_width=12, ratio=2)
+    elements.add_column("Floor", no_wrap=True, min_width=5)
     for element in report.elements:
         mark = _floor_mark(element).replace("below floor", "below")
         style = "red" if element.meets_floor is False else ""
@@ -242,9 +246,9 @@ def text_renderable(report: GapReport) -> RenderableType:
         actions = Table(
             title="Next actions (most points first)", title_justify="left", box=box.SIMPLE_HEAD, expand=False
         )
-        actions.add_column("#", justify="right", no_wrap=True)
-        actions.add_column("Req", no_wrap=True)
-        actions.add_column("Points", justify="right", no_wrap=True)
+        actions.add_column("#", justify="right", no_wrap=True, min_width=2)
+        actions.add_column("Req", no_wrap=True, min_width=6)
+        actions.add_column("Points", justify="right", no_wrap=True, min_width=6)
         actions.add_column("What to do")
         for action in report.next_actions[:TEXT_ACTIONS]:
             req = action.requirement + (" !" if action.below_floor else "")
