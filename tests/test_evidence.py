@@ -507,7 +507,7 @@ def test_index_is_sorted_readable_and_round_trips(ws: Workspace, tmp_path: Path)
 def test_index_edits_by_hand_are_picked_up(ws: Workspace, tmp_path: Path) -> None:
     _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
     index = ws.evidence_dir / ev.INDEX_NAME
-    index.write_text(index.read_text().replace("record_date: '2026-01-01'", "record_date: '2026-02-02'"))
+    index.write_text(index.read_text().replace('record_date: "2026-01-01"', "record_date: 2026-02-02"))
     assert ev.collect_evidence(ws, STANDARD).items[0].record_date == date(2026, 2, 2)
 
 
@@ -740,3 +740,47 @@ def test_index_cache_that_disagrees_is_ignored(ws: Workspace, tmp_path: Path) ->
         assert ev.load_index(ws) == expected
     cache.write_text("[]")
     assert ev.load_index(ws) == expected
+
+
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@given(
+    paths=st.lists(any_text.filter(bool), min_size=1, max_size=4, unique=True),
+    note=any_text,
+    requirement=st.none() | any_text.filter(lambda s: 0 < len(s) <= 24),
+    day=st.none() | st.dates(),
+)
+def test_index_text_round_trips_any_text(
+    tmp_path_factory: pytest.TempPathFactory, paths: list[str], note: str, requirement: str | None, day: date | None
+) -> None:
+    items = [
+        EvidenceItem(
+            path=path,
+            element="01-policy",
+            requirement=requirement,
+            record_date=day,
+            date_source=DateSource.FLAG if day else None,
+            sha256="ab" * 32,
+            size=len(path),
+            note=note,
+            added=NOW,
+            original_name=path[::-1],
+        )
+        for path in paths
+    ]
+    index = EvidenceIndex(items=items)
+    file = tmp_path_factory.mktemp("index") / "index.yaml"
+    file.write_text(ev.dump_index(index), encoding="utf-8")
+    loaded = ev._load_index_file(file)
+    assert loaded.items == sorted(items, key=lambda i: i.path)
+
+
+def test_dump_index_is_fast_for_thousands_of_entries() -> None:
+    item = EvidenceItem(path="01-policy/a.pdf", element="01-policy", sha256="ab" * 32, size=1, note="n")
+    index = EvidenceIndex(items=[item.model_copy(update={"path": f"01-policy/{n}.pdf"}) for n in range(5000)])
+    import time
+
+    started = time.perf_counter()
+    ev.dump_index(index)
+    assert time.perf_counter() - started < 1.0  # PyYAML's emitter took ~2 s

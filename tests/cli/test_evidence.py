@@ -305,3 +305,14 @@ def test_a_writer_killed_mid_add_never_corrupts_the_index(root: Path, inbox: Pat
         assert {i.path for i in index.items} <= on_disk
     ev.rebuild_index(workspace, now=datetime.now(UTC))
     assert not ev.verify_evidence(workspace).has_problems
+
+
+def test_names_with_newlines_and_accents_print_safely(invoke: Invoke, root: Path, inbox: Path) -> None:
+    source = _file(inbox, "politique\nsignée.pdf")
+    result = invoke("evidence", "add", source, "-r", "1.1", "--date", "2026-01-02", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert "politique\\nsignée.pdf" in result.stdout
+    assert (root / "evidence" / "01-policy" / "2026-01-02_req-1.1_politique_signée.pdf").exists()
+    listed = invoke("evidence", "list", "-w", root)
+    assert "signée" in listed.stdout
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0

@@ -108,7 +108,7 @@ def _warn_all(problems: list[Problem]) -> None:
     from corcli.console import warn
 
     for problem in problems:
-        warn(str(problem))
+        warn(_show(problem))
 
 
 def _scan(project: Project, strict_index: bool) -> EvidenceScan:
@@ -164,10 +164,15 @@ def add(
         item = added.item
         date_text = item.record_date.isoformat() if item.record_date else "no date"
         lines.append(
-            f"{added.action.capitalize()}: {added.source} -> evidence/{item.path} "
+            f"{added.action.capitalize()}: {_show(added.source)} -> evidence/{_show(item.path)} "
             f"(requirement {item.requirement}, record date {date_text})"
         )
     emit("\n".join(lines), None)
+
+
+def _show(text: object) -> str:
+    """Make a file name safe to print: control characters and line separators become escapes."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
 def _item_json(item: EvidenceItem) -> dict[str, Any]:
@@ -245,7 +250,7 @@ def _items_table(items: list[EvidenceItem]) -> str:
             when += " *"
             guessed = True
         table.add_row(
-            escape(item.path.replace("\n", "\\n")),
+            escape(_show(item.path)),
             escape(item.requirement or "-"),
             when,
             _size(item.size),
@@ -319,7 +324,7 @@ def _verify_table(rows: list[dict[str, str]], count: int) -> str:
     table.add_column("File", overflow="fold")
     table.add_column("Detail", overflow="fold")
     for row in rows:
-        table.add_row(row["status"], escape(row["path"].replace("\n", "\\n")), escape(row["detail"]))
+        table.add_row(row["status"], escape(_show(row["path"])), escape(_show(row["detail"])))
     return _render(table) + f"{len(rows)} problem(s) in {count} evidence file(s)."
 
 
