@@ -734,8 +734,9 @@ def test_index_cache_that_disagrees_is_ignored(ws: Workspace, tmp_path: Path) ->
     expected = ev.load_index(ws)
     cache = ws.state_dir / ev.INDEX_CACHE_NAME
     data = json.loads(cache.read_text())
-    for tamper in ({"colour": "blue"}, {"record_date": "not a date"}, {"date_source": "guess"}):
-        broken = {**data, "items": [{**data["items"][0], **tamper}]}
+    row = data["items"][0]
+    for broken_row in ([*row, "extra"], row[:-1], [*row[:3], "not a date", *row[4:]], [*row[:4], "guess", *row[5:]]):
+        broken = {**data, "items": [broken_row]}
         cache.write_text(json.dumps(broken))
         assert ev.load_index(ws) == expected
     cache.write_text("[]")

@@ -56,7 +56,7 @@ INDEX_CACHE_NAME = "index-cache.json"
 _CHUNK = 1024 * 1024
 _BIG_FILE = 16 * _CHUNK
 _CACHE_VERSION = 2
-_INDEX_CACHE_VERSION = 1
+_INDEX_CACHE_VERSION = 2
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _INDEX_HEADER = (
     "# corcli evidence index: one entry per evidence file, sorted by path.\n"
@@ -314,20 +314,24 @@ def _load_index_cache(workspace: Workspace, digest: str) -> EvidenceIndex | None
 _DATE_SOURCES = {source.value: source for source in DateSource}
 
 
-def _item_from_json(data: dict[str, Any]) -> EvidenceItem:
-    """Rebuild an item from the index cache, which only ever holds items that passed validation."""
-    if data.keys() != _ITEM_FIELDS:
-        raise ValueError("index cache entry has other fields")
-    values = dict(data)
-    values["record_date"] = date.fromisoformat(data["record_date"]) if data["record_date"] else None
-    values["date_source"] = _DATE_SOURCES[data["date_source"]] if data["date_source"] else None
-    values["added"] = datetime.fromisoformat(data["added"]) if data["added"] else None
+_FIELD_ORDER = tuple(EvidenceItem.model_fields)
+
+
+def _item_from_json(row: list[Any]) -> EvidenceItem:
+    """Rebuild an item from a row of the index cache, which only ever holds items that passed validation."""
+    if len(row) != len(_FIELD_ORDER):
+        raise ValueError("index cache row has the wrong length")
+    values = dict(zip(_FIELD_ORDER, row, strict=True))
+    values["record_date"] = date.fromisoformat(values["record_date"]) if values["record_date"] else None
+    values["date_source"] = _DATE_SOURCES[values["date_source"]] if values["date_source"] else None
+    values["added"] = datetime.fromisoformat(values["added"]) if values["added"] else None
     return _fast_item(values)
 
 
 def _save_index_cache(workspace: Workspace, digest: str, index: EvidenceIndex) -> None:
-    items = [i.model_dump(mode="json") for i in index.items]
-    payload = json.dumps({"version": _INDEX_CACHE_VERSION, "sha256": digest, "items": items}, ensure_ascii=False)
+    """Keep a compact JSON copy of the index (one row per item, fields in model order)."""
+    rows = [list(i.model_dump(mode="json").values()) for i in index.items]
+    payload = json.dumps({"version": _INDEX_CACHE_VERSION, "sha256": digest, "items": rows}, ensure_ascii=False)
     with contextlib.suppress(OSError, CorcliError):  # a cache that cannot be written only costs time
         write_atomic(workspace.state_dir / INDEX_CACHE_NAME, payload)
 
@@ -1235,12 +1239,13 @@ def rebuild_index(
             previous = by_path.get(item.path) or by_hash.get(item.sha256)
             if previous is None:
                 added.append(item.path)
-                items.append(_as_entry(item))
+                items.append(item)
                 continue
             if previous.sha256 != item.sha256 or previous.path != item.path:
                 updated.append(item.path)
             items.append(_carry(previous, item))
-        dropped = sorted(p for p in by_path if p not in on_disk and by_path[p].sha256 not in {i.sha256 for i in items})
+        kept_hashes = {i.sha256 for i in items}
+        dropped = sorted(p for p in by_path if p not in on_disk and by_path[p].sha256 not in kept_hashes)
         index = EvidenceIndex(items=sorted(items, key=lambda i: i.path))
         _write_index(workspace, index)
         removed = _sweep_temp_files(workspace.evidence_dir, now)
@@ -1264,10 +1269,6 @@ def _sweep_temp_files(evidence_dir: Path, now: datetime, max_age_s: float = 900)
                     path.unlink()
                     removed.append(path.relative_to(evidence_dir).as_posix())
     return sorted(removed)
-
-
-def _as_entry(item: EvidenceItem) -> EvidenceItem:
-    return EvidenceItem.model_validate(item.model_dump())
 
 
 def _carry(previous: EvidenceItem, item: EvidenceItem) -> EvidenceItem:
