@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import gc
 import hashlib
 import json
@@ -388,13 +389,18 @@ def dump_index(index: EvidenceIndex) -> str:
     return "\n".join(lines) + "\n"
 
 
-_YAML_UNSAFE = re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+@functools.cache
+def _yaml_unsafe() -> re.Pattern[str]:
+    """Characters YAML may not hold raw in a double-quoted scalar (compiled on first use: it costs 5 ms)."""
+    return re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def _yaml_quote(text: str) -> str:
     """Return ``text`` as a YAML double-quoted scalar (JSON escapes, plus any character YAML cannot hold raw)."""
     quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    if quoted.isascii() and quoted.isprintable():
+        return quoted
+    return _yaml_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _write_index(workspace: Workspace, index: EvidenceIndex) -> None:
