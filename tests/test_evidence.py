@@ -785,3 +785,19 @@ def test_dump_index_is_fast_for_thousands_of_entries() -> None:
     started = time.perf_counter()
     ev.dump_index(index)
     assert time.perf_counter() - started < 1.0  # PyYAML's emitter took ~2 s
+
+
+def test_files_that_count_for_nothing_or_are_not_files_are_reported(ws: Workspace) -> None:
+    _put(ws, "loose.pdf")
+    os.mkfifo(ws.evidence_dir / "01-policy" / "pipe")
+    scan = ev.collect_evidence(ws, STANDARD)
+    text = "\n".join(str(w) for w in scan.warnings)
+    assert "loose.pdf: is directly in evidence/" in text
+    assert "pipe: is not a regular file" in text
+    assert [i.path for i in scan.items] == ["loose.pdf"]
+
+
+def test_add_refuses_a_fifo(ws: Workspace, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(EvidenceError, match="not a regular file"):
+        _add(ws, tmp_path / "pipe")

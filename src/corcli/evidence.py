@@ -803,6 +803,14 @@ def _scan(
                     "Move the files into an element folder, or tie them to requirements.",
                 )
             )
+        if not item.element:
+            warnings.append(
+                Problem(
+                    evidence_dir / f.rel,
+                    "is directly in evidence/ and names no requirement, so it counts for nothing.",
+                    "Move it into its element's folder, or name it with req-ID (e.g. 2026-10-01_req-3.2_name.pdf).",
+                )
+            )
         if known is not None and item.requirement and item.requirement not in known:
             warnings.append(
                 Problem(
