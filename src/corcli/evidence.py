@@ -922,12 +922,20 @@ def _merge(
 
 
 def verify_evidence(
-    workspace: Workspace, standard: AuditStandard | None = None, *, progress: Progress | None = None
+    workspace: Workspace,
+    standard: AuditStandard | None = None,
+    *,
+    progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> EvidenceScan:
-    """Compare the files with the index; raise ``EvidenceIndexError`` if the index is corrupt."""
+    """Compare the files with the index; raise ``EvidenceIndexError`` if the index is corrupt.
+
+    With ``use_cache=False`` every file is hashed again, which also catches a change that kept the size and
+    modification time (the hash cache cannot see those).
+    """
     with _gc_paused():
         index = load_index(workspace)
-        return _scan(workspace, standard, index, [], None, progress, True)
+        return _scan(workspace, standard, index, [], None, progress, use_cache)
 
 
 # ------------------------------------------------------------------------------------------------- add

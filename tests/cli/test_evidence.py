@@ -316,3 +316,16 @@ def test_names_with_newlines_and_accents_print_safely(invoke: Invoke, root: Path
     listed = invoke("evidence", "list", "-w", root)
     assert "signée" in listed.stdout
     assert invoke("evidence", "verify", "-w", root).exit_code == 0
+
+
+def test_verify_no_cache_catches_a_change_that_kept_size_and_mtime(invoke: Invoke, root: Path, inbox: Path) -> None:
+    invoke("evidence", "add", _file(inbox, "a.pdf", b"aaaa"), "-r", "9.2", "--date", "2026-10-01", "-w", root)
+    copy = root / "evidence" / "09-inspections" / "2026-10-01_req-9.2_a.pdf"
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0  # fills the hash cache
+    stamp = copy.stat().st_mtime_ns
+    copy.write_bytes(b"bbbb")
+    os.utime(copy, ns=(stamp, stamp))
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0  # the cache cannot see it
+    result = invoke("evidence", "verify", "--no-cache", "-w", root)
+    assert result.exit_code == 1, result.output
+    assert "changed" in result.stdout

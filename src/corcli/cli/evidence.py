@@ -111,13 +111,13 @@ def _warn_all(problems: list[Problem]) -> None:
         warn(_show(problem))
 
 
-def _scan(project: Project, strict_index: bool) -> EvidenceScan:
+def _scan(project: Project, strict_index: bool, use_cache: bool = True) -> EvidenceScan:
     from corcli.evidence import collect_evidence, verify_evidence
 
     progress = _LazyProgress()
     try:
         if strict_index:
-            return verify_evidence(project.workspace, project.standard, progress=progress)
+            return verify_evidence(project.workspace, project.standard, progress=progress, use_cache=use_cache)
         return collect_evidence(project.workspace, project.standard, progress=progress)
     finally:
         progress.close()
@@ -277,12 +277,16 @@ def _size(size: int) -> str:
 def verify(
     output_format: FormatOpt = TableFormat.TABLE,
     output: OutputOpt = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Hash every file again, even those unchanged in size and modification time."),
+    ] = False,
     workspace: WorkspaceOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Check the files against the index: changed, missing and unindexed files (exit 1 if any)."""
     project = _project(workspace, data_dir)
-    scan = _scan(project, strict_index=True)
+    scan = _scan(project, strict_index=True, use_cache=not no_cache)
     rows: list[dict[str, str]] = []
     rows += [{"status": "changed", "path": p, "detail": "content differs from the index"} for p in scan.changed]
     rows += [{"status": "missing", "path": i.path, "detail": "listed in the index, file gone"} for i in scan.missing]
