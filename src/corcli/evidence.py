@@ -873,6 +873,8 @@ def _merge(
     element = rel[:slash] if slash > 0 else ""
     if entry is not None and sidecar is None and entry.record_date is not None and entry.date_source is not None:
         # The entry was made for this very name, so the name cannot say anything newer than the entry.
+        if element and entry.sha256 == digest and entry.size == found.size and entry.element == element:
+            return entry  # unchanged: share the index's object (half the memory for an indexed folder)
         requirement = entry.requirement
         record_date, source = entry.record_date, entry.date_source
         note, added, original = entry.note, entry.added, entry.original_name
