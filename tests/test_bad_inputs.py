@@ -325,3 +325,65 @@ def test_malformed_data_file_is_refused_cleanly(
     assert str(root / "partners") in result.stderr
     assert "Traceback" not in result.output
     assert _snapshot(root) == before
+
+
+# --- user templates (corcli manual --template-dir) ------------------------------------------------------------------
+
+
+def _template(name: str, content: str | bytes) -> Callable[[Path], Path]:
+    def make(base: Path) -> Path:
+        folder = base / "my-templates"
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+        return folder
+
+    return make
+
+
+def _template_link_out(base: Path) -> Path:
+    folder = base / "my-templates"
+    folder.mkdir()
+    secret = base / "secret.md.j2"
+    secret.write_text("secret {{ 1 + 1 }}")
+    (folder / "policy.md.j2").symlink_to(secret)
+    return folder
+
+
+TEMPLATE_CASES = [
+    ("syntax-error", _template("policy.md.j2", "{% if %}broken"), "policy.md.j2"),
+    ("unclosed-block", _template("policy.md.j2", "{% for x in y %}never closed"), "policy.md.j2"),
+    ("undefined-variable", _template("policy.md.j2", "{{ no_such_thing.name }}"), "no_such_thing"),
+    ("attribute-escape", _template("policy.md.j2", "{{ ''.__class__.__mro__[1].__subclasses__() }}"), "policy.md.j2"),
+    ("format-escape", _template("policy.md.j2", "{{ '{0.__class__}'.format(company) }}"), "policy.md.j2"),
+    ("include-parent", _template("policy.md.j2", "{% include '../secret.md.j2' %}"), "secret.md.j2"),
+    ("include-absolute", _template("policy.md.j2", "{% include '/etc/passwd' %}"), "/etc/passwd"),
+    ("binary-template", _template("policy.md.j2", b"\x00\x01\x02\xff"), "policy.md.j2"),
+    ("link-out-of-folder", _template_link_out, "policy.md.j2"),
+    ("template-dir-missing", lambda base: base / "no-such-folder", "no-such-folder"),
+    ("template-dir-is-file", lambda base: _template("f.txt", "x")(base) / "f.txt", "f.txt"),
+]
+
+
+@pytest.mark.parametrize(("case_id", "make", "expect"), TEMPLATE_CASES, ids=[c[0] for c in TEMPLATE_CASES])
+def test_malformed_user_template_is_refused_cleanly(
+    invoke: Invoke,
+    make_workspace: Callable[..., Path],
+    tmp_path: Path,
+    case_id: str,
+    make: Callable[[Path], Path],
+    expect: str,
+) -> None:
+    root = make_workspace()
+    folder = make(tmp_path)
+    before = _snapshot(root)
+    result = invoke("manual", "-w", root, "--format", "markdown", "--template-dir", folder)
+    assert result.exit_code == 2, result.output
+    assert expect in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert "secret 2" not in result.output
+    assert _snapshot(root) == before
