@@ -100,3 +100,14 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.chdir(tmp_path)
     with pytest.raises(RuntimeError, match="simulated bug"):
         main()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["-h"]])
+def test_start_up_does_not_import_heavy_libraries(args: list[str]) -> None:
+    # (A subcommand's --help does import pydantic: Typer builds its parameter converters with it.)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "corcli", *args], capture_output=True, text=True, check=True
+    )
+    imported = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert "corcli" in imported
+    assert not imported & {"pydantic", "yaml", "jinja2", "docx", "icalendar", "markdown_it"}

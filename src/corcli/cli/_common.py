@@ -3,8 +3,6 @@
 Imports stay light (typer and the standard library) so ``corcli --help`` is fast.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -55,7 +53,7 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn corcli errors into a message on stderr and exit code 2 (or the error's own code)."""
 
     @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(*args: "P.args", **kwargs: "P.kwargs") -> "R":
         from corcli.errors import CorcliError
 
         try:

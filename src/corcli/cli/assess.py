@@ -1,7 +1,5 @@
 """``corcli assess``: the self-assessment workbook (interactive or scripted) and its export."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -52,7 +50,7 @@ def _ask(prompt: str) -> str:
     return line.strip()
 
 
-def _choose_answer(requirement: Requirement, current: Answer | None) -> Answer | None:
+def _choose_answer(requirement: "Requirement", current: "Answer | None") -> "Answer | None":
     """Ask for an answer; ``None`` means skip."""
     from corcli.assessment import AssessmentError, parse_answer
     from corcli.console import warn
@@ -79,7 +77,7 @@ def _choose_answer(requirement: Requirement, current: Answer | None) -> Answer |
         return answer
 
 
-def _choose_evidence(choices: list[str], current: list[str], evidence_dir: Path) -> list[str]:
+def _choose_evidence(choices: "list[str]", current: "list[str]", evidence_dir: Path) -> "list[str]":
     from corcli.assessment import is_safe_relative
     from corcli.console import err, warn
 
@@ -114,7 +112,9 @@ def _choose_evidence(choices: list[str], current: list[str], evidence_dir: Path)
         return list(dict.fromkeys(picked))
 
 
-def _show(index: int, total: int, element: AuditElement, requirement: Requirement, current: Assessment | None) -> None:
+def _show(
+    index: int, total: int, element: "AuditElement", requirement: "Requirement", current: "Assessment | None"
+) -> None:
     from corcli.assessment import ANSWER_LABELS
     from corcli.console import err
 
@@ -136,7 +136,7 @@ def _show(index: int, total: int, element: AuditElement, requirement: Requiremen
         console.print(detail, markup=False)
 
 
-def _evidence_lists(project: Project) -> dict[str, list[str]]:
+def _evidence_lists(project: "Project") -> "dict[str, list[str]]":
     """Return evidence paths per element folder, from the evidence scan (or the folders if it fails)."""
     from corcli.assessment import evidence_choices
     from corcli.errors import CorcliError
@@ -151,19 +151,31 @@ def _evidence_lists(project: Project) -> dict[str, list[str]]:
 
 
 def _setter(
-    standard: AuditStandard, requirement_id: str, answer: Answer, today: date, note: str, files: list[str], by: str
-) -> Callable[[Assessment], Assessment]:
+    standard: "AuditStandard",
+    requirement_id: str,
+    answer: "Answer",
+    today: "date",
+    note: str,
+    files: "list[str]",
+    by: str,
+) -> "Callable[[Assessment], Assessment]":
     """Return a change that records one answer (applied to the workbook as it is on disk)."""
     from corcli.assessment import set_answer
 
-    def change(current: Assessment) -> Assessment:
+    def change(current: "Assessment") -> "Assessment":
         return set_answer(current, standard, requirement_id, answer, today=today, note=note, evidence=files, by=by)
 
     return change
 
 
 def _interactive(
-    project: Project, assessment: Assessment, today: date, by: str, start: str | None, review: bool, people: bool
+    project: "Project",
+    assessment: "Assessment",
+    today: "date",
+    by: str,
+    start: "str | None",
+    review: bool,
+    people: bool,
 ) -> int:
     """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
     from corcli.assessment import ordered_requirements, update_assessment
@@ -221,7 +233,7 @@ def _interactive(
     return count
 
 
-def _print_status(project: Project, assessment: Assessment | None) -> None:
+def _print_status(project: "Project", assessment: "Assessment | None") -> None:
     from corcli.assessment import ANSWER_LABELS, assessment_path, next_unanswered, progress
     from corcli.console import note, out
 
@@ -314,7 +326,7 @@ def assess(
     if answer:
         specs = [parse_answer_spec(spec) for spec in answer]
 
-        def apply(current: Assessment) -> Assessment:
+        def apply(current: "Assessment") -> "Assessment":
             for requirement_id, value in specs:
                 current = set_answer(
                     current, standard, requirement_id, value, today=today, note=note_text, evidence=evidence, by=who

@@ -1,7 +1,5 @@
 """``corcli binder``: zip the evidence with an index and a SHA-256 manifest, and verify such a zip."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

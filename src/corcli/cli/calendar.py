@@ -1,7 +1,5 @@
 """``corcli calendar``: the 3-year certification cycle as a table, JSON or an .ics calendar file."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,7 +32,7 @@ def register(app: typer.Typer) -> None:
     app.command("calendar")(calendar_command)
 
 
-def parse_today(value: str | None) -> date:
+def parse_today(value: str | None) -> "date":
     """Return ``value`` as a date (``--today``), or today's date."""
     from datetime import date
 
@@ -48,7 +46,7 @@ def parse_today(value: str | None) -> date:
         raise CorcliError(f"--today {value!r} is not a date.", "Write it as YYYY-MM-DD, e.g. 2026-11-26.") from None
 
 
-def _table(cycle: Cycle, today: date) -> None:
+def _table(cycle: "Cycle", today: "date") -> None:
     from rich.table import Table
 
     from corcli.console import note, out

@@ -1,7 +1,5 @@
 """``corcli check``: would the company pass if the audit were today, and what to fix first."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -48,7 +46,7 @@ def parse_today(value: str | None) -> date:
         raise CorcliError(f"--today {value!r} is not a valid date.", "Write it as YYYY-MM-DD.") from None
 
 
-def run_check(project: Project, today: date) -> GapReport:
+def run_check(project: "Project", today: date) -> "GapReport":
     """Scan the evidence, read the self-assessment, score, and print warnings on stderr."""
     from corcli.assessment import load_assessment
     from corcli.cli.evidence import _LazyProgress
@@ -79,7 +77,7 @@ def run_check(project: Project, today: date) -> GapReport:
     return report
 
 
-def write_report(report: GapReport, output_format: CheckFormat, output: Path | None) -> None:
+def write_report(report: "GapReport", output_format: CheckFormat, output: Path | None) -> None:
     """Print the report (text in colour on a terminal) or write it to ``output``."""
     from corcli import reporting
 
@@ -91,7 +89,7 @@ def write_report(report: GapReport, output_format: CheckFormat, output: Path | N
     emit(reporting.render(report, output_format.value), output)
 
 
-def _unknown_element(project: Project, element: str) -> Exception:
+def _unknown_element(project: "Project", element: str) -> "Exception":
     import difflib
 
     from corcli.errors import UnknownIdError

@@ -1,7 +1,5 @@
 """``corcli demo``: create an example company workspace and show its readiness report."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

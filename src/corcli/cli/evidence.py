@@ -1,7 +1,5 @@
 """``corcli evidence``: add, list, verify and rebuild the evidence index."""
 
-from __future__ import annotations
-
 import time
 from datetime import date
 from pathlib import Path
@@ -83,13 +81,13 @@ class _LazyProgress:
             self.bar = None
 
 
-def _project(workspace: Path | None, data_dir: Path | None) -> Project:
+def _project(workspace: "Path | None", data_dir: "Path | None") -> "Project":
     from corcli.project import open_project
 
     return open_project(workspace, data_dir, cwd())
 
 
-def _parse_date(value: str | None) -> date | None:
+def _parse_date(value: "str | None") -> "date | None":
     if value is None:
         return None
     try:
@@ -104,14 +102,14 @@ def _parse_date(value: str | None) -> date | None:
         ) from None
 
 
-def _warn_all(problems: list[Problem]) -> None:
+def _warn_all(problems: "list[Problem]") -> None:
     from corcli.console import warn
 
     for problem in problems:
         warn(_show(problem))
 
 
-def _scan(project: Project, strict_index: bool, use_cache: bool = True) -> EvidenceScan:
+def _scan(project: "Project", strict_index: bool, use_cache: bool = True) -> "EvidenceScan":
     from corcli.evidence import collect_evidence, verify_evidence
 
     progress = _LazyProgress()
@@ -175,7 +173,7 @@ def _show(text: object) -> str:
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
-def _item_json(item: EvidenceItem) -> dict[str, Any]:
+def _item_json(item: "EvidenceItem") -> "dict[str, Any]":
     return item.model_dump(mode="json")
 
 
@@ -217,7 +215,7 @@ def list_(
     emit(_items_table(items), output)
 
 
-def _render(renderable: Any) -> str:
+def _render(renderable: "Any") -> str:
     import io
     import shutil
 
@@ -229,7 +227,7 @@ def _render(renderable: Any) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
 
-def _items_table(items: list[EvidenceItem]) -> str:
+def _items_table(items: "list[EvidenceItem]") -> str:
     from rich.markup import escape
     from rich.table import Table
 
@@ -317,7 +315,7 @@ def verify(
         raise typer.Exit(1)
 
 
-def _verify_table(rows: list[dict[str, str]], count: int) -> str:
+def _verify_table(rows: "list[dict[str, str]]", count: int) -> str:
     from rich.markup import escape
     from rich.table import Table
 

@@ -1,7 +1,5 @@
 """``corcli init``: create a company workspace and decide COR or SECOR."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,7 +19,7 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
 
 
-def _parse_date(value: str | None, flag: str) -> date | None:
+def _parse_date(value: "str | None", flag: str) -> "date | None":
     if value is None or value == "":
         return None
     try:
@@ -34,13 +32,13 @@ def _parse_date(value: str | None, flag: str) -> date | None:
         ) from None
 
 
-def _suggest_partners(catalog: Catalog, province: str, industry: str) -> list[CertifyingPartner]:
+def _suggest_partners(catalog: "Catalog", province: str, industry: str) -> "list[CertifyingPartner]":
     matches = catalog.partners_in(province=province, industry=industry)
     specific = [p for p in matches if "general" not in p.industries]
     return specific + [p for p in matches if p not in specific]
 
 
-def _ask(label: str, default: str | None = None, choices: list[str] | None = None) -> str:
+def _ask(label: str, default: "str | None" = None, choices: "list[str] | None" = None) -> str:
     from rich.prompt import Prompt
 
     from corcli.console import err
@@ -48,7 +46,7 @@ def _ask(label: str, default: str | None = None, choices: list[str] | None = Non
     return Prompt.ask(label, default=default, choices=choices, console=err(), show_choices=bool(choices)) or ""
 
 
-def _ask_int(label: str, default: int | None = None) -> int:
+def _ask_int(label: str, default: "int | None" = None) -> int:
     from rich.prompt import IntPrompt
 
     from corcli.console import err
@@ -105,18 +103,18 @@ def init(
 @reports_errors
 def _run_init(
     directory: Path,
-    name: str | None,
-    province: str | None,
-    industry: str | None,
-    trade: str | None,
-    employees: int | None,
-    partner_id: str | None,
+    name: "str | None",
+    province: "str | None",
+    industry: "str | None",
+    trade: "str | None",
+    employees: "int | None",
+    partner_id: "str | None",
     program: str,
-    records_since: str | None,
+    records_since: "str | None",
     yes: bool,
-    interactive: bool | None,
+    interactive: "bool | None",
     force: bool,
-    data_dir: Path | None,
+    data_dir: "Path | None",
 ) -> None:
     from corcli.catalog import load_catalog, user_data_dirs
     from corcli.eligibility import decide
@@ -230,7 +228,7 @@ def _run_init(
     _print_decision(root, jurisdiction, partner, decision, standard.title, len(result.created), len(result.kept))
 
 
-def _first_error(exc: ValueError) -> str:
+def _first_error(exc: "ValueError") -> str:
     errors = getattr(exc, "errors", None)
     if callable(errors):
         first = errors(include_url=False)[0]
@@ -241,9 +239,9 @@ def _first_error(exc: ValueError) -> str:
 
 def _print_decision(
     root: Path,
-    jurisdiction: Jurisdiction,
-    partner: CertifyingPartner,
-    decision: EligibilityDecision,
+    jurisdiction: "Jurisdiction",
+    partner: "CertifyingPartner",
+    decision: "EligibilityDecision",
     standard_title: str,
     created: int,
     kept: int,

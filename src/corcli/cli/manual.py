@@ -1,7 +1,5 @@
 """``corcli manual``: a draft health and safety manual that follows the company's audit standard."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

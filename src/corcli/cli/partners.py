@@ -1,7 +1,5 @@
 """``corcli partners``: list and show certifying partners."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,7 +32,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(partners_app, name="partners")
 
 
-def _catalog(data_dir: Path | None, workspace: Path | None) -> Catalog:
+def _catalog(data_dir: "Path | None", workspace: "Path | None") -> "Catalog":
     from corcli.catalog import load_catalog, user_data_dirs
     from corcli.errors import WorkspaceNotFoundError
     from corcli.workspace import find_workspace
@@ -50,7 +48,7 @@ def _catalog(data_dir: Path | None, workspace: Path | None) -> Catalog:
     return catalog
 
 
-def _program_cell(partner: CertifyingPartner, program: str, code: str | None) -> str:
+def _program_cell(partner: "CertifyingPartner", program: str, code: "str | None") -> str:
     from corcli.models import Program
 
     entry = partner.program(Program(program), code)
@@ -59,7 +57,7 @@ def _program_cell(partner: CertifyingPartner, program: str, code: str | None) ->
     return str(entry.offered.value)
 
 
-def partner_summary(partner: CertifyingPartner, catalog: Catalog) -> dict[str, Any]:
+def partner_summary(partner: "CertifyingPartner", catalog: "Catalog") -> dict[str, Any]:
     """Plain data for one partner (used by list and show in JSON)."""
     programs = []
     for entry in partner.programs:
@@ -197,7 +195,7 @@ def show_partner(
         emit(console.export_text(), output)
 
 
-def _render_partner(console: Any, partner: CertifyingPartner, catalog: Catalog) -> None:
+def _render_partner(console: "Any", partner: "CertifyingPartner", catalog: "Catalog") -> None:
     from rich.markup import escape
     from rich.table import Table
 

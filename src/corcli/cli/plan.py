@@ -1,7 +1,5 @@
 """``corcli plan``: the interview and site-visit sample, and interview prep sheets per role."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
@@ -43,7 +41,12 @@ def register(app: typer.Typer) -> None:
 
 
 def _prep(
-    workspace: WorkspaceOpt, data_dir: DataDirOpt, fmt: PrepFormat, roles: list[str], output: OutputOpt, force: bool
+    workspace: "WorkspaceOpt",
+    data_dir: "DataDirOpt",
+    fmt: "PrepFormat",
+    roles: "list[str]",
+    output: "OutputOpt",
+    force: bool,
 ) -> None:
     from corcli.project import open_project
     from corcli.sampling import prep_sheets, render_prep_html, render_prep_markdown

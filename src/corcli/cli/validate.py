@@ -1,7 +1,5 @@
 """``corcli validate``: check a profile, data files or a data folder."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
