@@ -183,3 +183,31 @@ def test_profile_validation_fails_only_with_located_problems(document: dict[str,
         return
     assert problems
     assert all(p.path == Path("corcli.yaml") and p.message for p in problems)
+
+
+def test_keys_named_like_pydantic_union_tags_keep_their_location(tmp_path: Path) -> None:
+    from corcli.models import Assessment
+
+    path = write(tmp_path / "assessment.yaml", "standard: acsa-secor\nanswers:\n  - requirement: '1.1'\n    date: x\n")
+    with pytest.raises(DataFileError) as caught:
+        yamlio.load_model(path, Assessment)
+    problem = next(p for p in caught.value.problems() if "unknown key" in p.message)
+    assert "unknown key 'date'" in problem.message
+    assert (problem.line, problem.column) == (4, 5)
+
+
+def test_union_branch_tags_do_not_leak_into_messages(tmp_path: Path) -> None:
+    from corcli.models import Jurisdiction
+
+    text = (
+        "kind: jurisdiction\ncode: AB\nname: Alberta\ncovers: [AB]\nhas_cor_program: true\n"
+        "small_employer: {available: 'yes', max_headcount: lots}\n"
+        "sources: [{url: 'https://example.org', supports: test facts, kind: gov}]\n"
+    )
+    path = write(tmp_path / "ab.yaml", text)
+    with pytest.raises(DataFileError) as caught:
+        yamlio.load_model(path, Jurisdiction)
+    messages = [p.message for p in caught.value.problems()]
+    assert messages
+    assert all(m.startswith("small_employer.max_headcount") for m in messages), messages
+    assert all(p.line == 6 for p in caught.value.problems())

@@ -220,16 +220,25 @@ def _dotted(loc: Sequence[str | int]) -> str:
     return text or "(top level)"
 
 
-def _clean_loc(loc: Sequence[str | int | Any]) -> list[str | int]:
-    """Drop Pydantic's union-branch tags (e.g. 'int', "literal['unknown']") from a location."""
+def _clean_loc(loc: Sequence[str | int | Any], data: Any) -> list[str | int]:
+    """Keep the parts of a Pydantic location that name keys or indexes in ``data``.
+
+    Pydantic adds union-branch tags (e.g. 'int', "literal['unknown']") to locations; walking the data
+    tells them apart from real keys, even a key that happens to be called 'date' or 'int'.
+    """
     cleaned: list[str | int] = []
-    for part in loc:
-        if isinstance(part, int):
+    current = data
+    parts = list(loc)
+    for position, part in enumerate(parts):
+        if isinstance(current, dict) and part in current:
+            cleaned.append(part if isinstance(part, int) else str(part))
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             cleaned.append(part)
-        elif isinstance(part, str) and ("[" in part or part in {"int", "float", "str", "bool", "date", "none"}):
-            continue
-        else:
-            cleaned.append(str(part))
+            current = current[part]
+        elif position == len(parts) - 1 and isinstance(current, dict):
+            cleaned.append(str(part))  # a missing key: not in the data, but it is what the message is about
+            current = None
     return cleaned
 
 
@@ -306,7 +315,7 @@ def validation_problems(exc: ValidationError, loaded: LoadedYaml, model: type[Ba
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors(include_url=False):
-        loc = _clean_loc(error["loc"])
+        loc = _clean_loc(error["loc"], loaded.data)
         message, hint = _friendly(error, model, loc)
         if (message, hint) in seen:  # union branches repeat the same complaint
             continue
