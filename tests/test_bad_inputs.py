@@ -387,3 +387,118 @@ def test_malformed_user_template_is_refused_cleanly(
     assert result.stdout == ""
     assert "secret 2" not in result.output
     assert _snapshot(root) == before
+
+
+# --- the evidence folder and 'corcli evidence' ----------------------------------------------------------------------
+
+
+def _index(content: bytes) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / "evidence" / "index.yaml").write_bytes(content)
+
+    return mutate
+
+
+INDEX_CASES = [
+    Case("index-syntax", _index(b"items: [\n"), "evidence rebuild"),
+    Case("index-binary", _index(b"\x00\x01\x02"), "evidence rebuild"),
+    Case("index-not-utf8", _index(b"items:\n  - path: caf\xe9.pdf\n"), "evidence rebuild"),
+    Case("index-duplicate-key", _index(b"schema_version: 1\nschema_version: 1\nitems: []\n"), "duplicate key"),
+    Case("index-wrong-shape", _index(b"- just\n- a list\n"), "evidence rebuild"),
+    Case(
+        "index-bad-hash",
+        _index(b"items:\n  - {path: 01-policy/a.pdf, element: 01-policy, sha256: xyz, size: 1}\n"),
+        "evidence rebuild",
+    ),
+    Case(
+        "index-negative-size",
+        _index(b"items:\n  - {path: 01-policy/a.pdf, element: 01-policy, sha256: '" + b"0" * 64 + b"', size: -5}\n"),
+        "evidence rebuild",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", INDEX_CASES, ids=lambda c: c.id)
+def test_corrupt_evidence_index_is_reported_and_nothing_is_lost(
+    invoke: Invoke, make_workspace: Callable[..., Path], case: Case
+) -> None:
+    root = make_workspace()
+    record = root / "evidence" / "01-policy" / "2026-09-01_req-1.1_policy.pdf"
+    record.write_bytes(b"signed policy")
+    case.mutate(root)
+    before = _snapshot(root)
+    result = invoke("evidence", "verify", "-w", root)
+    assert result.exit_code == 2, result.output
+    assert case.expect in result.stderr
+    assert str(root / "evidence" / "index.yaml") in result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(root) == before
+    rebuilt = invoke("evidence", "rebuild", "-w", root)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert record.read_bytes() == b"signed policy"
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0
+
+
+def _outside_file(tmp_path: Path) -> Path:
+    target = tmp_path / "outside.pdf"
+    target.write_bytes(b"x")
+    return target
+
+
+ADD_CASES: list[tuple[str, Callable[[Path, Path], list[str]], str]] = [
+    ("missing-file", lambda root, tmp: [str(tmp / "nope.pdf"), "-r", "1.1"], "does not exist"),
+    ("folder-not-file", lambda root, tmp: [str(tmp), "-r", "1.1"], "is a folder"),
+    ("unknown-requirement", lambda root, tmp: [str(_outside_file(tmp)), "-r", "99.9"], "Unknown requirement '99.9'"),
+    (
+        "impossible-date",
+        lambda root, tmp: [str(_outside_file(tmp)), "-r", "1.1", "--date", "2026-02-30"],
+        "not a valid date",
+    ),
+    ("future-date", lambda root, tmp: [str(_outside_file(tmp)), "-r", "1.1", "--date", "2099-01-01"], "future"),
+    (
+        "words-for-date",
+        lambda root, tmp: [str(_outside_file(tmp)), "-r", "1.1", "--date", "last week"],
+        "not a valid date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case_id", "make_args", "expect"), ADD_CASES, ids=[c[0] for c in ADD_CASES])
+def test_bad_evidence_add_is_refused_cleanly(
+    invoke: Invoke,
+    make_workspace: Callable[..., Path],
+    tmp_path: Path,
+    case_id: str,
+    make_args: Callable[[Path, Path], list[str]],
+    expect: str,
+) -> None:
+    root = make_workspace()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    args = make_args(root, outside)
+    before = _snapshot(root)
+    result = invoke("evidence", "add", *args, "-w", root)
+    assert result.exit_code == 2, result.output
+    assert expect in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(root) == before
+
+
+def test_evidence_links_out_and_loops_are_skipped_with_a_warning(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace()
+    folder = root / "evidence" / "01-policy"
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(b"not evidence")
+    (folder / "2026-09-01_req-1.1_link.pdf").symlink_to(secret)
+    (folder / "loop-a.pdf").symlink_to(folder / "loop-b.pdf")
+    (folder / "loop-b.pdf").symlink_to(folder / "loop-a.pdf")
+    (folder / "2026-09-02_req-1.1_Politique santé sécurité.pdf").write_bytes(b"real")
+    (folder / "2026-09-03_req-1.3_two\nlines.pdf").write_bytes(b"real too")
+    result = invoke("evidence", "list", "-w", root, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "secret" not in result.stdout
+    assert "outside the workspace" in result.stderr or "link" in result.stderr
+    assert "Politique santé sécurité" in result.stdout
+    assert "Traceback" not in result.output
