@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,8 @@ os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "120"
 os.environ.pop("CORCLI_WORKSPACE", None)
 os.environ.pop("CORCLI_DATA_DIR", None)
+# Keep the catalog cache out of the home folder of whoever runs the tests.
+os.environ["CORCLI_CACHE_DIR"] = tempfile.mkdtemp(prefix="corcli-test-cache-")
 
 FIXED_TODAY = date(2026, 11, 26)
 

@@ -135,3 +135,58 @@ def test_problems_from_several_files_are_all_reported(tmp_path: Path) -> None:
 def test_missing_data_dir_is_reported(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="does not exist"):
         load_catalog([tmp_path / "nope"], builtin=False)
+
+
+def test_catalog_cache_skips_yaml_for_unchanged_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corcli import yamlio
+
+    monkeypatch.setenv("CORCLI_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _folder(tmp_path, ab=JURISDICTION, t_cor=STANDARD, tpa=PARTNER)
+    first = load_catalog([folder], builtin=False)
+    assert list((tmp_path / "cache").glob("catalog-*.json"))
+
+    def no_yaml(path: Path) -> object:
+        raise AssertionError(f"{path} was parsed again")
+
+    monkeypatch.setattr(yamlio, "load_yaml", no_yaml)
+    second = load_catalog([folder], builtin=False)
+    assert second.partner("tpa") == first.partner("tpa")
+    assert second.standards.keys() == first.standards.keys()
+
+
+def test_catalog_cache_sees_an_edited_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORCLI_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _folder(tmp_path, ab=JURISDICTION, t_cor=STANDARD, tpa=PARTNER)
+    load_catalog([folder], builtin=False)
+    write(folder / "tpa.yaml", PARTNER.replace("Test Partner Association", "Edited Partner Association"))
+    assert load_catalog([folder], builtin=False).partner("tpa").name == "Edited Partner Association"
+    write(folder / "tpa.yaml", PARTNER.replace("listing: confirmed", "listing: sure"))
+    with pytest.raises(CatalogError, match="not an allowed value"):
+        load_catalog([folder], builtin=False)
+
+
+def test_catalog_cache_that_is_corrupt_or_tampered_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CORCLI_CACHE_DIR", str(cache))
+    folder = _folder(tmp_path, ab=JURISDICTION, t_cor=STANDARD, tpa=PARTNER)
+    load_catalog([folder], builtin=False)
+    (cache_file,) = cache.glob("catalog-*.json")
+    raw = json.loads(cache_file.read_text())
+    for entry in raw["files"].values():
+        if entry[2].get("kind") == "partner":
+            entry[2]["listing"] = "not-a-listing"
+    cache_file.write_text(json.dumps(raw))
+    assert load_catalog([folder], builtin=False).partner("tpa").listing == "confirmed"
+    cache_file.write_text("{not json")
+    assert load_catalog([folder], builtin=False).partner("tpa").name == "Test Partner Association"
+
+
+def test_catalog_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORCLI_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    load_catalog([_folder(tmp_path, ab=JURISDICTION, t_cor=STANDARD, tpa=PARTNER)], builtin=False)
+    assert not (tmp_path / "xdg").exists()
+    assert not (tmp_path / "home").exists()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from corcli import resources, yamlio
 from corcli.errors import CatalogError, CorcliError, DataFileError, Problem, UnknownIdError
@@ -134,8 +138,91 @@ def iter_data_files(folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def load_entry(path: Path) -> CatalogEntry:
+CACHE_ENV = "CORCLI_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """Return where parsed catalog files are cached (``CORCLI_CACHE_DIR=off`` turns caching off)."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        return None if env.lower() in {"", "0", "off", "no"} else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "corcli"
+
+
+class _ParsedCache:
+    """Plain data of catalog files that validated before, keyed by path, size and mtime.
+
+    Why: PyYAML builds Python objects in pure Python, about 1 ms per catalog file, which made the
+    catalog the largest part of every command's start. The cache holds JSON (never code), and what it
+    returns is validated by the models again; any mismatch falls back to reading the YAML.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        from corcli._version import __version__
+
+        root = cache_dir()
+        digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
+        self.file = root / f"catalog-{digest}.json" if root is not None else None
+        models = Path(__file__).parent / "models"
+        stamps = [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(models.glob("*.py"))]
+        self.key = f"{__version__}|{'|'.join(stamps)}"
+        self.entries: dict[str, list[Any]] = {}
+        self.fresh: dict[str, list[Any]] = {}
+        if self.file is None:
+            return
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            raw = json.loads(self.file.read_text(encoding="utf-8"))
+            if raw.get("key") == self.key and isinstance(raw.get("files"), dict):
+                self.entries = raw["files"]
+
+    @staticmethod
+    def _stamp(path: Path) -> list[int]:
+        info = path.stat()
+        return [info.st_size, info.st_mtime_ns]
+
+    def get(self, path: Path) -> Any | None:
+        """Return the cached data of ``path`` if the file is unchanged."""
+        entry = self.entries.get(str(path))
+        with contextlib.suppress(OSError):
+            if entry is not None and len(entry) == 3 and entry[:2] == self._stamp(path):
+                return entry[2]
+        return None
+
+    def keep(self, path: Path, data: Any) -> None:
+        """Remember the data of a file that validated."""
+        with contextlib.suppress(OSError):
+            self.fresh[str(path)] = [*self._stamp(path), data]
+
+    def save(self) -> None:
+        """Write the cache if anything changed; a cache that cannot be written is simply not kept."""
+        if self.file is None or self.fresh == self.entries:
+            return
+        from corcli.workspace import write_atomic
+
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            payload = json.dumps({"key": self.key, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))
+            write_atomic(self.file, payload)
+
+
+def _from_cache(data: Any) -> CatalogEntry | None:
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind not in _KINDS:
+        return None
+    try:
+        return _KINDS[kind].model_validate(data)
+    except ValueError:
+        return None
+
+
+def load_entry(path: Path, cache: _ParsedCache | None = None) -> CatalogEntry:
     """Load one catalog data file, dispatching on its ``kind`` key."""
+    if cache is not None:
+        cached = cache.get(path)
+        entry = _from_cache(cached) if cached is not None else None
+        if entry is not None:
+            cache.keep(path, cached)
+            return entry
     loaded = yamlio.load_yaml(path)
     data = loaded.data
     kind = data.get("kind") if isinstance(data, dict) else None
@@ -154,7 +241,10 @@ def load_entry(path: Path) -> CatalogEntry:
                 )
             ],
         )
-    return yamlio.validate(loaded, _KINDS[kind])
+    entry = yamlio.validate(loaded, _KINDS[kind])
+    if cache is not None:
+        cache.keep(path, data)
+    return entry
 
 
 def _store(
@@ -310,11 +400,13 @@ def load_catalog(extra_dirs: Sequence[Path] = (), *, builtin: bool = True) -> Ca
         except OSError as exc:
             problems.append(Problem(folder, f"cannot be read: {exc.strerror or exc}.", "Check its permissions."))
             continue
+        cache = _ParsedCache(folder)
         for path in files:
             try:
-                _store(catalog, load_entry(path), path, layer_paths, problems)
+                _store(catalog, load_entry(path, cache), path, layer_paths, problems)
             except DataFileError as exc:
                 problems.extend(exc.problems())
+        cache.save()
     problems.extend(cross_check(catalog))
     if problems:
         raise CatalogError(problems)
