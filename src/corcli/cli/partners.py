@@ -125,14 +125,19 @@ def list_partners(
     if output_format == TableFormat.JSON:
         emit(echo_json([partner_summary(p, catalog) for p in partners]), output)
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     from corcli.console import out
 
-    table = Table(title=f"Certifying partners ({len(partners)})", title_justify="left")
-    for column in ("Id", "Partner", "Serves", "Industries", "COR", "SECOR", "Listing"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=f"Certifying partners ({len(partners)})", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Partner", min_width=20)
+    table.add_column("Serves", min_width=6)
+    table.add_column("Industries", min_width=12, overflow="fold")
+    for column in ("COR", "SECOR", "Listing"):
+        table.add_column(column, min_width=3, overflow="fold")
     for partner in partners:
         listing = partner.listing.value
         styled = listing if listing == "confirmed" else f"[yellow]{listing}[/]"
