@@ -28,6 +28,7 @@ from corcli.models import (
     EvidenceItem,
     Requirement,
 )
+from corcli.spreadsheet import safe_cell
 from corcli.workspace import EVIDENCE_DIR, Workspace, locked, write_atomic
 
 ASSESSMENT_FILE = "assessment.yaml"
@@ -533,11 +534,6 @@ def render_html(rows: Sequence[ExportRow], company: str, standard: AuditStandard
     )
 
 
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (a cell starting with = + - @ or a tab)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def render_csv(rows: Sequence[ExportRow]) -> str:
     """Render the export as CSV, one line per requirement."""
     buffer = io.StringIO()
@@ -560,17 +556,17 @@ def render_csv(rows: Sequence[ExportRow]) -> str:
     for row in rows:
         writer.writerow(
             [
-                _csv_safe(row.element_id),
-                _csv_safe(row.element_title),
-                _csv_safe(row.requirement_id),
-                _csv_safe(row.text),
+                safe_cell(row.element_id),
+                safe_cell(row.element_title),
+                safe_cell(row.requirement_id),
+                safe_cell(row.text),
                 row.verification,
                 f"{row.points:g}",
                 row.answer or "not_answered",
-                _csv_safe(row.note),
-                _csv_safe("; ".join(row.evidence)),
+                safe_cell(row.note),
+                safe_cell("; ".join(row.evidence)),
                 row.answered_on,
-                _csv_safe(row.answered_by),
+                safe_cell(row.answered_by),
             ]
         )
     return buffer.getvalue()

@@ -124,6 +124,18 @@ class Catalog:
         return self.origins.get((kind, entry_id))
 
 
+def require_industry(industry: str) -> str:
+    """Return ``industry`` if it is in the shared vocabulary, else raise with the closest ones."""
+    if industry not in INDUSTRIES:
+        raise UnknownIdError(
+            "industry",
+            industry,
+            difflib.get_close_matches(industry, list(INDUSTRIES), n=2),
+            "Industries: " + ", ".join(INDUSTRIES) + ".",
+        )
+    return industry
+
+
 def _entry_id(entry: CatalogEntry) -> str:
     return entry.code if isinstance(entry, Jurisdiction) else entry.id
 
@@ -442,5 +454,6 @@ __all__ = [
     "iter_data_files",
     "load_catalog",
     "load_entry",
+    "require_industry",
     "user_data_dirs",
 ]

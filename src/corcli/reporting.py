@@ -21,6 +21,7 @@ from corcli.models.report import (
     Verdict,
     report_json_schema,
 )
+from corcli.spreadsheet import safe_cell
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -296,11 +297,6 @@ def json_schema_text() -> str:
     return json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (a cell starting with = + - @, a tab or a carriage return)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def render_csv(report: GapReport) -> str:
     """Return one row per requirement: the ranked actions first, then the rest in audit order."""
     ranks = {(a.element, a.requirement): a.rank for a in report.next_actions}
@@ -316,10 +312,10 @@ def render_csv(report: GapReport) -> str:
         writer.writerow(
             [
                 rank if rank is not None else "",
-                _csv_safe(req.element),
-                _csv_safe(titles[req.element]),
-                _csv_safe(req.id),
-                _csv_safe(req.text),
+                safe_cell(req.element),
+                safe_cell(titles[req.element]),
+                safe_cell(req.id),
+                safe_cell(req.text),
                 req.verification.value,
                 req.recurrence.value,
                 req.status.value,
@@ -327,11 +323,11 @@ def render_csv(report: GapReport) -> str:
                 f"{req.points_low:g}",
                 f"{req.points_high:g}",
                 f"{req.points_recoverable:g}",
-                _csv_safe(req.next_action),
-                _csv_safe(req.guidance),
-                _csv_safe(" ".join(req.reasons)),
-                _csv_safe("; ".join(req.evidence)),
-                _csv_safe(req.na_reason),
+                safe_cell(req.next_action),
+                safe_cell(req.guidance),
+                safe_cell(" ".join(req.reasons)),
+                safe_cell("; ".join(req.evidence)),
+                safe_cell(req.na_reason),
                 "",
                 "",
                 "",

@@ -116,9 +116,9 @@ def _run_init(
     force: bool,
     data_dir: "Path | None",
 ) -> None:
-    from corcli.catalog import load_catalog, user_data_dirs
+    from corcli.catalog import load_catalog, require_industry, user_data_dirs
     from corcli.eligibility import decide
-    from corcli.errors import CorcliError, EligibilityError, OverwriteError, UnknownIdError
+    from corcli.errors import CorcliError, EligibilityError, OverwriteError
     from corcli.models import (
         INDUSTRIES,
         Certification,
@@ -161,15 +161,8 @@ def _run_init(
         )
     if ask and jurisdiction is not None:
         industry = industry or _ask("Industry", "construction", list(INDUSTRIES))
-    if industry is not None and industry not in INDUSTRIES:
-        import difflib
-
-        raise UnknownIdError(
-            "industry",
-            industry,
-            difflib.get_close_matches(industry, list(INDUSTRIES), n=2),
-            "Industries: " + ", ".join(INDUSTRIES) + ".",
-        )
+    if industry is not None:
+        require_industry(industry)
     if ask and employees is None:
         employees = _ask_int("Peak number of workers in the last 12 months (everyone on the WCB account)", 5)
     if ask and jurisdiction is not None and industry and not partner_id:

@@ -101,10 +101,9 @@ def list_partners(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List certifying partners, filtered by province, industry and program."""
-    import difflib
-
+    from corcli.catalog import require_industry
     from corcli.errors import UnknownIdError
-    from corcli.models import INDUSTRIES, Program
+    from corcli.models import Program
 
     catalog = _catalog(data_dir, workspace)
     wanted_program = None
@@ -113,13 +112,8 @@ def list_partners(
             wanted_program = Program(program.upper())
         except ValueError:
             raise UnknownIdError("program", program, [], "Use COR or SECOR.") from None
-    if industry is not None and industry not in INDUSTRIES:
-        raise UnknownIdError(
-            "industry",
-            industry,
-            difflib.get_close_matches(industry, list(INDUSTRIES), n=2),
-            "Industries: " + ", ".join(INDUSTRIES) + ".",
-        )
+    if industry is not None:
+        require_industry(industry)
     code = catalog.jurisdiction(province).code if province else None
     partners = catalog.partners_in(province, industry, wanted_program)
     if output_format == TableFormat.JSON:
