@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from corcli.catalog import Catalog, load_catalog
 from corcli.errors import UnknownIdError
 from corcli.manual import (
     FORMS,
@@ -47,6 +49,12 @@ def _jurisdiction() -> Jurisdiction:
                 },
                 {"title": "Occupational Health and Safety Code", "citation": "", "url": ""},
             ],
+            "committee": {
+                "committee_from": 20,
+                "representative_from": 5,
+                "counted": "workers, for work lasting 90 days or more",
+                "sources": [SOURCE[0]["url"]],
+            },
             "sources": SOURCE,
         }
     )
@@ -419,3 +427,88 @@ def test_manual_user_template_overrides_a_section(tmp_path: Path) -> None:
     assert "# Our policy\n\nPrairie Roofing Ltd. says: [TO COMPLETE: motto]" in rendered.text
     assert "# Roles and responsibilities" in rendered.text
     assert rendered.placeholders[0].label == "motto"
+
+
+# ---------------------------------------------------------------- committee or representative, per jurisdiction
+
+
+def _committee_standard() -> AuditStandard:
+    """The COR fixture standard plus a committee element, so the committee section is rendered too."""
+    data = _standard("COR").model_dump(mode="json")
+    data["elements"].append(
+        {
+            "id": "5",
+            "title": "Health & Safety Committees / Representatives",
+            "folder": "05-committee",
+            "requirements": [_requirement("5.1", "Workers take part.", "interview", [])],
+        }
+    )
+    return AuditStandard.model_validate(data)
+
+
+@functools.cache
+def _catalog() -> Catalog:
+    return load_catalog()
+
+
+def _render_in(code: str, employees: int) -> str:
+    jurisdiction = _catalog().jurisdictions[code]
+    profile = _profile(company={"employees": employees, "province": jurisdiction.covers[0]})
+    return render_manual(profile, jurisdiction, _partner(), _committee_standard(), Program.COR, today=TODAY).text
+
+
+@pytest.mark.parametrize(
+    ("code", "employees", "expected", "kind"),
+    [
+        ("SK", 12, "With 12 workers, we have an occupational health committee", "committee"),
+        ("AB", 12, "With 12 workers, we have a health and safety representative", "representative"),
+        ("AB", 20, "With 20 workers, we have a joint health and safety committee", "committee"),
+        ("AB", 3, "With 3 workers, neither is required", "meetings"),
+        ("SK", 7, "we need a representative if our workplace is one the Regulations prescribe", "representative"),
+        ("BC", 9, "With 9 workers, neither is required", "meetings"),
+        ("BC", 10, "With 10 workers, we have a worker health and safety representative", "representative"),
+        ("MB", 19, "With 19 workers, we have a worker safety and health representative", "representative"),
+        ("NS", 4, "With 4 workers, neither is required", "meetings"),
+        (
+            "NL",
+            4,
+            "we have a worker health and safety representative (or, if that is impractical, a designate)",
+            "representative",
+        ),
+        ("NT-NU", 19, "With 19 workers, we have an occupational health and safety representative", "representative"),
+        ("NB", 25, "With 25 workers, we have a joint health and safety committee", "committee"),
+        (
+            "NB",
+            8,
+            "check the Act and WorkSafeNB's guidance on whether we need a health and safety representative",
+            "unknown",
+        ),
+        ("ON", 40, "check the Occupational Health and Safety Act and its regulations", "unknown"),
+        ("YT", 6, "check the Workers' Safety and Compensation Act and its regulations", "unknown"),
+    ],
+)
+def test_manual_committee_follows_the_jurisdictions_rule(code: str, employees: int, expected: str, kind: str) -> None:
+    text = _render_in(code, employees)
+    assert expected in text
+    headings = {
+        "committee": "## Joint health and safety committee",
+        "representative": "## Health and safety representative",
+    }
+    for heading_kind, heading in headings.items():
+        assert (heading in text) == (heading_kind == kind), f"{code} {employees}: {heading}"
+    options = "a health and safety representative or neither: check"
+    if code in ("ON", "YT"):
+        options = "a joint health and safety committee, " + options
+    assert (f"[TO COMPLETE: {options}" in text) == (kind == "unknown")
+    assert ("safety meeting with every worker at least once a month" in text) == (kind == "meetings")
+    if kind == "unknown":
+        assert "Alberta" not in text.split("<!-- section:legislation -->")[-1].split("<!-- section:")[0]
+
+
+@pytest.mark.parametrize("code", sorted(_catalog().jurisdictions))
+@pytest.mark.parametrize("employees", [1, 4, 5, 9, 10, 19, 20, 45])
+def test_manual_law_text_renders_for_every_jurisdiction_and_size(code: str, employees: int) -> None:
+    text = _render_in(code, employees)
+    for wrong in ("None", "{{", "{%", " .", "unknown"):
+        assert wrong not in text, f"{code} with {employees}: {wrong!r} in the manual"
+    assert f"{employees} workers" in text

@@ -24,7 +24,7 @@ from corcli.models import (
     Jurisdiction,
     Program,
 )
-from corcli.models.catalog import PassRule, Recurrence, Verification
+from corcli.models.catalog import CommitteeRule, PassRule, Recurrence, Verification
 
 UNKNOWN = "unknown"
 
@@ -174,6 +174,23 @@ VERIFIED_ELSEWHERE = {
     + "WSCC: Occupational Health and Safety Regulations law in Nunavut (7 April 2016)",
     "http://ohsapp.wscc.nt.ca/topic/jointhsc.html": _CHECKED
     + "WSCC OHS app: joint committee at worksites with 20 or more workers, representative otherwise",
+}
+
+# Committee / representative thresholds: (committee from, representative from), each from the page cited in the
+# file's committee.sources: Alberta §1.8 (AMHSA newsletter); the others from the government pages listed in
+# VERIFIED_ELSEWHERE. "unknown" where no source confirms the numbers.
+COMMITTEE: dict[str, tuple[int, int | str] | str] = {
+    "AB": (20, 5),
+    "BC": (20, 10),  # "more than 9 but fewer than 20" (see the conflict in bc.yaml)
+    "SK": (10, 5),  # representative only at prescribed workplaces
+    "MB": (20, 5),
+    "NS": (20, 5),
+    "NB": (20, UNKNOWN),
+    "NL": (20, 1),  # representative with 19 or fewer; designate under 6
+    "NT-NU": (20, 1),  # representative wherever there is no committee
+    "ON": UNKNOWN,
+    "YT": UNKNOWN,
+    "PE": UNKNOWN,
 }
 
 # Alberta records history (§1.4): 3 months -> 1-year COR, 12 months -> 3-year COR.
@@ -374,6 +391,62 @@ def test_pass_rules_match_reference(catalog: Catalog, code: str) -> None:
 @pytest.mark.parametrize("code", sorted(VALIDITY))
 def test_validity_matches_reference(catalog: Catalog, code: str) -> None:
     assert catalog.jurisdictions[code].validity_years == VALIDITY[code]
+
+
+@pytest.mark.parametrize("code", sorted(COMMITTEE))
+def test_committee_rule_matches_sources_and_is_ordered(catalog: Catalog, code: str) -> None:
+    jurisdiction = catalog.jurisdictions[code]
+    rule = jurisdiction.committee
+    fields = jurisdiction.uncertain_fields()
+    if COMMITTEE[code] == UNKNOWN:
+        assert rule == UNKNOWN
+        assert "committee" in fields, f"{code}: say why the committee rule is unknown"
+        return
+    assert isinstance(rule, CommitteeRule)
+    assert (rule.committee_from, rule.representative_from) == COMMITTEE[code]
+    rep = rule.representative_from
+    if isinstance(rep, int):
+        assert 1 <= rep < rule.committee_from
+    else:
+        assert any(f.startswith("committee") for f in fields), f"{code}: say why the representative is unknown"
+    if rule.designate_below is not None:
+        assert rule.designate_below <= rule.committee_from
+    assert len(rule.counted) >= 10, f"{code}: say who is counted"
+    sources = {s.url: s for s in jurisdiction.sources}
+    cited = ""
+    for url in rule.sources:
+        assert url in sources, f"{code}: committee source {url} is not among the file's sources"
+        assert sources[url].kind in ("gov", "cp"), f"{code}: committee numbers need a government or partner page"
+        cited += f" {sources[url].supports} {VERIFIED_ELSEWHERE.get(url, '')}"
+    assert re.search(rf"\b{rule.committee_from}\b", cited), f"{code}: no committee source states {rule.committee_from}"
+    if isinstance(rep, int) and rep > 1:
+        # BC's source says "more than 9", i.e. 10 and up.
+        assert re.search(rf"\b({rep}|{rep - 1})\b", cited), f"{code}: no committee source states {rep}"
+    if any(sources[url].kind == "cp" for url in rule.sources):
+        assert "committee" in fields, f"{code}: committee numbers from a partner page only must be marked uncertain"
+
+
+def test_committee_rule_rejects_disordered_or_unsourced_numbers() -> None:
+    rule = {"committee_from": 20, "representative_from": 5, "counted": "workers", "sources": ["https://ex.org/a"]}
+    assert CommitteeRule.model_validate(rule).requirement(12) == "representative"
+    with pytest.raises(ValueError, match="below committee_from"):
+        CommitteeRule.model_validate({**rule, "representative_from": 20})
+    with pytest.raises(ValueError, match="representative_condition"):
+        CommitteeRule.model_validate({**rule, "representative_from": "unknown", "representative_condition": "x"})
+    assert CommitteeRule.model_validate({**rule, "representative_from": "unknown"}).requirement(12) == "unknown"
+    assert CommitteeRule.model_validate({**rule, "representative_from": None}).requirement(12) == "none"
+    base = {
+        "kind": "jurisdiction",
+        "code": "AB",
+        "name": "Alberta",
+        "covers": ["AB"],
+        "has_cor_program": True,
+        "small_employer": {"available": "no", "max_headcount": None},
+        "sources": [{"url": "https://ex.org/b", "supports": "test fixture", "kind": "3p"}],
+    }
+    assert Jurisdiction.model_validate(base).committee == UNKNOWN, "committee is optional"
+    with pytest.raises(ValueError, match=r"committee\.sources"):
+        Jurisdiction.model_validate({**base, "committee": rule})
 
 
 def test_nova_scotia_size_classes(catalog: Catalog) -> None:

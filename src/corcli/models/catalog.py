@@ -95,6 +95,59 @@ class Legislation(StrictModel):
     url: str = Field(default="", description="Official address, where known.")
 
 
+class CommitteeRule(StrictModel):
+    """When the OHS law asks for a joint health and safety committee or a health and safety representative."""
+
+    committee_from: int = Field(
+        ge=1, description="Smallest number of counted workers for which the law requires a joint committee."
+    )
+    representative_from: int | Unknown | None = Field(
+        description=(
+            "Smallest number of counted workers for which the law requires a health and safety representative "
+            "(up to committee_from - 1); null when the law asks for none below the committee threshold; 'unknown' "
+            "when no source confirms it."
+        )
+    )
+    representative_condition: str = Field(
+        default="",
+        description="A condition on the representative besides the headcount, in plain words, e.g. 'at workplaces "
+        "the Regulations prescribe'; empty when there is none.",
+    )
+    designate_below: int | None = Field(
+        default=None,
+        ge=1,
+        description="Below this many workers the employer may name a designate where a representative is "
+        "impractical (Newfoundland and Labrador); null when the law has no such rule.",
+    )
+    counted: Text = Field(description="Who is counted and for how long, in the sources' words.")
+    also: str = Field(default="", description="Other ways a committee can be required, e.g. by a regulator's order.")
+    sources: list[Text] = Field(
+        min_length=1, description="Addresses, among the file's sources, of the pages that state these numbers."
+    )
+
+    @model_validator(mode="after")
+    def _thresholds_are_ordered(self) -> CommitteeRule:
+        rep = self.representative_from
+        if isinstance(rep, int) and not 1 <= rep < self.committee_from:
+            raise ValueError("representative_from must be at least 1 and below committee_from")
+        if self.representative_condition and not isinstance(rep, int):
+            raise ValueError("representative_condition needs a representative_from number")
+        if self.designate_below is not None and self.designate_below > self.committee_from:
+            raise ValueError("designate_below must not be above committee_from")
+        return self
+
+    def requirement(self, workers: int) -> Literal["committee", "representative", "none", "unknown"]:
+        """Return what the law asks for with ``workers`` counted workers."""
+        if workers >= self.committee_from:
+            return "committee"
+        rep = self.representative_from
+        if rep is None:
+            return "none"
+        if not isinstance(rep, int):
+            return "unknown"
+        return "representative" if workers >= rep else "none"
+
+
 class Incentive(StrictModel):
     """A financial or other incentive tied to the certificate."""
 
@@ -146,6 +199,20 @@ class Jurisdiction(DataFile):
     incentives: list[Incentive] = Field(default_factory=list, description="Incentives, as facts.")
     legislation: list[Legislation] = Field(default_factory=list, description="OHS legislation to cite.")
     conflicts: list[Conflict] = Field(default_factory=list, description="Where sources disagree.")
+    committee: CommitteeRule | Unknown = Field(
+        default="unknown",
+        description="When the OHS law asks for a joint committee or a representative; 'unknown' where no source "
+        "confirms the numbers.",
+    )
+
+    @model_validator(mode="after")
+    def _committee_is_sourced(self) -> Jurisdiction:
+        if isinstance(self.committee, CommitteeRule):
+            listed = {source.url for source in self.sources}
+            missing = [url for url in self.committee.sources if url not in listed]
+            if missing:
+                raise ValueError(f"committee.sources must be listed under sources: {', '.join(missing)}")
+        return self
 
     def audit_for(self, program: Program) -> CertificateAudit | None:
         """Return how ``program`` is audited here, if known."""
