@@ -704,8 +704,12 @@ def collect_evidence(
     *,
     progress: Progress | None = None,
     use_cache: bool = True,
+    warn_unknown_requirements: bool = True,
 ) -> EvidenceScan:
     """Scan ``evidence/`` into items (merged with the index), plus warnings and index mismatches.
+
+    ``warn_unknown_requirements=False`` leaves out the warning about requirement ids the standard does
+    not have, for callers (``check``) whose scoring reports those files itself.
 
     A bad index or file never raises: problems become ``warnings`` / ``index_problem``, so scoring still
     runs; only an ``evidence/`` that is a link or a file raises ``EvidenceError``. Unchanged files are not
@@ -720,7 +724,9 @@ def collect_evidence(
         except EvidenceIndexError as exc:
             index = EvidenceIndex()
             index_problem = Problem(index_path(workspace), exc.message, exc.hint)
-        return _scan(workspace, standard, index, warnings, index_problem, progress, use_cache)
+        return _scan(
+            workspace, standard, index, warnings, index_problem, progress, use_cache, warn_unknown_requirements
+        )
 
 
 @contextlib.contextmanager
@@ -746,6 +752,7 @@ def _scan(
     index_problem: Problem | None,
     progress: Progress | None,
     use_cache: bool,
+    warn_unknown_requirements: bool = True,
 ) -> EvidenceScan:
     root = workspace.root.resolve()
     evidence_dir = workspace.evidence_dir
@@ -811,7 +818,7 @@ def _scan(
                     "Move it into its element's folder, or name it with req-ID (e.g. 2026-10-01_req-3.2_name.pdf).",
                 )
             )
-        if known is not None and item.requirement and item.requirement not in known:
+        if warn_unknown_requirements and known is not None and item.requirement and item.requirement not in known:
             warnings.append(
                 Problem(
                     evidence_dir / f.rel,

@@ -18,6 +18,7 @@ Rules, in short (the README explains them for users):
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -280,11 +281,13 @@ def assign_evidence(standard: AuditStandard, items: Iterable[EvidenceItem]) -> _
     for item in items:
         if item.requirement:
             if standard.requirement(item.requirement) is None:
+                ids = [r.id for e in standard.elements for r in e.requirements]
+                close = difflib.get_close_matches(item.requirement, ids, n=2, cutoff=0.5)
+                suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
                 warnings.append(
                     f"evidence/{item.path} names requirement {item.requirement!r}, which is not in "
-                    f"{standard.id}; it is not counted. Correct the id in its name or sidecar."
+                    f"{standard.id}; it is not counted.{suggestion} Correct the id in its name or sidecar."
                 )
-                unassigned.append(item.path)
                 continue
             by_requirement.setdefault(item.requirement, []).append(item)
             continue

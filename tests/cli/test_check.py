@@ -150,3 +150,10 @@ def test_check_counts_dated_evidence(invoke: Invoke, workspace: Path) -> None:
     assert req["id"] == "1.1"
     assert req["status"] == "met"
     assert req["evidence"] == ["01-policy/2026-10-01_req-1.1_policy.md"]
+
+
+def test_check_warns_once_about_an_unknown_requirement_id(invoke: Invoke, workspace: Path) -> None:
+    (workspace / "evidence" / "01-policy" / "2026-09-01_req-99.9_thing.md").write_text("x")
+    result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "json")
+    assert result.stderr.count("99.9") == 1, result.stderr
+    assert "Did you mean" in result.stderr

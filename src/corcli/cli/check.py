@@ -56,7 +56,8 @@ def run_check(project: "Project", today: date) -> "GapReport":
 
     progress = _LazyProgress()
     try:
-        scan = collect_evidence(project.workspace, project.standard, progress=progress)
+        # Scoring reports files that name an unknown requirement (in the report too), so the scan need not.
+        scan = collect_evidence(project.workspace, project.standard, progress=progress, warn_unknown_requirements=False)
     finally:
         progress.close()
     answers = load_assessment(project.workspace, project.standard)
@@ -66,10 +67,12 @@ def run_check(project: "Project", today: date) -> "GapReport":
     due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
     if due:
         report = report.model_copy(update={"warnings": [deadline_warning(e, today) for e in due] + report.warnings})
-    messages = [str(p) for p in scan.warnings]
+    scan_messages = [str(p) for p in scan.warnings]
     if scan.index_problem is not None:
-        messages.append(str(scan.index_problem))
-    messages += report.warnings
+        scan_messages.append(str(scan.index_problem))
+    if scan_messages:  # every format, JSON included, carries every warning
+        report = report.model_copy(update={"warnings": scan_messages + report.warnings})
+    messages = report.warnings
     for message in messages[:MAX_WARNINGS]:
         warn(message)
     if len(messages) > MAX_WARNINGS:
