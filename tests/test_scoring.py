@@ -93,6 +93,7 @@ def test_pass_rule_sources() -> None:
         "overall_min": 80.0,
         "element_min": 50.0,
         "source": "jurisdiction",
+        "audit": "certification",
         "note": "",
     }
     own = pass_rule_for(standard(pass_rule={"overall_min": 65, "element_min": None}), jurisdiction())
@@ -472,3 +473,59 @@ def test_not_applicable_expiring_soon_warns_but_counts() -> None:
     )
     assert _req(report, "4.2").status == RequirementStatus.NOT_APPLICABLE
     assert any("expires on" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("certified_on", "validity", "expected"),
+    [
+        (None, 3, "certification"),
+        (date(2025, 6, 1), 3, "maintenance"),
+        (date(2023, 11, 27), 3, "maintenance"),
+        (date(2023, 11, 26), 3, "certification"),
+        (date(2020, 1, 1), 3, "certification"),
+        (date(2027, 1, 1), 3, "certification"),
+        (date(2025, 6, 1), "unknown", "certification"),
+    ],
+)
+def test_audit_kind_is_maintenance_while_the_certificate_is_valid(
+    certified_on: date | None, validity: int | str, expected: str
+) -> None:
+    from corcli.scoring import audit_kind
+
+    company = profile(
+        certification={
+            "partner": "tpa",
+            "program": "SECOR",
+            "records_since": "2025-01-01",
+            "certified_on": certified_on,
+        }
+    )
+    assert audit_kind(company, jurisdiction(validity_years=validity), TODAY) == expected
+
+
+def test_maintenance_rule_has_no_element_floor_in_alberta() -> None:
+    rule = pass_rule_for(standard(), jurisdiction(), "maintenance")
+    assert (rule.overall_min, rule.element_min, rule.audit) == (60.0, None, "maintenance")
+    unknown = pass_rule_for(
+        standard(),
+        jurisdiction(pass_rules={"certification": {"overall_min": 80, "element_min": 50}, "maintenance": "unknown"}),
+        "maintenance",
+    )
+    assert (unknown.overall_min, unknown.element_min, unknown.audit) == (80.0, 50.0, "maintenance")
+    assert "not known" in unknown.note
+
+
+def test_a_score_between_the_rules_passes_maintenance_but_not_certification() -> None:
+    rules = standard()
+    people = [r.id for e in rules.elements for r in e.requirements if r.verification.value != "documentation"]
+    answers = Assessment(standard=rules.id, answers=[{"requirement": r, "answer": "met"} for r in people])
+    # Without a signed policy (element 1 falls below 50%) and a drill record: 76.5% overall.
+    partial = [i for i in full_evidence() if i.requirement not in {"1.1", "4.2"}]
+    certification = score(rules, profile(), jurisdiction(), partial, TODAY, answers)
+    maintenance = score(rules, profile(), jurisdiction(), partial, TODAY, answers, audit="maintenance")
+    assert certification.score == maintenance.score
+    assert certification.score.low == pytest.approx(76.5, abs=0.1)
+    assert certification.verdict == Verdict.NOT_READY
+    assert certification.elements_below_floor == ["1"]
+    assert maintenance.verdict == Verdict.READY
+    assert maintenance.elements_below_floor == []

@@ -96,6 +96,10 @@ def rule_text(report: GapReport) -> str:
     text = f"{rule.overall_min:g}% overall"
     if rule.element_min is not None:
         text += f" and {rule.element_min:g}% in every element"
+    elif rule.audit == "maintenance":
+        text += ", no element minimum"
+    if rule.audit == "maintenance":
+        text += ", for a maintenance audit"
     return text
 
 

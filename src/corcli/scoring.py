@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from corcli.models import (
     RECURRENCE_MONTHS,
@@ -38,6 +39,7 @@ from corcli.models import (
     EvidenceKind,
     Jurisdiction,
     NotApplicable,
+    PassRule,
     Recurrence,
     Requirement,
     Verification,
@@ -144,8 +146,45 @@ def _week_label(index: int) -> str:
 # ---------------------------------------------------------------------------- rules
 
 
-def pass_rule_for(standard: AuditStandard, jurisdiction: Jurisdiction) -> AppliedPassRule:
-    """Return the certification pass rule: the standard's own, else the jurisdiction's, else 80/50."""
+AuditKind = Literal["certification", "maintenance"]
+
+
+def audit_kind(profile: CompanyProfile, jurisdiction: Jurisdiction, today: date) -> AuditKind:
+    """Return which audit comes next: maintenance while a current certificate is valid, else certification."""
+    certified = profile.certification.certified_on
+    years = jurisdiction.validity_years
+    if certified is None or not isinstance(years, int) or certified > today:
+        return "certification"
+    try:
+        expires = certified.replace(year=certified.year + years)
+    except ValueError:  # 29 February
+        expires = certified.replace(year=certified.year + years, day=28)
+    return "maintenance" if today < expires else "certification"
+
+
+def pass_rule_for(
+    standard: AuditStandard, jurisdiction: Jurisdiction, audit: AuditKind = "certification"
+) -> AppliedPassRule:
+    """Return the pass rule for ``audit``.
+
+    Certification: the standard's own rule, else the jurisdiction's, else 80/50. Maintenance: the
+    jurisdiction's maintenance rule where it is known, else the certification rule (and a note says so).
+    """
+    if audit == "maintenance":
+        maintenance = jurisdiction.pass_rules.maintenance if jurisdiction.pass_rules is not None else None
+        if isinstance(maintenance, PassRule) and isinstance(maintenance.overall_min, float | int):
+            element_min = maintenance.element_min
+            return AppliedPassRule(
+                overall_min=float(maintenance.overall_min),
+                element_min=float(element_min) if isinstance(element_min, float | int) else None,
+                source="jurisdiction",
+                audit="maintenance",
+            )
+        certification = pass_rule_for(standard, jurisdiction)
+        note = f"{jurisdiction.name}'s maintenance pass rule is not known to corcli; the certification rule is used."
+        return certification.model_copy(
+            update={"audit": "maintenance", "note": " ".join(filter(None, [certification.note, note]))}
+        )
     if standard.pass_rule is not None:
         rule, source = standard.pass_rule, "standard"
     elif jurisdiction.pass_rules is not None:
@@ -581,13 +620,17 @@ def score(
     items: Iterable[EvidenceItem],
     today: date,
     answers: Assessment | None = None,
+    audit: AuditKind = "certification",
 ) -> GapReport:
-    """Score the evidence against the standard as of ``today`` and return the gap report."""
+    """Score the evidence against the standard as of ``today`` and return the gap report.
+
+    ``audit`` picks the pass rule: certification (and recertification) or a maintenance audit.
+    """
     warnings: list[str] = []
     item_list = sorted(items, key=lambda i: (i.path, i.requirement or ""))
     history = records_history(profile, jurisdiction, today)
     ctx = _Context(today, history.window_months, history.window_start)
-    rule = pass_rule_for(standard, jurisdiction)
+    rule = pass_rule_for(standard, jurisdiction, audit)
     if rule.note:
         warnings.append(rule.note)
 
@@ -763,6 +806,7 @@ __all__ = [
     "KIND_KEYWORDS",
     "add_months",
     "assign_evidence",
+    "audit_kind",
     "kinds_in_name",
     "pass_rule_for",
     "records_history",

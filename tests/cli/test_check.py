@@ -157,3 +157,27 @@ def test_check_warns_once_about_an_unknown_requirement_id(invoke: Invoke, worksp
     result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "json")
     assert result.stderr.count("req-99.9_thing.md") == 1, result.stderr
     assert "Did you mean" in result.stderr
+
+
+def test_check_audit_option_picks_the_maintenance_rule(invoke: Invoke, workspace: Path) -> None:
+    certification = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
+    maintenance = json.loads(
+        invoke("check", "-w", workspace, "--today", TODAY, "-f", "json", "--audit", "maintenance").stdout
+    )
+    assert certification["pass_rule"]["audit"] == "certification"
+    assert maintenance["pass_rule"] == {
+        "overall_min": 60.0,
+        "element_min": None,
+        "source": "jurisdiction",
+        "audit": "maintenance",
+        "note": "",
+    }
+    text = invoke("check", "-w", workspace, "--today", TODAY, "--audit", "maintenance").stdout
+    assert "no element minimum, for a maintenance audit" in text
+
+
+def test_check_auto_audit_follows_the_certificate_date(invoke: Invoke, workspace: Path) -> None:
+    profile = workspace / "corcli.yaml"
+    profile.write_text(profile.read_text().replace("certified_on: null", 'certified_on: "2026-01-15"'))
+    report = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
+    assert report["pass_rule"]["audit"] == "maintenance"

@@ -46,13 +46,21 @@ def parse_today(value: str | None) -> date:
         raise CorcliError(f"--today {value!r} is not a valid date.", "Write it as YYYY-MM-DD.") from None
 
 
-def run_check(project: "Project", today: date) -> "GapReport":
+class AuditChoice(StrEnum):
+    """Which pass rule ``check`` scores against."""
+
+    AUTO = "auto"
+    CERTIFICATION = "certification"
+    MAINTENANCE = "maintenance"
+
+
+def run_check(project: "Project", today: date, audit: str | None = None) -> "GapReport":
     """Scan the evidence, read the self-assessment, score, and print warnings on stderr."""
     from corcli.assessment import load_assessment
     from corcli.cli.evidence import _LazyProgress
     from corcli.console import warn
     from corcli.evidence import collect_evidence
-    from corcli.scoring import score
+    from corcli.scoring import audit_kind, score
 
     progress = _LazyProgress()
     try:
@@ -61,7 +69,16 @@ def run_check(project: "Project", today: date) -> "GapReport":
     finally:
         progress.close()
     answers = load_assessment(project.workspace, project.standard)
-    report = score(project.standard, project.profile, project.jurisdiction, scan.items, today, answers)
+    kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
+    report = score(
+        project.standard,
+        project.profile,
+        project.jurisdiction,
+        scan.items,
+        today,
+        answers,
+        audit="maintenance" if kind == "maintenance" else "certification",
+    )
     from corcli.cycle import deadline_warning, upcoming_deadlines  # issue 6: warn 60 days ahead of a deadline
 
     due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
@@ -127,6 +144,15 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when not ready (for people who only want the report).")
     ] = False,
+    audit: Annotated[
+        AuditChoice,
+        typer.Option(
+            "--audit",
+            help="Pass rule to score against: certification, maintenance, or auto (maintenance while the "
+            "certificate in certification.certified_on is valid).",
+            case_sensitive=False,
+        ),
+    ] = AuditChoice.AUTO,
     today: Annotated[
         str | None, typer.Option("--today", hidden=True, help="Score as of this date (YYYY-MM-DD), for tests.")
     ] = None,
@@ -137,7 +163,7 @@ def check(
 
     when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())
-    report = run_check(project, when)
+    report = run_check(project, when, None if audit == AuditChoice.AUTO else audit.value)
     shown = report
     if element is not None:
         limited = for_element(report, element)

@@ -59,6 +59,9 @@ class AppliedPassRule(StrictModel):
     overall_min: float = Field(ge=0, le=100, description="Minimum overall score in percent.")
     element_min: float | None = Field(description="Minimum score in percent for every element; null for none.")
     source: Literal["standard", "jurisdiction", "default"] = Field(description="Where the rule was taken from.")
+    audit: Literal["certification", "maintenance"] = Field(
+        default="certification", description="The kind of audit the rule is for."
+    )
     note: str = Field(default="", description="Why a default was used, when it was.")
 
 
