@@ -218,5 +218,5 @@ def test_rendering_find_placeholders_reports_section_and_line() -> None:
 
 def test_rendering_markdown_to_html_refuses_script_links() -> None:
     html = markdown_to_html("[click](javascript:alert(1)) [ok](https://example.org/a_b)")
-    assert "href=\"javascript" not in html
+    assert 'href="javascript' not in html
     assert '<a href="https://example.org/a_b">ok</a>' in html
