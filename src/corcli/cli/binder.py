@@ -94,7 +94,7 @@ def binder(
 @binder_app.command("verify")
 @reports_errors
 def verify(
-    file: Annotated[Path, typer.Argument(help="The binder .zip to check.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The binder .zip to check.", show_default=False)],
     expect: Annotated[
         str | None,
         typer.Option("--expect", help="The manifest SHA-256 printed when the binder was built.", show_default=False),

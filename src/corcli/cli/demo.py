@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 def demo(
     folder: Annotated[
         Path | None,
-        typer.Argument(help="Folder to create (default: ./corcli-demo).", show_default=False),
+        typer.Argument(metavar="DIR", help="Folder to create (default: ./corcli-demo).", show_default=False),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Write into a folder that is not empty (replaces an earlier demo's files).")

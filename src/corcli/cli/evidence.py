@@ -124,7 +124,10 @@ def _scan(project: "Project", strict_index: bool, use_cache: bool = True) -> "Ev
 @evidence_app.command("add")
 @reports_errors
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Files to copy into the evidence folder (originals are kept).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE", help="Files to copy into the evidence folder (originals are kept)."),
+    ],
     requirement: Annotated[
         str, typer.Option("--requirement", "-r", help="Requirement id the files prove, e.g. 3.2.", show_default=False)
     ],

@@ -57,7 +57,9 @@ def _ask_int(label: str, default: "int | None" = None) -> int:
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the workspace (created if missing).")] = Path(),
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder for the workspace (created if missing).")
+    ] = Path(),
     name: Annotated[str | None, typer.Option("--name", help="Company name.")] = None,
     province: Annotated[
         str | None, typer.Option("--province", help="Province/territory of the WCB account, e.g. AB.")

@@ -17,7 +17,10 @@ def register(app: typer.Typer) -> None:
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Profile, data files or data folders (default: the workspace's profile and partners/)."),
+        typer.Argument(
+            metavar="PATH",
+            help="Profile, data files or data folders (default: the workspace's profile and partners/).",
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
     data_dir: DataDirOpt = None,
