@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from corcli.models import CertifyingPartner, Jurisdiction
+from corcli.models import AuditStandard, CertifyingPartner, Jurisdiction
 
 SOURCE = {"url": "https://example.org/source", "supports": "test facts", "kind": "gov"}
 
@@ -65,3 +65,22 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def standard(elements: list[dict[str, Any]], **overrides: Any) -> AuditStandard:
+    """A small audit standard with the given elements (and overrides of its other fields)."""
+    data: dict[str, Any] = {
+        "kind": "standard",
+        "id": "t-cor",
+        "title": "Test COR",
+        "publisher": "TPA",
+        "edition": "2026",
+        "program": "COR",
+        "jurisdictions": ["AB"],
+        "weights": "estimated",
+        "structure_confidence": "likely",
+        "sources": [SOURCE],
+        "elements": elements,
+    }
+    data.update(overrides)
+    return AuditStandard.model_validate(data)

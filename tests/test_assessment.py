@@ -30,55 +30,47 @@ from corcli.assessment import (
 from corcli.errors import DataFileError, UnknownIdError
 from corcli.models import Answer, Assessment, AuditStandard, CompanyProfile
 from corcli.yamlio import load_model
+from tests import helpers
 
 TODAY = date(2026, 11, 26)
 
 
 def standard() -> AuditStandard:
-    return AuditStandard.model_validate(
-        {
-            "kind": "standard",
-            "id": "t-secor",
-            "title": "Test SECOR",
-            "publisher": "TPA",
-            "edition": "2026",
-            "program": "SECOR",
-            "jurisdictions": ["AB"],
-            "weights": "estimated",
-            "structure_confidence": "likely",
-            "sources": [{"url": "https://example.org", "supports": "test", "kind": "gov"}],
-            "elements": [
-                {
-                    "id": "1",
-                    "title": "Policy",
-                    "folder": "policy",
-                    "requirements": [
-                        {
-                            "id": "1.1",
-                            "text": "A signed <policy>.",
-                            "verification": "documentation",
-                            "evidence_kinds": ["policy"],
-                            "points": 10,
-                        },
-                        {"id": "1.2", "text": "Workers know it.", "verification": "interview", "points": 5},
-                    ],
-                },
-                {
-                    "id": "2",
-                    "title": "Sites",
-                    "folder": "sites",
-                    "requirements": [
-                        {
-                            "id": "2.1",
-                            "text": "Guards in place.",
-                            "verification": "observation",
-                            "points": 5,
-                            "na_allowed": True,
-                        },
-                    ],
-                },
-            ],
-        }
+    return helpers.standard(
+        id="t-secor",
+        title="Test SECOR",
+        program="SECOR",
+        elements=[
+            {
+                "id": "1",
+                "title": "Policy",
+                "folder": "policy",
+                "requirements": [
+                    {
+                        "id": "1.1",
+                        "text": "A signed <policy>.",
+                        "verification": "documentation",
+                        "evidence_kinds": ["policy"],
+                        "points": 10,
+                    },
+                    {"id": "1.2", "text": "Workers know it.", "verification": "interview", "points": 5},
+                ],
+            },
+            {
+                "id": "2",
+                "title": "Sites",
+                "folder": "sites",
+                "requirements": [
+                    {
+                        "id": "2.1",
+                        "text": "Guards in place.",
+                        "verification": "observation",
+                        "points": 5,
+                        "na_allowed": True,
+                    },
+                ],
+            },
+        ],
     )
 
 

@@ -25,61 +25,53 @@ from corcli.binder import (
 from corcli.errors import ExitCode, OverwriteError
 from corcli.models import Answer, Assessment, AssessmentAnswer, AuditStandard, EvidenceItem
 from corcli.workspace import Workspace
+from tests import helpers
 
 TODAY = date(2026, 11, 26)
 
 
 def standard() -> AuditStandard:
-    return AuditStandard.model_validate(
-        {
-            "kind": "standard",
-            "id": "t-cor",
-            "title": "Test COR",
-            "publisher": "TPA",
-            "edition": "2026",
-            "program": "COR",
-            "jurisdictions": ["AB"],
-            "weights": "estimated",
-            "structure_confidence": "likely",
-            "sources": [{"url": "https://example.org", "supports": "test", "kind": "gov"}],
-            "elements": [
-                {
-                    "id": "1",
-                    "title": "Policy <&>",
-                    "folder": "policy",
-                    "requirements": [
-                        {
-                            "id": "1.1",
-                            "text": "A signed policy.",
-                            "verification": "documentation",
-                            "evidence_kinds": ["policy"],
-                            "points": 10,
-                        },
-                        {
-                            "id": "1.2",
-                            "text": "Reviewed yearly.",
-                            "verification": "documentation",
-                            "evidence_kinds": ["review_record"],
-                            "points": 5,
-                        },
-                    ],
-                },
-                {
-                    "id": "2",
-                    "title": "Inspections",
-                    "folder": "inspections",
-                    "requirements": [
-                        {
-                            "id": "2.1",
-                            "text": "Monthly inspections.",
-                            "verification": "documentation",
-                            "evidence_kinds": ["inspection"],
-                            "points": 10,
-                        },
-                    ],
-                },
-            ],
-        }
+    return helpers.standard(
+        id="t-cor",
+        title="Test COR",
+        program="COR",
+        elements=[
+            {
+                "id": "1",
+                "title": "Policy <&>",
+                "folder": "policy",
+                "requirements": [
+                    {
+                        "id": "1.1",
+                        "text": "A signed policy.",
+                        "verification": "documentation",
+                        "evidence_kinds": ["policy"],
+                        "points": 10,
+                    },
+                    {
+                        "id": "1.2",
+                        "text": "Reviewed yearly.",
+                        "verification": "documentation",
+                        "evidence_kinds": ["review_record"],
+                        "points": 5,
+                    },
+                ],
+            },
+            {
+                "id": "2",
+                "title": "Inspections",
+                "folder": "inspections",
+                "requirements": [
+                    {
+                        "id": "2.1",
+                        "text": "Monthly inspections.",
+                        "verification": "documentation",
+                        "evidence_kinds": ["inspection"],
+                        "points": 10,
+                    },
+                ],
+            },
+        ],
     )
 
 

@@ -23,6 +23,7 @@ from corcli.sampling import (
     render_text,
     site_minimum,
 )
+from tests import helpers
 from tests.helpers import jurisdiction
 
 
@@ -50,43 +51,34 @@ def profile(employees: int = 50, sites: int = 5, roles: list[dict[str, Any]] | N
 
 
 def standard() -> AuditStandard:
-    return AuditStandard.model_validate(
-        {
-            "kind": "standard",
-            "id": "t-cor",
-            "title": "Test COR",
-            "publisher": "TPA",
-            "edition": "2026",
-            "program": "COR",
-            "jurisdictions": ["AB"],
-            "weights": "estimated",
-            "structure_confidence": "likely",
-            "sources": [{"url": "https://example.org", "supports": "test", "kind": "gov"}],
-            "elements": [
-                {
-                    "id": "1",
-                    "title": "Policy & <commitment>",
-                    "folder": "policy",
-                    "requirements": [
-                        {
-                            "id": "1.1",
-                            "text": "A signed policy.",
-                            "verification": "documentation",
-                            "evidence_kinds": ["policy"],
-                            "points": 10,
-                        },
-                        {
-                            "id": "1.2",
-                            "text": "Workers can explain the <policy>.",
-                            "verification": "interview",
-                            "points": 5,
-                            "guidance": "Review it at orientation.",
-                        },
-                        {"id": "1.3", "text": "The policy is posted.", "verification": "observation", "points": 5},
-                    ],
-                },
-            ],
-        }
+    return helpers.standard(
+        id="t-cor",
+        title="Test COR",
+        program="COR",
+        elements=[
+            {
+                "id": "1",
+                "title": "Policy & <commitment>",
+                "folder": "policy",
+                "requirements": [
+                    {
+                        "id": "1.1",
+                        "text": "A signed policy.",
+                        "verification": "documentation",
+                        "evidence_kinds": ["policy"],
+                        "points": 10,
+                    },
+                    {
+                        "id": "1.2",
+                        "text": "Workers can explain the <policy>.",
+                        "verification": "interview",
+                        "points": 5,
+                        "guidance": "Review it at orientation.",
+                    },
+                    {"id": "1.3", "text": "The policy is posted.", "verification": "observation", "points": 5},
+                ],
+            },
+        ],
     )
 
 
