@@ -529,3 +529,10 @@ def test_a_score_between_the_rules_passes_maintenance_but_not_certification() ->
     assert certification.elements_below_floor == ["1"]
     assert maintenance.verdict == Verdict.READY
     assert maintenance.elements_below_floor == []
+
+
+def test_a_secor_company_is_told_when_the_records_rule_is_published_for_cor() -> None:
+    secor = score(standard(program="SECOR"), profile(), jurisdiction(), full_evidence(), TODAY)
+    cor = score(standard(program="COR"), profile(), jurisdiction(), full_evidence(), TODAY)
+    assert any("published for COR" in w for w in secor.warnings)
+    assert not any("published for" in w for w in cor.warnings)

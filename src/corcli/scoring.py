@@ -40,6 +40,7 @@ from corcli.models import (
     Jurisdiction,
     NotApplicable,
     PassRule,
+    Program,
     Recurrence,
     Requirement,
     Verification,
@@ -217,6 +218,17 @@ def pass_rule_for(
         source="standard" if source == "standard" else "jurisdiction",
         note=note,
     )
+
+
+def _records_rule_program(jurisdiction: Jurisdiction) -> Program | None:
+    """Return the program the records-history rule names (e.g. '3-year COR'), if all its labels name one."""
+    if not isinstance(jurisdiction.records_history, list) or not jurisdiction.records_history:
+        return None
+    named = {
+        Program.SECOR if "SECOR" in rule.label else Program.COR if "COR" in rule.label else None
+        for rule in jurisdiction.records_history
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def records_history(profile: CompanyProfile, jurisdiction: Jurisdiction, today: date) -> RecordsHistory:
@@ -629,6 +641,12 @@ def score(
     warnings: list[str] = []
     item_list = sorted(items, key=lambda i: (i.path, i.requirement or ""))
     history = records_history(profile, jurisdiction, today)
+    published_for = _records_rule_program(jurisdiction)
+    if published_for is not None and published_for != standard.program:
+        warnings.append(
+            f"{jurisdiction.name}'s records-history rule on file is published for {published_for}; confirm with "
+            f"your partner how many months of records {standard.program} needs."
+        )
     ctx = _Context(today, history.window_months, history.window_start)
     rule = pass_rule_for(standard, jurisdiction, audit)
     if rule.note:
