@@ -54,7 +54,7 @@ def _program_cell(partner: "CertifyingPartner", program: str, code: "str | None"
     entry = partner.program(Program(program), code)
     if entry is None:
         return "no"
-    return str(entry.offered.value)
+    return "?" if entry.offered.value == "unknown" else str(entry.offered.value)
 
 
 def partner_summary(partner: "CertifyingPartner", catalog: "Catalog") -> dict[str, Any]:
@@ -125,32 +125,40 @@ def list_partners(
 
     from corcli.console import out
 
-    table = Table(title=f"Certifying partners ({len(partners)})", title_justify="left", box=box.SIMPLE_HEAD)
+    console = Console(record=True, width=140, no_color=True) if output is not None else out()
+    # In a narrow terminal the industries column goes (partners show lists them), so names stay readable.
+    wide = console.width >= 100
+    table = Table(
+        title=f"Certifying partners ({len(partners)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption="? = the sources do not say. 'corcli partners show ID' gives the details and sources.",
+        caption_justify="left",
+    )
     table.add_column("Id", no_wrap=True)
-    table.add_column("Partner", min_width=20)
-    table.add_column("Serves", min_width=6)
-    table.add_column("Industries", min_width=12, overflow="fold")
+    table.add_column("Partner", min_width=14)
+    table.add_column("Serves")
+    if wide:
+        table.add_column("Industries")
     for column in ("COR", "SECOR", "Listing"):
-        table.add_column(column, min_width=3, overflow="fold")
+        table.add_column(column, no_wrap=True)
     for partner in partners:
         listing = partner.listing.value
-        styled = listing if listing == "confirmed" else f"[yellow]{listing}[/]"
-        table.add_row(
+        cells = [
             partner.id,
-            f"{partner.name} ({partner.abbreviation})",
+            partner.name if partner.abbreviation in partner.name else f"{partner.name} ({partner.abbreviation})",
             ", ".join(partner.jurisdictions),
-            ", ".join(partner.industries),
+            *([", ".join(partner.industries)] if wide else []),
             _program_cell(partner, "COR", code),
             _program_cell(partner, "SECOR", code),
-            styled,
-        )
+            listing if listing == "confirmed" else f"[yellow]{listing}[/]",
+        ]
+        table.add_row(*cells)
     if output is not None:
-        console = Console(record=True, width=140, no_color=True)
         with console.capture():
             console.print(table)
         emit(console.export_text(), output)
         return
-    console = out()
     console.print(table)
     if not partners:
         console.print("No partner matches; try fewer filters.")
