@@ -7,13 +7,13 @@ import difflib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from corcli import resources, yamlio
-from corcli.errors import CatalogError, CorcliError, DataFileError, Problem, UnknownIdError
+from corcli.errors import CatalogError, DataFileError, Problem, UnknownIdError
 from corcli.models import (
     INDUSTRIES,
     AuditStandard,
@@ -438,17 +438,8 @@ def user_data_dirs(explicit: Path | None, workspace: Path | None) -> list[Path]:
     return dirs
 
 
-def describe_unknown(values: Iterable[str]) -> str:
-    """Return 'a, b or c' for messages."""
-    items = list(values)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
 __all__ = [
     "Catalog",
-    "CorcliError",
     "Override",
     "cross_check",
     "iter_data_files",
