@@ -132,8 +132,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args()
 
-    from corcli.evidence import HASH_CACHE_NAME, collect_evidence
-    from corcli.workspace import Workspace
+    from corcli.evidence.scan import HASH_CACHE_NAME, collect_evidence
+    from corcli.storage.workspace import Workspace
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="corcli-bench-"))
     root = base / "ws"
@@ -169,7 +169,7 @@ def main() -> None:
     )
     rows.append(("python os.walk + stat (process, warm reference)", ref_walk_process, None))
     if (root / "corcli.yaml").exists():
-        from corcli.project import open_project
+        from corcli.services.project import open_project
 
         opened = best_of(args.runs, lambda: open_project(root, None, root))
         rows.append(("open_project: profile + catalog (in-process, part of every command)", opened, None))

@@ -145,7 +145,7 @@ def item(
 
 def full_evidence(today: date = TODAY) -> list[EvidenceItem]:
     """Evidence that meets every documentation requirement of ``standard()`` over a 12-month window."""
-    from corcli.scoring import add_months
+    from corcli.rules.scoring import add_months
 
     items = [
         item("policy/policy.md", "1.1", add_months(today, -2)),

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from corcli.assessment import (
+from corcli.errors import DataFileError, UnknownIdError
+from corcli.models import Answer, Assessment, AuditStandard, CompanyProfile
+from corcli.services.assessment import (
     AssessmentError,
     assessment_path,
     dump_assessment,
@@ -27,9 +29,7 @@ from corcli.assessment import (
     save_assessment,
     set_answer,
 )
-from corcli.errors import DataFileError, UnknownIdError
-from corcli.models import Answer, Assessment, AuditStandard, CompanyProfile
-from corcli.yamlio import load_model
+from corcli.storage.yamlio import load_model
 from tests import helpers
 
 TODAY = date(2026, 11, 26)
@@ -268,7 +268,7 @@ def test_export_lists_every_requirement_in_each_format() -> None:
 def test_update_assessment_merges_into_the_file_as_it_is_now(tmp_path: Path) -> None:
     save_assessment(tmp_path, answered(), standard())
     stale = new_assessment(standard())  # what another process loaded before the file had answers
-    from corcli.assessment import update_assessment
+    from corcli.services.assessment import update_assessment
 
     result = update_assessment(
         tmp_path, standard(), lambda current: set_answer(current, standard(), "2.1", Answer.MET, today=TODAY)

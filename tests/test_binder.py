@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from corcli.binder import (
+from corcli.errors import ExitCode, OverwriteError
+from corcli.models import Answer, Assessment, AssessmentAnswer, AuditStandard, EvidenceItem
+from corcli.services.binder import (
     INDEX_HTML,
     INDEX_JSON,
     INDEX_MARKDOWN,
@@ -22,9 +24,7 @@ from corcli.binder import (
     verify_binder,
     verify_exit_code,
 )
-from corcli.errors import ExitCode, OverwriteError
-from corcli.models import Answer, Assessment, AssessmentAnswer, AuditStandard, EvidenceItem
-from corcli.workspace import Workspace
+from corcli.storage.workspace import Workspace
 from tests import helpers
 
 TODAY = date(2026, 11, 26)

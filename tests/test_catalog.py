@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corcli.catalog import load_catalog
+from corcli.catalog.loader import load_catalog
 from corcli.errors import CatalogError, UnknownIdError
 from tests.helpers import write
 
@@ -138,7 +138,7 @@ def test_missing_data_dir_is_reported(tmp_path: Path) -> None:
 
 
 def test_catalog_cache_skips_yaml_for_unchanged_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from corcli import yamlio
+    from corcli.storage import yamlio
 
     monkeypatch.setenv("CORCLI_CACHE_DIR", str(tmp_path / "cache"))
     folder = _folder(tmp_path, ab=JURISDICTION, t_cor=STANDARD, tpa=PARTNER)

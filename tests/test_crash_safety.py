@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from corcli import yamlio
 from corcli.models import CompanyProfile
+from corcli.storage import yamlio
 
 WRITER = r"""
 import sys
 from pathlib import Path
-from corcli.workspace import write_atomic
+from corcli.storage.workspace import write_atomic
 
 target = Path(sys.argv[1])
 versions = [Path(p).read_text() for p in sys.argv[2:]]
@@ -68,7 +68,7 @@ def test_killing_a_profile_writer_never_leaves_a_torn_file(tmp_path: Path) -> No
 
 
 def test_write_atomic_clears_old_leftovers_of_killed_writers_only(tmp_path: Path) -> None:
-    from corcli.workspace import STALE_TEMP_SECONDS, write_atomic
+    from corcli.storage.workspace import STALE_TEMP_SECONDS, write_atomic
 
     target = tmp_path / "corcli.yaml"
     old = tmp_path / ".corcli.yaml.abc123.tmp"

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from corcli.cycle import (
+from corcli.models import CompanyProfile, Program
+from corcli.rules.cycle import (
     BC_CYCLE_SOURCE,
     SECOR_CANCELLED_SOURCE,
     add_months,
@@ -18,7 +19,6 @@ from corcli.cycle import (
     to_ics,
     upcoming_deadlines,
 )
-from corcli.models import CompanyProfile, Program
 from tests.helpers import jurisdiction
 
 TODAY = date(2026, 11, 26)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corcli.eligibility import decide
 from corcli.errors import EligibilityError
 from corcli.models import AuditType, Program, ProgramChoice
+from corcli.rules.eligibility import decide
 from tests.helpers import jurisdiction, partner
 
 

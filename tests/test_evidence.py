@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corcli import evidence as ev
 from corcli.errors import EvidenceError, EvidenceIndexError, UnknownIdError, WorkspaceError
+from corcli.evidence import scan as ev
 from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem
-from corcli.workspace import Workspace
+from corcli.storage.workspace import Workspace
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
 
@@ -570,7 +570,7 @@ def test_rebuild_keeps_metadata_of_moved_files_and_drops_gone_ones(ws: Workspace
 
 def test_duplicate_index_entries_are_a_located_error(ws: Workspace) -> None:
     item = {"path": "01-policy/a.pdf", "element": "01-policy", "sha256": "0" * 64, "size": 1}
-    from corcli import yamlio
+    from corcli.storage import yamlio
 
     (ws.evidence_dir / ev.INDEX_NAME).write_text(yamlio.dump_yaml({"items": [item, item]}))
     with pytest.raises(EvidenceIndexError, match="twice"):

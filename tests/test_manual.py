@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from corcli.catalog import Catalog, load_catalog
+from corcli.catalog.loader import Catalog, load_catalog
 from corcli.errors import UnknownIdError
-from corcli.manual import (
+from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, Jurisdiction, Program
+from corcli.render.manual import (
     FORMS,
     HAZARDS,
     INDUSTRY_HAZARDS,
@@ -24,7 +25,6 @@ from corcli.manual import (
     render_manual,
     select_sections,
 )
-from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, Jurisdiction, Program
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = date(2026, 11, 26)
@@ -336,7 +336,7 @@ def test_manual_is_industry_aware() -> None:
     assert "Computer work and posture" in desk
     care = _render(profile=_profile(company={"industry": "continuing-care", "trade": ""}, sites=[])).text
     assert "Lifting and moving residents or patients" in care
-    from corcli.manual import BASE_PPE
+    from corcli.render.manual import BASE_PPE
 
     assert "Hard hat" in BASE_PPE["construction"]
     assert "Hard hat" not in BASE_PPE["continuing-care"]
@@ -351,8 +351,8 @@ def test_manual_office_roles_get_office_hazards() -> None:
 
 
 def test_manual_hazard_tables_cover_every_industry() -> None:
-    from corcli.manual import BASE_PPE
     from corcli.models import INDUSTRIES
+    from corcli.render.manual import BASE_PPE
 
     assert set(INDUSTRY_HAZARDS) == set(INDUSTRIES) == set(BASE_PPE)
     for keys in INDUSTRY_HAZARDS.values():

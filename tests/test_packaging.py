@@ -65,7 +65,7 @@ def test_installed_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> No
     workdir.mkdir()
 
     where = subprocess.run(
-        [python, "-c", "import corcli.resources as r; print(r.data_dir())"],
+        [python, "-c", "import corcli.storage.resources as r; print(r.data_dir())"],
         check=True,
         capture_output=True,
         text=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corcli.errors import ExitCode, RenderError
-from corcli.rendering import (
+from corcli.render.engine import (
     check_plain,
     escape_markdown,
     find_placeholders,

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from corcli import reporting
+from corcli.cli import views
 from corcli.models import Assessment, GapReport
-from corcli.scoring import score
+from corcli.render import report as reporting
+from corcli.rules.scoring import score
 from tests.jsonschema_lite import validate
 from tests.scoring_fixtures import TODAY, full_evidence, jurisdiction, profile, standard
 
-SCHEMA_PATH = Path(reporting.__file__).parent / "schemas" / "check-report.schema.json"
+SCHEMA_PATH = Path(reporting.__file__).parent.parent / "schemas" / "check-report.schema.json"
 EVIL = 'Roof <script>alert("x")</script> & <img src=x onerror=alert(1)> | =cmd'
 
 
@@ -103,7 +104,7 @@ def test_markdown_escapes_names_and_keeps_tables() -> None:
 
 
 def test_text_has_verdict_table_and_actions() -> None:
-    text = reporting.render_text(_report(), width=120)
+    text = views.check_plain_text(_report(), width=120)
     assert "Not ready" in text
     assert "Projected score" in text
     assert "Weakest element" in text
@@ -116,7 +117,7 @@ def test_text_has_verdict_table_and_actions() -> None:
 
 def test_text_without_estimated_weights_has_no_note() -> None:
     official = score(standard(weights="official"), profile(), jurisdiction(), full_evidence(), TODAY)
-    assert "estimate" not in reporting.render_text(official, width=120)
+    assert "estimate" not in views.check_plain_text(official, width=120)
 
 
 def test_single_number_once_answered() -> None:
@@ -125,7 +126,7 @@ def test_single_number_once_answered() -> None:
     )
     report = score(standard(), profile(), jurisdiction(), full_evidence(), TODAY, answers)
     assert reporting.score_text(report.score) == "100.0%"
-    assert "Ready" in reporting.render_text(report)
+    assert "Ready" in views.check_plain_text(report)
 
 
 def test_csv_is_an_action_plan() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corcli.models import AuditStandard, CompanyProfile, Program
-from corcli.sampling import (
+from corcli.services.sampling import (
     AUDITOR_PICKS,
     BC_TABLE_SOURCES,
     ESC_SOURCE,
@@ -273,7 +273,7 @@ def test_prep_sheets_html_is_escaped() -> None:
 def test_allocate_respects_headcounts_and_covers_levels_and_shifts(
     minimum: int, roles: list[tuple[int, str, list[str]]]
 ) -> None:
-    from corcli.sampling import allocate
+    from corcli.services.sampling import allocate
 
     company = profile(
         max(1, sum(c for c, _, _ in roles)),

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corcli.models import Assessment, DateSource, EvidenceKind, RequirementStatus, Verdict
-from corcli.scoring import add_months, kinds_in_name, pass_rule_for, records_history, score, whole_months
+from corcli.rules.scoring import add_months, kinds_in_name, pass_rule_for, records_history, score, whole_months
 from tests.scoring_fixtures import TODAY, full_evidence, item, jurisdiction, profile, standard
 
 
@@ -490,7 +490,7 @@ def test_not_applicable_expiring_soon_warns_but_counts() -> None:
 def test_audit_kind_is_maintenance_while_the_certificate_is_valid(
     certified_on: date | None, validity: int | str, expected: str
 ) -> None:
-    from corcli.scoring import audit_kind
+    from corcli.rules.scoring import audit_kind
 
     company = profile(
         certification={

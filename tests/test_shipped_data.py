@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from corcli import resources
-from corcli.catalog import Catalog, iter_data_files, load_catalog, load_entry
+from corcli.catalog.loader import Catalog, iter_data_files, load_catalog, load_entry
 from corcli.models import (
     INDUSTRIES,
     AuditStandard,
@@ -25,6 +24,7 @@ from corcli.models import (
     Program,
 )
 from corcli.models.catalog import CommitteeRule, PassRule, Recurrence, Verification
+from corcli.storage import resources
 
 UNKNOWN = "unknown"
 

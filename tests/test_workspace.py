@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corcli.errors import OverwriteError, WorkspaceError, WorkspaceNotFoundError
-from corcli.workspace import find_workspace, inside, locked, write_atomic
+from corcli.storage.workspace import find_workspace, inside, locked, write_atomic
 from tests.helpers import write
 
 

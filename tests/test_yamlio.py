@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corcli import yamlio
 from corcli.errors import DataFileError
 from corcli.models import CompanyProfile
+from corcli.storage import yamlio
 from tests.helpers import write
 
 VALID_PROFILE = """\

@@ -68,13 +68,13 @@ def test_unknown_option_is_a_usage_error(invoke: Invoke) -> None:
 def test_internal_error_exit_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import corcli.catalog
+    import corcli.catalog.loader
     from corcli.cli import main
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(corcli.catalog, "load_catalog", broken)
+    monkeypatch.setattr(corcli.catalog.loader, "load_catalog", broken)
     monkeypatch.setattr(sys, "argv", ["corcli", "partners", "list"])
     monkeypatch.delenv("CORCLI_DEBUG", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -88,13 +88,13 @@ def test_internal_error_exit_3_without_traceback(
 
 
 def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import corcli.catalog
+    import corcli.catalog.loader
     from corcli.cli import main
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(corcli.catalog, "load_catalog", broken)
+    monkeypatch.setattr(corcli.catalog.loader, "load_catalog", broken)
     monkeypatch.setattr(sys, "argv", ["corcli", "partners", "list"])
     monkeypatch.setenv("CORCLI_DEBUG", "1")
     monkeypatch.chdir(tmp_path)

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corcli import yamlio
-from corcli.catalog import load_catalog
+from corcli.catalog.loader import load_catalog
 from corcli.models import Assessment, Verification
+from corcli.storage import yamlio
 
 Invoke = Callable[..., Any]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from corcli.catalog import load_catalog
+from corcli.catalog.loader import load_catalog
 from corcli.models import Verification
 
 Invoke = Callable[..., Any]

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from corcli import evidence as ev
-from corcli.workspace import Workspace
+from corcli.evidence import scan as ev
+from corcli.storage.workspace import Workspace
 
 Invoke = Callable[..., Any]
 
@@ -224,15 +224,15 @@ def test_links_out_of_the_workspace_are_refused(invoke: Invoke, root: Path, tmp_
 
 
 def test_lazy_progress_shows_a_bar_only_after_a_moment() -> None:
-    from corcli.cli.evidence import _LazyProgress
+    from corcli.cli.progress import LazyProgress
 
-    quick = _LazyProgress(delay=60)
+    quick = LazyProgress(delay=60)
     quick(10, 100)
     assert quick.bar is None
-    piped = _LazyProgress(delay=0)
+    piped = LazyProgress(delay=0)
     piped(10, 100)
     assert piped.bar is None  # stderr is not a terminal under the test runner
-    slow = _LazyProgress(delay=0, terminal_only=False)
+    slow = LazyProgress(delay=0, terminal_only=False)
     slow(10, 100)
     assert slow.bar is not None
     slow(100, 100)
@@ -266,8 +266,8 @@ _LOOP = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from corcli.evidence import add_evidence
-from corcli.project import open_project
+from corcli.evidence.scan import add_evidence
+from corcli.services.project import open_project
 project = open_project(Path(sys.argv[1]), None, Path.cwd())
 for n in range(int(sys.argv[3])):
     source = Path(sys.argv[2]) / f"{sys.argv[4]}-{n}.pdf"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from corcli import yamlio
-from corcli.catalog import load_catalog
+from corcli.catalog.loader import load_catalog
 from corcli.models import CompanyProfile
+from corcli.storage import yamlio
 
 Invoke = Callable[..., Any]
 ARGS = ("--yes", "--name", "Prairie Roofing Ltd.", "--province", "AB", "--industry", "construction")

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from corcli.catalog import load_catalog
+from corcli.catalog.loader import load_catalog
 from corcli.cli.manual import DOCX_DEFAULT_NAME, ManualFormat
-from corcli.manual import FORMATS
 from corcli.models import Availability
+from corcli.render.manual import FORMATS
 
 Invoke = Callable[..., Any]
 TODAY = "2026-11-26"
@@ -99,7 +99,7 @@ def test_manual_demo_company_names_partner_law_and_every_element(invoke: Invoke,
     result = invoke("manual", "-w", demo, "--today", TODAY)
     assert result.exit_code == 0, result.output
     text = result.stdout
-    from corcli.project import open_project
+    from corcli.services.project import open_project
 
     project = open_project(demo, None, tmp_path)
     assert project.partner.name in text

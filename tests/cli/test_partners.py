@@ -70,7 +70,7 @@ def test_partners_show_unknown_id_suggests(invoke: Invoke) -> None:
 
 
 def test_partners_show_reports_a_workspace_override(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
-    from corcli import resources
+    from corcli.storage import resources
 
     root = make_workspace()
     (root / "partners").mkdir()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from corcli import resources
+from corcli.storage import resources
 
 Invoke = Callable[..., Any]
 

@@ -59,7 +59,7 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except CorcliError as error:
-            from corcli.console import print_error
+            from corcli.cli.console import print_error
 
             print_error(error)
             raise typer.Exit(int(error.exit_code)) from None
@@ -77,17 +77,17 @@ def emit(text: str, output: Path | None, *, force: bool = True, binary: bytes | 
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
-    from corcli.workspace import write_atomic
+    from corcli.storage.workspace import write_atomic
 
     write_atomic(output, binary if binary is not None else text, force=force)
-    from corcli.console import note
+    from corcli.cli.console import note
 
     note(f"Wrote {output}")
 
 
 def report_overrides(catalog: Any) -> None:
     """Tell the user (on stderr) which built-in catalog entries their own files replace."""
-    from corcli.console import note
+    from corcli.cli.console import note
 
     for override in catalog.overrides:
         note(f"Note: {override.kind} {override.id!r} comes from {override.by} (replaces {override.replaced}).")

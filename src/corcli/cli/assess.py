@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from corcli.models import Answer, Assessment, AuditElement, AuditStandard, Requirement
-    from corcli.project import Project
+    from corcli.services.project import Project
 
 assess_app = typer.Typer(
     name="assess",
@@ -52,9 +52,9 @@ def _ask(prompt: str) -> str:
 
 def _choose_answer(requirement: "Requirement", current: "Answer | None") -> "Answer | None":
     """Ask for an answer; ``None`` means skip."""
-    from corcli.assessment import AssessmentError, parse_answer
-    from corcli.console import warn
+    from corcli.cli.console import warn
     from corcli.models import Answer
+    from corcli.services.assessment import AssessmentError, parse_answer
 
     keep = f", Enter keeps '{current.value}'" if current else ", Enter skips"
     na = " [a] N/A" if requirement.na_allowed else ""
@@ -78,8 +78,8 @@ def _choose_answer(requirement: "Requirement", current: "Answer | None") -> "Ans
 
 
 def _choose_evidence(choices: "list[str]", current: "list[str]", evidence_dir: Path) -> "list[str]":
-    from corcli.assessment import is_safe_relative
-    from corcli.console import err, warn
+    from corcli.cli.console import err, warn
+    from corcli.services.assessment import is_safe_relative
 
     console = err()
     if choices:
@@ -115,8 +115,8 @@ def _choose_evidence(choices: "list[str]", current: "list[str]", evidence_dir: P
 def _show(
     index: int, total: int, element: "AuditElement", requirement: "Requirement", current: "Assessment | None"
 ) -> None:
-    from corcli.assessment import ANSWER_LABELS
-    from corcli.console import err
+    from corcli.cli.console import err
+    from corcli.services.assessment import ANSWER_LABELS
 
     console = err()
     console.print()
@@ -138,11 +138,11 @@ def _show(
 
 def _evidence_lists(project: "Project") -> "dict[str, list[str]]":
     """Return evidence paths per element folder, from the evidence scan (or the folders if it fails)."""
-    from corcli.assessment import evidence_choices
     from corcli.errors import CorcliError
+    from corcli.services.assessment import evidence_choices
 
     try:
-        from corcli.evidence import collect_evidence
+        from corcli.evidence.scan import collect_evidence
 
         scan = collect_evidence(project.workspace, project.standard)
         return {e.folder: sorted({i.path for i in scan.in_element(e)}) for e in project.standard.elements}
@@ -160,7 +160,7 @@ def _setter(
     by: str,
 ) -> "Callable[[Assessment], Assessment]":
     """Return a change that records one answer (applied to the workbook as it is on disk)."""
-    from corcli.assessment import set_answer
+    from corcli.services.assessment import set_answer
 
     def change(current: "Assessment") -> "Assessment":
         return set_answer(current, standard, requirement_id, answer, today=today, note=note, evidence=files, by=by)
@@ -178,16 +178,16 @@ def _interactive(
     people: bool,
 ) -> int:
     """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
-    from corcli.assessment import ordered_requirements, update_assessment
-    from corcli.console import note
+    from corcli.cli.console import note
     from corcli.models import Verification
+    from corcli.services.assessment import ordered_requirements, update_assessment
 
     standard = project.standard
     items = ordered_requirements(standard)
     ids = [req.id for _, req in items]
     if start is not None:
         if start not in ids:
-            from corcli.assessment import AssessmentError
+            from corcli.services.assessment import AssessmentError
 
             raise AssessmentError(f"Requirement {start!r} is not in {standard.id}.", f"Use an id from {ids[0]} on.")
         items = items[ids.index(start) :]
@@ -234,8 +234,8 @@ def _interactive(
 
 
 def _print_status(project: "Project", assessment: "Assessment | None") -> None:
-    from corcli.assessment import ANSWER_LABELS, assessment_path, next_unanswered, progress
-    from corcli.console import note, out
+    from corcli.cli.console import note, out
+    from corcli.services.assessment import ANSWER_LABELS, assessment_path, next_unanswered, progress
 
     done = progress(assessment, project.standard)
     console = out()
@@ -303,7 +303,8 @@ def assess(
         return
     from datetime import date
 
-    from corcli.assessment import (
+    from corcli.cli.console import note, warn
+    from corcli.services.assessment import (
         AssessmentError,
         assessment_path,
         load_assessment,
@@ -313,8 +314,7 @@ def assess(
         set_answer,
         update_assessment,
     )
-    from corcli.console import note, warn
-    from corcli.project import open_project
+    from corcli.services.project import open_project
 
     project = open_project(workspace, data_dir, cwd())
     standard = project.standard
@@ -361,9 +361,9 @@ def export(
     """Export every requirement with its answer, note and evidence (Markdown, HTML or CSV)."""
     from datetime import date
 
-    from corcli.assessment import export_assessment, load_assessment, progress
-    from corcli.console import note
-    from corcli.project import open_project
+    from corcli.cli.console import note
+    from corcli.services.assessment import export_assessment, load_assessment, progress
+    from corcli.services.project import open_project
 
     project = open_project(workspace, data_dir, cwd())
     assessment = load_assessment(project.workspace, project.standard)

@@ -40,12 +40,12 @@ def binder(
         return
     from datetime import date
 
-    from corcli.assessment import export_assessment, load_assessment
-    from corcli.binder import build_binder
-    from corcli.console import note, warn
+    from corcli.cli.console import note, warn
     from corcli.errors import CorcliError
-    from corcli.evidence import collect_evidence
-    from corcli.project import open_project
+    from corcli.evidence.scan import collect_evidence
+    from corcli.services.assessment import export_assessment, load_assessment
+    from corcli.services.binder import build_binder
+    from corcli.services.project import open_project
 
     today = date.today()
     project = open_project(workspace, data_dir, cwd())
@@ -101,8 +101,8 @@ def verify(
     ] = None,
 ) -> None:
     """Check a binder: exit 0 if intact, 1 if any file changed, is missing or was added, 2 if unreadable."""
-    from corcli.binder import verify_binder, verify_exit_code
-    from corcli.console import err, out
+    from corcli.cli.console import err, out
+    from corcli.services.binder import verify_binder, verify_exit_code
 
     result = verify_binder(file)
     if expect is not None and result.manifest_sha256 and expect.strip().lower() != result.manifest_sha256:

@@ -10,7 +10,7 @@ from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cw
 if TYPE_CHECKING:
     from datetime import date
 
-    from corcli.cycle import Cycle
+    from corcli.rules.cycle import Cycle
 
 
 class CalendarFormat(StrEnum):
@@ -49,7 +49,7 @@ def parse_today(value: str | None) -> "date":
 def _table(cycle: "Cycle", today: "date") -> None:
     from rich.table import Table
 
-    from corcli.console import note, out
+    from corcli.cli.console import note, out
 
     table = Table(title=f"{cycle.company}: {cycle.program} certification cycle ({cycle.jurisdiction})")
     table.add_column("Date", no_wrap=True)
@@ -84,8 +84,8 @@ def calendar_command(
 
     With --format ics, write a calendar file with reminders 60 and 14 days before each deadline.
     """
-    from corcli.cycle import build_cycle, to_ics
-    from corcli.project import open_project
+    from corcli.rules.cycle import build_cycle, to_ics
+    from corcli.services.project import open_project
 
     today = parse_today(today_opt)
     project = open_project(workspace, data_dir, cwd())

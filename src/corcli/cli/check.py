@@ -11,7 +11,7 @@ from corcli.cli._common import DataDirOpt, OutputOpt, WorkspaceOpt, cwd, emit, r
 
 if TYPE_CHECKING:
     from corcli.models import GapReport
-    from corcli.project import Project
+    from corcli.services.project import Project
 
 MAX_WARNINGS = 12
 """Warnings printed on stderr before the rest are summed up (every format but text lists them all)."""
@@ -55,40 +55,16 @@ class AuditChoice(StrEnum):
 
 
 def run_check(project: "Project", today: date, audit: str | None = None) -> "GapReport":
-    """Scan the evidence, read the self-assessment, score, and print warnings on stderr."""
-    from corcli.assessment import load_assessment
-    from corcli.cli.evidence import _LazyProgress
-    from corcli.console import warn
-    from corcli.evidence import collect_evidence
-    from corcli.scoring import audit_kind, score
+    """Run the check service with a progress bar, and print its warnings on stderr."""
+    from corcli.cli.console import warn
+    from corcli.cli.progress import LazyProgress
+    from corcli.services.check import run_check as check_service
 
-    progress = _LazyProgress()
+    progress = LazyProgress()
     try:
-        # Scoring reports files that name an unknown requirement (in the report too), so the scan need not.
-        scan = collect_evidence(project.workspace, project.standard, progress=progress, warn_unknown_requirements=False)
+        report = check_service(project, today, audit, progress=progress)
     finally:
         progress.close()
-    answers = load_assessment(project.workspace, project.standard)
-    kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
-    report = score(
-        project.standard,
-        project.profile,
-        project.jurisdiction,
-        scan.items,
-        today,
-        answers,
-        audit="maintenance" if kind == "maintenance" else "certification",
-    )
-    from corcli.cycle import deadline_warning, upcoming_deadlines  # issue 6: warn 60 days ahead of a deadline
-
-    due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
-    if due:
-        report = report.model_copy(update={"warnings": [deadline_warning(e, today) for e in due] + report.warnings})
-    scan_messages = [str(p) for p in scan.warnings]
-    if scan.index_problem is not None:
-        scan_messages.append(str(scan.index_problem))
-    if scan_messages:  # every format, JSON included, carries every warning
-        report = report.model_copy(update={"warnings": scan_messages + report.warnings})
     messages = report.warnings
     for message in messages[:MAX_WARNINGS]:
         warn(message)
@@ -99,13 +75,18 @@ def run_check(project: "Project", today: date, audit: str | None = None) -> "Gap
 
 def write_report(report: "GapReport", output_format: CheckFormat, output: Path | None) -> None:
     """Print the report (text in colour on a terminal) or write it to ``output``."""
-    from corcli import reporting
+    from corcli.cli import views
 
-    if output_format == CheckFormat.TEXT and output is None:
-        from corcli.console import out
+    if output_format == CheckFormat.TEXT:
+        if output is None:
+            from corcli.cli.console import out
 
-        out().print(reporting.text_renderable(report))
+            out().print(views.check_renderable(report))
+            return
+        emit(views.check_plain_text(report), output)
         return
+    from corcli.render import report as reporting
+
     emit(reporting.render(report, output_format.value), output)
 
 
@@ -158,8 +139,8 @@ def check(
     ] = None,
 ) -> None:
     """Score the evidence against the audit standard: exit 0 ready, 1 not ready, 2 input error."""
-    from corcli.project import open_project
-    from corcli.reporting import for_element
+    from corcli.render.report import for_element
+    from corcli.services.project import open_project
 
     when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())

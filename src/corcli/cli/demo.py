@@ -27,11 +27,11 @@ def demo(
     ] = None,
 ) -> None:
     """Create a realistic example workspace (an Alberta roofer going for SECOR) and check it."""
-    from corcli.catalog import load_catalog
+    from corcli.catalog.loader import load_catalog
     from corcli.cli.check import CheckFormat, parse_today, run_check, write_report
-    from corcli.console import note
-    from corcli.demo import build_demo
-    from corcli.project import open_project
+    from corcli.cli.console import note
+    from corcli.services.demo import build_demo
+    from corcli.services.project import open_project
 
     when = parse_today(today)
     root = folder if folder is not None else cwd() / "corcli-demo"

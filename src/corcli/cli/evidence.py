@@ -1,6 +1,5 @@
 """``corcli evidence``: add, list, verify and rebuild the evidence index."""
 
-import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,12 +18,10 @@ from corcli.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from rich.progress import Progress as RichProgress
-
     from corcli.errors import Problem
-    from corcli.evidence import EvidenceScan
+    from corcli.evidence.scan import EvidenceScan
     from corcli.models import EvidenceItem
-    from corcli.project import Project
+    from corcli.services.project import Project
 
 evidence_app = typer.Typer(
     name="evidence",
@@ -41,48 +38,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(evidence_app, name="evidence")
 
 
-class _LazyProgress:
-    """A progress callback that shows a Rich bar on stderr only once hashing has taken a moment."""
-
-    def __init__(self, delay: float = 0.4, *, terminal_only: bool = True) -> None:
-        self.delay = delay
-        self.terminal_only = terminal_only
-        self.started = time.monotonic()
-        self.bar: RichProgress | None = None
-        self.task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if done >= total or time.monotonic() - self.started < self.delay:
-                return
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-            from corcli.console import err
-
-            console = err()
-            if self.terminal_only and not console.is_terminal:  # no bar in logs and pipes
-                self.delay = float("inf")
-                return
-            self.bar = Progress(
-                TextColumn("Hashing evidence"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=console,
-                transient=True,
-            )
-            self.bar.start()
-            self.task = self.bar.add_task("hash", total=total)
-        self.bar.update(self.task, completed=done, total=total)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
-
-
 def _project(workspace: "Path | None", data_dir: "Path | None") -> "Project":
-    from corcli.project import open_project
+    from corcli.services.project import open_project
 
     return open_project(workspace, data_dir, cwd())
 
@@ -103,16 +60,17 @@ def _parse_date(value: "str | None") -> "date | None":
 
 
 def _warn_all(problems: "list[Problem]") -> None:
-    from corcli.console import warn
+    from corcli.cli.console import warn
 
     for problem in problems:
         warn(_show(problem))
 
 
 def _scan(project: "Project", strict_index: bool, use_cache: bool = True) -> "EvidenceScan":
-    from corcli.evidence import collect_evidence, verify_evidence
+    from corcli.cli.progress import LazyProgress
+    from corcli.evidence.scan import collect_evidence, verify_evidence
 
-    progress = _LazyProgress()
+    progress = LazyProgress()
     try:
         if strict_index:
             return verify_evidence(project.workspace, project.standard, progress=progress, use_cache=use_cache)
@@ -145,7 +103,7 @@ def add(
     """Copy files into the requirement's element folder and record them in evidence/index.yaml."""
     from datetime import UTC, datetime
 
-    from corcli.evidence import add_evidence
+    from corcli.evidence.scan import add_evidence
 
     when = _parse_date(record_date)
     project = _project(workspace, data_dir)
@@ -311,7 +269,7 @@ def verify(
     else:
         emit(_verify_table(rows, len(scan.items)), output)
     if scan.has_problems:
-        from corcli.console import note
+        from corcli.cli.console import note
 
         if scan.unindexed or scan.changed or scan.missing:
             note("Run 'corcli evidence rebuild' to accept the files as they are now (nothing is deleted).")
@@ -339,11 +297,13 @@ def rebuild(workspace: WorkspaceOpt = None, data_dir: DataDirOpt = None) -> None
     """Rebuild evidence/index.yaml from the files, keeping every note and requirement it can."""
     from datetime import UTC, datetime
 
-    from corcli.console import note
-    from corcli.evidence import rebuild_index
+    from corcli.cli.console import note
+    from corcli.evidence.scan import rebuild_index
 
     project = _project(workspace, data_dir)
-    progress = _LazyProgress()
+    from corcli.cli.progress import LazyProgress
+
+    progress = LazyProgress()
     try:
         result = rebuild_index(project.workspace, project.standard, now=datetime.now(UTC), progress=progress)
     finally:

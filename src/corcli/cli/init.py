@@ -10,7 +10,7 @@ import typer
 from corcli.cli._common import DataDirOpt, ForceOpt, cwd, report_overrides, reports_errors
 
 if TYPE_CHECKING:
-    from corcli.catalog import Catalog
+    from corcli.catalog.loader import Catalog
     from corcli.models import CertifyingPartner, EligibilityDecision, Jurisdiction
 
 
@@ -41,7 +41,7 @@ def _suggest_partners(catalog: "Catalog", province: str, industry: str) -> "list
 def _ask(label: str, default: "str | None" = None, choices: "list[str] | None" = None) -> str:
     from rich.prompt import Prompt
 
-    from corcli.console import err
+    from corcli.cli.console import err
 
     return Prompt.ask(label, default=default, choices=choices, console=err(), show_choices=bool(choices)) or ""
 
@@ -49,7 +49,7 @@ def _ask(label: str, default: "str | None" = None, choices: "list[str] | None" =
 def _ask_int(label: str, default: "int | None" = None) -> int:
     from rich.prompt import IntPrompt
 
-    from corcli.console import err
+    from corcli.cli.console import err
 
     if default is None:
         return int(IntPrompt.ask(label, console=err()))
@@ -118,8 +118,7 @@ def _run_init(
     force: bool,
     data_dir: "Path | None",
 ) -> None:
-    from corcli.catalog import load_catalog, require_industry, user_data_dirs
-    from corcli.eligibility import decide
+    from corcli.catalog.loader import load_catalog, require_industry, user_data_dirs
     from corcli.errors import CorcliError, EligibilityError, OverwriteError
     from corcli.models import (
         INDUSTRIES,
@@ -128,8 +127,9 @@ def _run_init(
         CompanyProfile,
         ProgramChoice,
     )
-    from corcli.scaffolding import create_workspace
-    from corcli.workspace import PROFILE_NAME
+    from corcli.rules.eligibility import decide
+    from corcli.services.scaffolding import create_workspace
+    from corcli.storage.workspace import PROFILE_NAME
 
     root = directory if directory.is_absolute() else cwd() / directory
     if root.exists() and not root.is_dir():
@@ -170,7 +170,7 @@ def _run_init(
     if ask and jurisdiction is not None and industry and not partner_id:
         suggestions = _suggest_partners(catalog, jurisdiction.covers[0], industry)
         if suggestions:
-            from corcli.console import note
+            from corcli.cli.console import note
 
             note("Certifying partners for your province and industry:")
             for p in suggestions:
@@ -244,7 +244,7 @@ def _print_decision(
     from rich.markup import escape
     from rich.panel import Panel
 
-    from corcli.console import out
+    from corcli.cli.console import out
 
     console = out()
     lines = [

@@ -74,9 +74,9 @@ def manual(
     """Write a draft health and safety manual for the company: Markdown, HTML or Word (DOCX)."""
     from corcli import __version__
     from corcli.cli.check import parse_today
-    from corcli.console import note, warn
-    from corcli.manual import render_manual
-    from corcli.project import open_project
+    from corcli.cli.console import note, warn
+    from corcli.render.manual import render_manual
+    from corcli.services.project import open_project
 
     when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())

@@ -17,7 +17,7 @@ from corcli.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from corcli.catalog import Catalog
+    from corcli.catalog.loader import Catalog
     from corcli.models import CertifyingPartner
 
 partners_app = typer.Typer(
@@ -33,9 +33,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _catalog(data_dir: "Path | None", workspace: "Path | None") -> "Catalog":
-    from corcli.catalog import load_catalog, user_data_dirs
+    from corcli.catalog.loader import load_catalog, user_data_dirs
     from corcli.errors import WorkspaceNotFoundError
-    from corcli.workspace import find_workspace
+    from corcli.storage.workspace import find_workspace
 
     root = None
     try:
@@ -101,7 +101,7 @@ def list_partners(
     data_dir: DataDirOpt = None,
 ) -> None:
     """List certifying partners, filtered by province, industry and program."""
-    from corcli.catalog import require_industry
+    from corcli.catalog.loader import require_industry
     from corcli.errors import UnknownIdError
     from corcli.models import Program
 
@@ -123,7 +123,7 @@ def list_partners(
     from rich.console import Console
     from rich.table import Table
 
-    from corcli.console import out
+    from corcli.cli.console import out
 
     console = Console(record=True, width=140, no_color=True) if output is not None else out()
     # In a narrow terminal the industries column goes (partners show lists them), so names stay readable.
@@ -194,7 +194,7 @@ def show_partner(
         return
     from rich.console import Console
 
-    from corcli.console import out
+    from corcli.cli.console import out
 
     console = Console(record=True, width=120, no_color=True) if output is not None else out()
     _render_partner(console, partner, catalog)

@@ -48,8 +48,8 @@ def _prep(
     output: "OutputOpt",
     force: bool,
 ) -> None:
-    from corcli.project import open_project
-    from corcli.sampling import prep_sheets, render_prep_html, render_prep_markdown
+    from corcli.services.project import open_project
+    from corcli.services.sampling import prep_sheets, render_prep_html, render_prep_markdown
 
     project = open_project(workspace, data_dir, cwd())
     sheets = prep_sheets(project.profile, project.standard, roles)
@@ -81,9 +81,9 @@ def plan(
     if prep:
         _prep(workspace, data_dir, PrepFormat.MARKDOWN, role or [], output, force)
         return
-    from corcli.console import warn
-    from corcli.project import open_project
-    from corcli.sampling import plan_sample, render_markdown, render_text
+    from corcli.cli.console import warn
+    from corcli.services.project import open_project
+    from corcli.services.sampling import plan_sample, render_markdown, render_text
 
     project = open_project(workspace, data_dir, cwd())
     result = plan_sample(project.profile, project.jurisdiction, project.decision.program, project.standard)

@@ -26,10 +26,10 @@ def validate(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Check files for problems; exit 0 when clean, 2 with every problem listed."""
-    from corcli.console import err, out, print_error
+    from corcli.cli.console import err, out, print_error
     from corcli.errors import CatalogError
-    from corcli.validation import validate_paths, validate_workspace
-    from corcli.workspace import find_workspace
+    from corcli.services.validate import validate_paths, validate_workspace
+    from corcli.storage.workspace import find_workspace
 
     if paths:
         report = validate_paths(list(paths), data_dir)

@@ -1,7 +1,7 @@
-"""Turn a ``GapReport`` into text (Rich), Markdown, HTML, JSON or CSV. Returns strings; callers write them.
+"""Turn a ``GapReport`` into Markdown, HTML, JSON or CSV. Returns strings; callers write them.
 
-The text format is a Rich renderable so the CLI can print it in colour; ``render`` turns it into plain text
-for files and tests. Markdown and HTML come from the built-in templates in ``templates/reports/``.
+Markdown and HTML come from the built-in templates in ``templates/reports/``. The terminal text view is the
+CLI's (``cli/views.py``); the pieces of text it shares with the documents (verdict, summary lines) are here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from corcli.models.report import (
     ElementResult,
@@ -21,13 +21,10 @@ from corcli.models.report import (
     Verdict,
     report_json_schema,
 )
-from corcli.spreadsheet import safe_cell
+from corcli.render.escape import safe_cell
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-FORMATS = ("text", "markdown", "html", "json", "csv")
-"""Every output format of ``corcli check``."""
+FORMATS = ("markdown", "html", "json", "csv")
+"""The file formats of ``corcli check`` rendered here; the terminal text view is the CLI's (``cli/views.py``)."""
 
 TEXT_ACTIONS = 10
 """How many next actions the text format lists (the other formats list all)."""
@@ -165,7 +162,7 @@ def for_element(report: GapReport, element_id: str) -> GapReport | None:
     )
 
 
-def _counts(element: ElementResult) -> str:
+def requirement_counts(element: ElementResult) -> str:
     counts: dict[RequirementStatus, int] = {}
     for req in element.requirements:
         counts[req.status] = counts.get(req.status, 0) + 1
@@ -180,7 +177,7 @@ def _counts(element: ElementResult) -> str:
     return ", ".join(f"{counts[s]} {short.get(s, STATUS_LABELS[s])}" for s in order if counts.get(s))
 
 
-def _floor_mark(element: ElementResult) -> str:
+def floor_mark(element: ElementResult) -> str:
     if element.meets_floor is None:
         return "not scored" if not element.counts_toward_score else ""
     return "ok" if element.meets_floor else "below floor"
@@ -192,100 +189,12 @@ def _floor_mark(element: ElementResult) -> str:
 BAR_WIDTH = 10
 
 
-def _bar(score: ScoreRange | None, width: int = BAR_WIDTH) -> str:
+def score_bar(score: ScoreRange | None, width: int = BAR_WIDTH) -> str:
     if score is None:
         return "·" * width
     low = round(score.low / 100 * width)
     high = max(low, round(score.high / 100 * width))
     return "█" * low + "▒" * (high - low) + "·" * (width - high)
-
-
-def text_renderable(report: GapReport) -> RenderableType:
-    """Return the text report as Rich renderables: verdict panel, element table, next actions."""
-    from rich import box
-    from rich.console import Group
-    from rich.markup import escape
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    colour = {Verdict.READY: "green", Verdict.DEPENDS: "yellow", Verdict.NOT_READY: "red"}[report.verdict]
-    panel_lines = Table.grid(padding=(0, 2))
-    panel_lines.add_column(style="bold", no_wrap=True)
-    panel_lines.add_column()
-    for label, value in summary_lines(report):
-        panel_lines.add_row(label, value)
-    heading = Text.assemble((verdict_title(report), f"bold {colour}"))
-    title = f"{escape(report.company.name)} · {escape(report.standard.title)} · {report.report_date.isoformat()}"
-    panel = Panel(Group(heading, Text(""), panel_lines), title=title, title_align="left", border_style=colour)
-
-    elements = Table(
-        title="Elements",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        expand=False,
-        caption="█ score if interview/observation items fail, ▒ more if they pass",
-        caption_justify="left",
-    )
-    # Narrow terminals (80 columns) keep every column readable: titles and counts wrap, numbers never do.
-    elements.add_column("No.", no_wrap=True, min_width=3)
-    elements.add_column("Title", min_width=14, ratio=3)
-    elements.add_column("Score", justify="right", no_wrap=True, min_width=11)
-    elements.add_column("", no_wrap=True, min_width=BAR_WIDTH)
-    elements.add_column("Requirements", min_width=12, ratio=2)
-    elements.add_column("Floor", no_wrap=True, min_width=5)
-    for element in report.elements:
-        mark = _floor_mark(element).replace("below floor", "below")
-        style = "red" if element.meets_floor is False else ""
-        elements.add_row(
-            element.id,
-            element.title,
-            score_text(element.score),
-            Text(_bar(element.score), style=style),
-            _counts(element),
-            Text(mark, style=style),
-        )
-
-    parts: list[Any] = [panel, elements]
-    if report.next_actions:
-        actions = Table(
-            title="Next actions (most points first)", title_justify="left", box=box.SIMPLE_HEAD, expand=False
-        )
-        actions.add_column("#", justify="right", no_wrap=True, min_width=2)
-        actions.add_column("Req", no_wrap=True, min_width=6)
-        actions.add_column("Points", justify="right", no_wrap=True, min_width=6)
-        actions.add_column("What to do")
-        for action in report.next_actions[:TEXT_ACTIONS]:
-            req = action.requirement + (" !" if action.below_floor else "")
-            actions.add_row(str(action.rank), req, f"+{action.points:g}", action.action)
-        parts.append(actions)
-        extra = len(report.next_actions) - TEXT_ACTIONS
-        notes = []
-        if extra > 0:
-            notes.append(f"{extra} more action(s): see --format csv or markdown.")
-        if any(a.below_floor for a in report.next_actions[:TEXT_ACTIONS]):
-            notes.append("! = its element is below the element minimum.")
-        if notes:
-            parts.append(Text(" ".join(notes), style="dim"))
-    if report.not_applicable:
-        na = Table(title="Not applicable (left out of the score)", title_justify="left", box=box.SIMPLE_HEAD)
-        na.add_column("Req", no_wrap=True)
-        na.add_column("Reason")
-        na.add_column("Expires", no_wrap=True)
-        for entry in report.not_applicable:
-            na.add_row(entry.requirement, entry.reason, entry.expires.isoformat() if entry.expires else "")
-        parts.append(na)
-    return Group(*parts)
-
-
-def render_text(report: GapReport, width: int = 100) -> str:
-    """Return the text report as plain text (no colour), e.g. for ``--output``."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False, emoji=False)
-    console.print(text_renderable(report))
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------- JSON and CSV
@@ -396,8 +305,8 @@ def _context(report: GapReport) -> dict[str, Any]:
     data = report.model_dump(mode="json")
     for element, model in zip(data["elements"], report.elements, strict=True):
         element["score_text"] = score_text(model.score)
-        element["counts"] = _counts(model)
-        element["floor_mark"] = _floor_mark(model)
+        element["counts"] = requirement_counts(model)
+        element["floor_mark"] = floor_mark(model)
         for req in element["requirements"]:
             req["status_label"] = STATUS_LABELS[RequirementStatus(req["status"])]
     return {
@@ -411,7 +320,7 @@ def _context(report: GapReport) -> dict[str, Any]:
 
 
 def _render_template(name: str, report: GapReport) -> str:
-    from corcli.rendering import load_templates
+    from corcli.render.engine import load_templates
 
     templates = load_templates("reports")
     templates.environment.filters["oneline"] = lambda value: " ".join(str(value).split())
@@ -429,7 +338,6 @@ def render_html(report: GapReport) -> str:
 
 
 RENDERERS: dict[str, Callable[[GapReport], str]] = {
-    "text": render_text,
     "markdown": render_markdown,
     "html": render_html,
     "json": render_json,
@@ -454,9 +362,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
-    "render_text",
     "score_text",
     "summary_lines",
-    "text_renderable",
     "verdict_title",
 ]

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from corcli.assessment import ANSWER_LABELS, is_safe_relative
-from corcli.assessment import markdown_cell as _md
 from corcli.errors import CorcliError, ExitCode, OverwriteError
 from corcli.models import Assessment, AuditStandard, EvidenceItem
-from corcli.workspace import Workspace, inside
+from corcli.services.assessment import ANSWER_LABELS, is_safe_relative
+from corcli.services.assessment import markdown_cell as _md
+from corcli.storage.workspace import Workspace, inside
 
 MANIFEST_NAME = "MANIFEST.sha256"
 INDEX_JSON = "index.json"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from corcli.catalog import Catalog
+from corcli.catalog.loader import Catalog
 from corcli.errors import OverwriteError, WorkspaceError
 from corcli.models import (
     AuditStandard,
@@ -24,8 +24,8 @@ from corcli.models import (
     Requirement,
     Verification,
 )
-from corcli.scoring import add_months
-from corcli.workspace import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, Workspace, inside, write_atomic
+from corcli.rules.scoring import add_months
+from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, Workspace, inside, write_atomic
 
 DEMO_STANDARD = "acsa-secor"
 MARKER_NAME = "demo.json"
@@ -393,9 +393,9 @@ def _set_mtime(path: Path, day: date) -> None:
 
 def build_demo(root: Path, today: date, catalog: Catalog, *, force: bool = False) -> DemoResult:
     """Write the demo workspace into ``root`` (refusing a non-empty folder unless ``force``)."""
-    from corcli.evidence import rebuild_index
-    from corcli.project import resolve
-    from corcli.scaffolding import create_workspace
+    from corcli.evidence.scan import rebuild_index
+    from corcli.services.project import resolve
+    from corcli.services.scaffolding import create_workspace
 
     if root.exists() and not root.is_dir():
         raise WorkspaceError(f"{root} is a file, not a folder.", "Give a new or empty folder for the demo.")

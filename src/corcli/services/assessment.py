@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from corcli import yamlio
 from corcli.errors import CorcliError, DataFileError, Problem, UnknownIdError
 from corcli.models import (
     Answer,
@@ -28,8 +27,9 @@ from corcli.models import (
     EvidenceItem,
     Requirement,
 )
-from corcli.spreadsheet import safe_cell
-from corcli.workspace import EVIDENCE_DIR, Workspace, locked, write_atomic
+from corcli.render.escape import safe_cell
+from corcli.storage import yamlio
+from corcli.storage.workspace import EVIDENCE_DIR, Workspace, locked, write_atomic
 
 ASSESSMENT_FILE = "assessment.yaml"
 ExportFormat = Literal["markdown", "html", "csv"]

@@ -240,7 +240,7 @@ def load_templates(folder: str = "manuals", template_dir: Path | None = None) ->
 
     In the sandboxed environment a template in ``template_dir`` overrides the built-in of the same name.
     """
-    from corcli import resources
+    from corcli.storage import resources
 
     builtin_root = (resources.templates_dir() / folder).resolve()
     options: dict[str, Any] = {

@@ -16,7 +16,7 @@ from corcli.models import (
     Jurisdiction,
     Verification,
 )
-from corcli.workspace import EVIDENCE_DIR, PROFILE_NAME, write_atomic
+from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, write_atomic
 
 
 @dataclass

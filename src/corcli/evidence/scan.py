@@ -46,7 +46,7 @@ from corcli.errors import (
 )
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, EvidenceSidecar
-from corcli.workspace import Workspace, inside, locked, write_atomic
+from corcli.storage.workspace import Workspace, inside, locked, write_atomic
 
 INDEX_NAME = "index.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -338,7 +338,7 @@ def _save_index_cache(workspace: Workspace, digest: str, index: EvidenceIndex) -
 
 
 def _load_index_file(path: Path) -> EvidenceIndex:
-    from corcli import yamlio
+    from corcli.storage import yamlio
 
     if path.is_symlink():
         raise DataFileError(path, [Problem(path, "is a symbolic link.", "Replace it with the real index file.")])
@@ -679,7 +679,7 @@ def _hash_all(todo: list[_Found], progress: Progress | None, warnings: list[Prob
 
 
 def _read_sidecar(path: str, warnings: list[Problem]) -> EvidenceSidecar | None:
-    from corcli import yamlio
+    from corcli.storage import yamlio
 
     try:
         loaded = yamlio.load_yaml(Path(path))

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corcli import resources, yamlio
 from corcli.errors import CatalogError, DataFileError, Problem, UnknownIdError
 from corcli.models import (
     INDUSTRIES,
@@ -23,6 +22,7 @@ from corcli.models import (
     Jurisdiction,
     Program,
 )
+from corcli.storage import resources, yamlio
 
 DATA_DIR_ENV = "CORCLI_DATA_DIR"
 _KINDS: dict[str, type[Jurisdiction] | type[CertifyingPartner] | type[AuditStandard]] = {
@@ -176,7 +176,7 @@ class _ParsedCache:
         root = cache_dir()
         digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
         self.file = root / f"catalog-{digest}.json" if root is not None else None
-        models = Path(__file__).parent / "models"
+        models = Path(__file__).parent.parent / "models"
         stamps = [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(models.glob("*.py"))]
         self.key = f"{__version__}|{'|'.join(stamps)}"
         self.entries: dict[str, list[Any]] = {}
@@ -210,7 +210,7 @@ class _ParsedCache:
         """Write the cache if anything changed; a cache that cannot be written is simply not kept."""
         if self.file is None or self.fresh == self.entries:
             return
-        from corcli.workspace import write_atomic
+        from corcli.storage.workspace import write_atomic
 
         with contextlib.suppress(OSError, TypeError, ValueError):
             payload = json.dumps({"key": self.key, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))

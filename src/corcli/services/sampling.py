@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from corcli.assessment import markdown_cell as _md
 from corcli.models import AuditStandard, CompanyProfile, Jurisdiction, Program, StrictModel, Verification
+from corcli.services.assessment import markdown_cell as _md
 
 BC_TABLE_SOURCES = (
     "https://studylib.net/doc/6897425/tscbc-large-employer-sampling-requirements",

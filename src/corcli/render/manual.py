@@ -26,7 +26,7 @@ from corcli.models import (
     Recurrence,
     Verification,
 )
-from corcli.rendering import Templates, find_placeholders, load_templates, markdown_to_docx, markdown_to_html
+from corcli.render.engine import Templates, find_placeholders, load_templates, markdown_to_docx, markdown_to_html
 
 FORMATS = ("markdown", "html", "docx")
 """Output formats ``render_manual`` accepts."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from corcli import yamlio
-from corcli.catalog import Catalog, load_catalog, user_data_dirs
-from corcli.eligibility import decide
+from corcli.catalog.loader import Catalog, load_catalog, user_data_dirs
 from corcli.errors import CorcliError, DataFileError, Problem
 from corcli.models import (
     AuditStandard,
@@ -16,7 +14,9 @@ from corcli.models import (
     EligibilityDecision,
     Jurisdiction,
 )
-from corcli.workspace import Workspace, find_workspace
+from corcli.rules.eligibility import decide
+from corcli.storage import yamlio
+from corcli.storage.workspace import Workspace, find_workspace
 
 
 @dataclass(frozen=True)

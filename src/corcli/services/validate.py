@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corcli import yamlio
-from corcli.catalog import cross_check, iter_data_files, load_catalog, load_entry, user_data_dirs
+from corcli.catalog.loader import cross_check, iter_data_files, load_catalog, load_entry, user_data_dirs
 from corcli.errors import CorcliError, DataFileError, Problem
 from corcli.models import Assessment, CompanyProfile, EvidenceIndex
-from corcli.project import resolve
-from corcli.workspace import PROFILE_NAME, Workspace
+from corcli.services.project import resolve
+from corcli.storage import yamlio
+from corcli.storage.workspace import PROFILE_NAME, Workspace
 
 
 @dataclass

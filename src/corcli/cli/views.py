@@ -1,0 +1,109 @@
+"""Terminal views of results: Rich renderables built from the services' results, and their plain-text form."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from corcli.models.report import GapReport, Verdict
+from corcli.render.report import (
+    BAR_WIDTH,
+    TEXT_ACTIONS,
+    floor_mark,
+    requirement_counts,
+    score_bar,
+    score_text,
+    summary_lines,
+    verdict_title,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def check_renderable(report: GapReport) -> RenderableType:
+    """Return the text report as Rich renderables: verdict panel, element table, next actions."""
+    from rich import box
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    colour = {Verdict.READY: "green", Verdict.DEPENDS: "yellow", Verdict.NOT_READY: "red"}[report.verdict]
+    panel_lines = Table.grid(padding=(0, 2))
+    panel_lines.add_column(style="bold", no_wrap=True)
+    panel_lines.add_column()
+    for label, value in summary_lines(report):
+        panel_lines.add_row(label, value)
+    heading = Text.assemble((verdict_title(report), f"bold {colour}"))
+    title = f"{escape(report.company.name)} · {escape(report.standard.title)} · {report.report_date.isoformat()}"
+    panel = Panel(Group(heading, Text(""), panel_lines), title=title, title_align="left", border_style=colour)
+
+    elements = Table(
+        title="Elements",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        caption="█ score if interview/observation items fail, ▒ more if they pass",
+        caption_justify="left",
+    )
+    # Narrow terminals (80 columns) keep every column readable: titles and counts wrap, numbers never do.
+    elements.add_column("No.", no_wrap=True, min_width=3)
+    elements.add_column("Title", min_width=14, ratio=3)
+    elements.add_column("Score", justify="right", no_wrap=True, min_width=11)
+    elements.add_column("", no_wrap=True, min_width=BAR_WIDTH)
+    elements.add_column("Requirements", min_width=12, ratio=2)
+    elements.add_column("Floor", no_wrap=True, min_width=5)
+    for element in report.elements:
+        mark = floor_mark(element).replace("below floor", "below")
+        style = "red" if element.meets_floor is False else ""
+        elements.add_row(
+            element.id,
+            element.title,
+            score_text(element.score),
+            Text(score_bar(element.score), style=style),
+            requirement_counts(element),
+            Text(mark, style=style),
+        )
+
+    parts: list[Any] = [panel, elements]
+    if report.next_actions:
+        actions = Table(
+            title="Next actions (most points first)", title_justify="left", box=box.SIMPLE_HEAD, expand=False
+        )
+        actions.add_column("#", justify="right", no_wrap=True, min_width=2)
+        actions.add_column("Req", no_wrap=True, min_width=6)
+        actions.add_column("Points", justify="right", no_wrap=True, min_width=6)
+        actions.add_column("What to do")
+        for action in report.next_actions[:TEXT_ACTIONS]:
+            req = action.requirement + (" !" if action.below_floor else "")
+            actions.add_row(str(action.rank), req, f"+{action.points:g}", action.action)
+        parts.append(actions)
+        extra = len(report.next_actions) - TEXT_ACTIONS
+        notes = []
+        if extra > 0:
+            notes.append(f"{extra} more action(s): see --format csv or markdown.")
+        if any(a.below_floor for a in report.next_actions[:TEXT_ACTIONS]):
+            notes.append("! = its element is below the element minimum.")
+        if notes:
+            parts.append(Text(" ".join(notes), style="dim"))
+    if report.not_applicable:
+        na = Table(title="Not applicable (left out of the score)", title_justify="left", box=box.SIMPLE_HEAD)
+        na.add_column("Req", no_wrap=True)
+        na.add_column("Reason")
+        na.add_column("Expires", no_wrap=True)
+        for entry in report.not_applicable:
+            na.add_row(entry.requirement, entry.reason, entry.expires.isoformat() if entry.expires else "")
+        parts.append(na)
+    return Group(*parts)
+
+
+def check_plain_text(report: GapReport, width: int = 100) -> str:
+    """Return the text report as plain text (no colour), e.g. for ``--output``."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False, emoji=False)
+    console.print(check_renderable(report))
+    return buffer.getvalue()

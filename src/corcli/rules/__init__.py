@@ -1,0 +1,1 @@
+"""Rules: pure functions over models (eligibility, scoring, the certification cycle); no I/O, no clock."""

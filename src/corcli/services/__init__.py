@@ -1,0 +1,1 @@
+"""Services: one use case each, returning results and warnings; they never print."""

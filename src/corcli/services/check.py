@@ -1,0 +1,39 @@
+"""The ``check`` use case: scan the evidence, read the self-assessment, score, and gather every warning."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from corcli.evidence.scan import Progress, collect_evidence
+from corcli.models import GapReport
+from corcli.rules.cycle import deadline_warning, upcoming_deadlines
+from corcli.rules.scoring import audit_kind, score
+from corcli.services.assessment import load_assessment
+from corcli.services.project import Project
+
+
+def run_check(
+    project: Project, today: date, audit: str | None = None, *, progress: Progress | None = None
+) -> GapReport:
+    """Score the company as of ``today``; the report's ``warnings`` carry every scan, scoring and deadline warning."""
+    # Scoring reports files that name an unknown requirement (in the report too), so the scan need not.
+    scan = collect_evidence(project.workspace, project.standard, progress=progress, warn_unknown_requirements=False)
+    answers = load_assessment(project.workspace, project.standard)
+    kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
+    report = score(
+        project.standard,
+        project.profile,
+        project.jurisdiction,
+        scan.items,
+        today,
+        answers,
+        audit="maintenance" if kind == "maintenance" else "certification",
+    )
+    due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
+    scan_messages = [str(p) for p in scan.warnings]
+    if scan.index_problem is not None:
+        scan_messages.append(str(scan.index_problem))
+    warnings = scan_messages + [deadline_warning(e, today) for e in due] + report.warnings
+    if warnings != report.warnings:
+        report = report.model_copy(update={"warnings": warnings})
+    return report
