@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from corcli.models.base import Identifier, Program, ProvinceCode, StrictModel, Text
-from corcli.models.catalog import INDUSTRIES
+from corcli.models.catalog import INDUSTRIES, EvidenceKind, Recurrence
 
 PROFILE_SCHEMA_VERSION = 1
 
@@ -42,6 +42,8 @@ class Site(StrictModel):
     kind: Literal["office", "shop", "field", "plant", "other"] = Field(default="field", description="Kind of site.")
     active: bool = Field(default=True, description="Whether work is going on there now.")
     workers: int | None = Field(default=None, ge=0, le=100_000, description="People usually working there.")
+    active_from: date | None = Field(default=None, description="First day of work there (for coverage and plans).")
+    active_to: date | None = Field(default=None, description="Last day of work there; empty while it goes on.")
 
 
 class Contact(StrictModel):
@@ -61,6 +63,60 @@ class NotApplicable(StrictModel):
     )
     reason: Text = Field(description="Why it does not apply; auditors ask for this.")
     expires: date | None = Field(default=None, description="Date after which it must be reviewed again.")
+
+
+class Credential(StrictModel):
+    """A course, ticket or certificate a person holds (orientation, first aid, fall protection...)."""
+
+    name: Text = Field(description="What it is, e.g. 'Standard First Aid' or 'Fall protection'.")
+    completed: date | None = Field(default=None, description="Date it was completed or issued.")
+    expires: date | None = Field(default=None, description="Date it expires; empty if it does not.")
+
+
+class Person(StrictModel):
+    """Someone on the staff list an auditor compares records with."""
+
+    name: Text = Field(description="Full name.")
+    role: str = Field(default="", description="Role, matching a name under 'roles' where there is one.")
+    start: date | None = Field(default=None, description="First day of work (new workers need orientation).")
+    end: date | None = Field(default=None, description="Last day of work; empty while employed.")
+    training: list[Credential] = Field(default_factory=list, description="Training, tickets and certificates held.")
+
+
+class Schedule(StrictModel):
+    """How often the company's own program says a kind of record is produced (its written schedule)."""
+
+    kind: EvidenceKind = Field(description="Kind of record, e.g. 'inspection', 'meeting_minutes', 'drill'.")
+    every: Recurrence = Field(description="How often: weekly, monthly, quarterly, semiannual or annual.")
+    sites: list[str] = Field(
+        default_factory=list, description="Names of the sites it applies to; empty for the whole company."
+    )
+    note: str = Field(default="", description="Anything the manual should say about it.")
+
+
+class Job(StrictModel):
+    """A job or project with its dates, for a crew that moves from site to site."""
+
+    name: Text = Field(description="Job name or number.")
+    site: str = Field(default="", description="Site or address of the job.")
+    start: date = Field(description="First day of work.")
+    end: date | None = Field(default=None, description="Last day of work; empty while it goes on.")
+
+
+class Activity(StrictModel):
+    """When the company works, so per-day and per-job records can be counted against it."""
+
+    work_days_per_week: int | None = Field(default=None, ge=1, le=7, description="Days worked in a usual week.")
+    jobs: list[Job] = Field(default_factory=list, description="Jobs with their dates (mobile crews).")
+
+
+class Engagement(StrictModel):
+    """A consultant's work for the company (partners bar some consultants from auditing their clients)."""
+
+    consultant: Text = Field(description="Name of the consultant.")
+    firm: str = Field(default="", description="Consulting firm.")
+    start: date = Field(description="First day of the engagement.")
+    end: date | None = Field(default=None, description="Last day; empty while it goes on.")
 
 
 class Company(StrictModel):
@@ -121,6 +177,12 @@ class CompanyProfile(StrictModel):
     not_applicable: list[NotApplicable] = Field(
         default_factory=list, description="Requirements that do not apply, with reasons."
     )
+    people: list[Person] = Field(default_factory=list, description="The staff list, with start dates and training.")
+    schedules: list[Schedule] = Field(
+        default_factory=list, description="The company's own written schedule of inspections, meetings, drills..."
+    )
+    activity: Activity | None = Field(default=None, description="When and where the company works.")
+    consultants: list[Engagement] = Field(default_factory=list, description="Consultants who worked for the company.")
 
     def resolved_program(self) -> Program | None:
         """Return the program if the profile names one, else ``None`` (auto)."""
