@@ -325,6 +325,16 @@ class EvidenceKind(StrEnum):
     OTHER = "other"
 
 
+class CountedAgainst(StrEnum):
+    """What an auditor compares a requirement's records with, to see whether there are enough of them."""
+
+    NOTHING = "nothing"
+    WORKER = "worker"
+    SITE = "site"
+    WORK_PERIOD = "work_period"
+    EVENT = "event"
+
+
 class Requirement(StrictModel):
     """One thing an auditor checks, in our own words."""
 
@@ -342,6 +352,17 @@ class Requirement(StrictModel):
     points_official: bool = Field(default=False, description="Whether the points come from the publisher.")
     na_allowed: bool = Field(default=False, description="Whether it may be marked not applicable.")
     guidance: str = Field(default="", description="What to do to meet it, in plain words.")
+    depends_on: list[RequirementId] = Field(
+        default_factory=list,
+        description="Requirements (usually documents) that must pass before this one can (cascade scoring).",
+    )
+    counted_against: CountedAgainst = Field(
+        default=CountedAgainst.NOTHING,
+        description="What its records are compared with: every worker, site, work period or recorded event.",
+    )
+    legislated: bool = Field(
+        default=False, description="A legislated or mandatory item that the program requires to be fully met."
+    )
 
     @model_validator(mode="after")
     def _documentation_has_kinds(self) -> Requirement:
