@@ -94,6 +94,7 @@ def test_pass_rule_sources() -> None:
         "element_min": 50.0,
         "source": "jurisdiction",
         "audit": "certification",
+        "legislated_full": True,
         "note": "",
     }
     own = pass_rule_for(standard(pass_rule={"overall_min": 65, "element_min": None}), jurisdiction())
@@ -536,3 +537,83 @@ def test_a_secor_company_is_told_when_the_records_rule_is_published_for_cor() ->
     cor = score(standard(program="COR"), profile(), jurisdiction(), full_evidence(), TODAY)
     assert any("published for COR" in w for w in secor.warnings)
     assert not any("published for" in w for w in cor.warnings)
+
+
+# ---------------------------------------------------------------------------- cascade and pass rules
+
+
+def _with(std_fields: dict[str, dict[str, object]]):  # type: ignore[no-untyped-def]
+    """The test standard with extra fields on some requirements, by id."""
+    data = standard().model_dump(mode="json")
+    for element in data["elements"]:
+        for req in element["requirements"]:
+            req.update(std_fields.get(req["id"], {}))
+    return standard(elements=data["elements"])
+
+
+def test_cascade_an_interview_answered_met_does_not_pass_without_its_document() -> None:
+    std = _with({"1.2": {"depends_on": ["1.1"]}})
+    items = [i for i in full_evidence() if i.requirement != "1.1"]
+    report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
+    interview = _req(report, "1.2")
+    assert interview.status == RequirementStatus.MISSING
+    assert (interview.points_low, interview.points_high) == (0, 0)
+    assert interview.blocked_by == ["1.1"]
+    assert interview.depends_on == ["1.1"]
+    assert "Cascade scoring" in interview.reasons[0]
+    assert "1.1" in interview.reasons[0]
+    assert interview.next_action.startswith("First fix 1.1")
+    # With the document back, the same answer counts.
+    back = score(std, profile(), jurisdiction(), full_evidence(), TODAY, _answers("met"))
+    assert _req(back, "1.2").status == RequirementStatus.MET
+    assert _req(back, "1.2").blocked_by == []
+
+
+def test_cascade_does_not_block_on_a_stale_or_not_applicable_document() -> None:
+    std = _with({"3.2": {"depends_on": ["4.3"]}, "1.2": {"depends_on": ["1.1"]}})
+    stale = [i for i in full_evidence() if i.requirement not in {"1.1", "4.3"}]
+    stale.append(item("policy/policy.md", "1.1", add_months(TODAY, -20)))
+    answers = _answers("met")
+    report = score(std, profile(not_applicable=[_na("4.3")]), jurisdiction(), stale, TODAY, answers)
+    assert _req(report, "1.1").status == RequirementStatus.PARTIAL
+    assert _req(report, "1.2").status == RequirementStatus.MET
+    assert _req(report, "3.2").status == RequirementStatus.MET
+
+
+def test_cascade_is_transitive_and_survives_a_cycle() -> None:
+    std = _with({"1.2": {"depends_on": ["1.1"]}, "3.2": {"depends_on": ["1.2", "3.2"]}})
+    items = [i for i in full_evidence() if i.requirement != "1.1"]
+    report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
+    assert _req(report, "3.2").blocked_by == ["1.2"]
+
+
+def test_legislated_item_must_be_fully_met() -> None:
+    std = _with({"3.1": {"legislated": True}})
+    items = [i for i in full_evidence() if not (i.requirement == "3.1" and i.record_date == TODAY.replace(day=1))]
+    items = [i for i in items if not (i.requirement == "3.1" and i.record_date and i.record_date.month == 10)]
+    report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
+    assert report.score.low >= 80
+    assert _req(report, "3.1").legislated
+    assert report.legislated_unmet == ["3.1"]
+    assert report.verdict == Verdict.NOT_READY
+    plain = score(standard(), profile(), jurisdiction(), items, TODAY, _answers("met"))
+    assert plain.verdict == Verdict.READY
+    assert plain.legislated_unmet == []
+
+
+@pytest.mark.parametrize(("floor", "verdict"), [(50, Verdict.READY), (65, Verdict.NOT_READY)])
+def test_the_programs_own_element_floor(floor: float, verdict: Verdict) -> None:
+    # Element 3 at 60%: passes a 50% floor, fails IHSA's 65%.
+    std = standard(pass_rule={"overall_min": 80, "element_min": floor})
+    items = [i for i in full_evidence() if i.requirement != "3.1"]
+    items += [i for i in full_evidence() if i.requirement == "3.1"][:6]
+    report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
+    assert report.pass_rule.element_min == floor
+    assert report.elements[2].score is not None
+    assert 50 <= report.elements[2].score.low < 65
+    assert report.verdict == verdict
+
+
+def test_a_dependency_on_an_unknown_requirement_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"1\.2 -> 9\.9"):
+        _with({"1.2": {"depends_on": ["9.9"]}})

@@ -171,6 +171,7 @@ def test_check_audit_option_picks_the_maintenance_rule(invoke: Invoke, workspace
         "element_min": None,
         "source": "jurisdiction",
         "audit": "maintenance",
+        "legislated_full": True,
         "note": "",
     }
     text = invoke("check", "-w", workspace, "--today", TODAY, "--audit", "maintenance").stdout

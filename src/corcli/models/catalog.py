@@ -408,6 +408,16 @@ class AuditStandard(DataFile):
     )
     elements: list[AuditElement] = Field(min_length=1, description="Elements in audit order.")
 
+    @model_validator(mode="after")
+    def _dependencies_exist(self) -> AuditStandard:
+        ids = {r.id for e in self.elements for r in e.requirements}
+        unknown = sorted(
+            f"{r.id} -> {d}" for e in self.elements for r in e.requirements for d in r.depends_on if d not in ids
+        )
+        if unknown:
+            raise ValueError(f"depends_on names requirements that are not in the standard: {', '.join(unknown)}")
+        return self
+
     def requirement(self, requirement_id: str) -> tuple[AuditElement, Requirement] | None:
         """Find a requirement by id."""
         for element in self.elements:

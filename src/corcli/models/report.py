@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from corcli.models.base import StrictModel
-from corcli.models.catalog import Recurrence, Verification
+from corcli.models.catalog import CountedAgainst, Recurrence, Verification
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -62,6 +62,9 @@ class AppliedPassRule(StrictModel):
     audit: Literal["certification", "maintenance"] = Field(
         default="certification", description="The kind of audit the rule is for."
     )
+    legislated_full: bool = Field(
+        default=True, description="Whether legislated or mandatory items must be fully met to pass."
+    )
     note: str = Field(default="", description="Why a default was used, when it was.")
 
 
@@ -104,6 +107,20 @@ class RequirementResult(StrictModel):
     guidance: str = Field(default="", description="How to do it, in plain words (from the standard's guidance).")
     points_recoverable: float = Field(ge=0, description="Points the next action would add to the low score.")
     na_reason: str = Field(default="", description="The justification, when not applicable.")
+    depends_on: list[str] = Field(
+        default_factory=list, description="Requirements it depends on (cascade scoring), as the standard declares."
+    )
+    blocked_by: list[str] = Field(
+        default_factory=list,
+        description="Dependencies that are missing or failed, so this item is not scored as passed (cascade).",
+    )
+    legislated: bool = Field(default=False, description="A legislated or mandatory item that must be fully met.")
+    counted_against: CountedAgainst = Field(
+        default=CountedAgainst.NOTHING, description="What its records are compared with (workers, sites...)."
+    )
+    missing: list[str] = Field(
+        default_factory=list, description="Who or what has no record: people, sites, periods or events."
+    )
 
 
 class ElementResult(StrictModel):
@@ -182,6 +199,9 @@ class GapReport(StrictModel):
     points_high: float = Field(ge=0, description="Points earned if awaiting items pass.")
     weakest_element: str | None = Field(description="Id of the scored element with the lowest low score.")
     elements_below_floor: list[str] = Field(description="Ids of scored elements whose low score is below the floor.")
+    legislated_unmet: list[str] = Field(
+        default_factory=list, description="Legislated or mandatory requirements not fully met (each blocks a pass)."
+    )
     records_history: RecordsHistory = Field(description="Records history against the certificate terms.")
     elements: list[ElementResult] = Field(description="Per-element results in audit order.")
     next_actions: list[NextAction] = Field(description="What to do, most points recovered first.")

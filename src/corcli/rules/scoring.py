@@ -60,6 +60,7 @@ from corcli.models.report import (
     StandardInfo,
     Verdict,
 )
+from corcli.rules.cascade import apply_cascade
 
 DEFAULT_OVERALL_MIN = 80.0
 DEFAULT_ELEMENT_MIN = 50.0
@@ -443,6 +444,7 @@ def _result(
     action: str = "",
     coverage: float | None = None,
     na_reason: str = "",
+    missing: Sequence[str] = (),
 ) -> RequirementResult:
     possible = 0.0 if status == RequirementStatus.NOT_APPLICABLE else req.points
     low = round(min(max(low, 0.0), possible), 4)
@@ -467,6 +469,10 @@ def _result(
         guidance=req.guidance if action and possible - low > 0 else "",
         points_recoverable=round(possible - low, 4),
         na_reason=na_reason,
+        depends_on=list(req.depends_on),
+        legislated=req.legislated,
+        counted_against=req.counted_against,
+        missing=list(missing),
     )
 
 
@@ -619,6 +625,28 @@ def _usable_not_applicable(
 # ---------------------------------------------------------------------------- the report
 
 
+def _element_result(element: AuditElement, results: list[RequirementResult], rule: AppliedPassRule) -> ElementResult:
+    possible = sum(r.points_possible for r in results)
+    low = sum(r.points_low for r in results)
+    high = sum(r.points_high for r in results)
+    element_score = ScoreRange(low=_percent(low, possible), high=_percent(high, possible)) if possible > 0 else None
+    meets_floor = None
+    if element.counts_toward_score and element_score is not None and rule.element_min is not None:
+        meets_floor = element_score.low >= rule.element_min
+    return ElementResult(
+        id=element.id,
+        title=element.title,
+        folder=element.folder,
+        counts_toward_score=element.counts_toward_score,
+        points_possible=round(possible, 4),
+        points_low=round(low, 4),
+        points_high=round(high, 4),
+        score=element_score,
+        meets_floor=meets_floor,
+        requirements=results,
+    )
+
+
 def _percent(earned: float, possible: float) -> float:
     if possible <= 0:
         return 0.0
@@ -676,10 +704,8 @@ def score(
                 warnings.append(f"The self-assessment answers unknown requirement(s) {', '.join(unknown)}.")
 
     not_applicable = _usable_not_applicable(standard, profile.not_applicable, today, warnings)
-    na_entries: list[NotApplicableEntry] = []
-    elements: list[ElementResult] = []
+    raw: dict[str, RequirementResult] = {}
     for element in standard.elements:
-        results: list[RequirementResult] = []
         for req in element.requirements:
             na = not_applicable.get(req.id)
             if na is not None:
@@ -690,33 +716,23 @@ def score(
                 result = _score_documentation(req, element, assignment.by_requirement.get(req.id, []), ctx)
             else:
                 result = _score_people(req, element, by_answer.get(req.id), warnings)
+            raw[req.id] = result
+    cascaded = apply_cascade(standard, raw)
+
+    na_entries: list[NotApplicableEntry] = []
+    elements: list[ElementResult] = []
+    for element in standard.elements:
+        results: list[RequirementResult] = []
+        for req in element.requirements:
+            result = cascaded[req.id]
             if result.status == RequirementStatus.NOT_APPLICABLE:
+                na = not_applicable.get(req.id)
                 expires = na.expires if na is not None else None
                 na_entries.append(
                     NotApplicableEntry(element=element.id, requirement=req.id, reason=result.na_reason, expires=expires)
                 )
             results.append(result)
-        possible = sum(r.points_possible for r in results)
-        low = sum(r.points_low for r in results)
-        high = sum(r.points_high for r in results)
-        element_score = ScoreRange(low=_percent(low, possible), high=_percent(high, possible)) if possible > 0 else None
-        meets_floor = None
-        if element.counts_toward_score and element_score is not None and rule.element_min is not None:
-            meets_floor = element_score.low >= rule.element_min
-        elements.append(
-            ElementResult(
-                id=element.id,
-                title=element.title,
-                folder=element.folder,
-                counts_toward_score=element.counts_toward_score,
-                points_possible=round(possible, 4),
-                points_low=round(low, 4),
-                points_high=round(high, 4),
-                score=element_score,
-                meets_floor=meets_floor,
-                requirements=results,
-            )
-        )
+        elements.append(_element_result(element, results, rule))
 
     scored = [e for e in elements if e.counts_toward_score]
     possible = sum(e.points_possible for e in scored)
@@ -731,14 +747,17 @@ def score(
     below_high = [
         e.id for e in scored if element_min is not None and e.score is not None and e.score.high < element_min
     ]
+    legislated = [r for e in scored for r in e.requirements if r.legislated and r.points_possible > 0]
+    legislated_unmet = [r.id for r in legislated if r.points_low < r.points_possible] if rule.legislated_full else []
+    legislated_never = [r.id for r in legislated if r.points_high < r.points_possible] if rule.legislated_full else []
     with_scores = [e for e in scored if e.score is not None]
     weakest = min(with_scores, key=lambda e: (e.score.low, e.score.high) if e.score else (0.0, 0.0), default=None)
 
     if history.status == HistoryStatus.TOO_SHORT or possible <= 0:
         verdict = Verdict.NOT_READY
-    elif overall.low >= rule.overall_min and not below:
+    elif overall.low >= rule.overall_min and not below and not legislated_unmet:
         verdict = Verdict.READY
-    elif overall.high >= rule.overall_min and not below_high:
+    elif overall.high >= rule.overall_min and not below_high and not legislated_never:
         verdict = Verdict.DEPENDS
     else:
         verdict = Verdict.NOT_READY
@@ -809,6 +828,7 @@ def score(
         points_high=round(high, 4),
         weakest_element=weakest.id if weakest else None,
         elements_below_floor=below,
+        legislated_unmet=legislated_unmet,
         records_history=history,
         elements=elements,
         next_actions=actions,
