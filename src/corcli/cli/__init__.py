@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "assess",
     "plan",
     "calendar",
+    "due",
     "binder",
     "manual",
 )

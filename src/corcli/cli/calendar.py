@@ -82,16 +82,23 @@ def calendar_command(
 ) -> None:
     """Show the certification cycle: maintenance years 2 and 3, recertification, records-history dates.
 
-    With --format ics, write a calendar file with reminders 60 and 14 days before each deadline.
+    Expiring tickets (profile people:) are listed too. With --format ics, write a calendar file with
+    reminders 60 and 14 days before each deadline (90, 30 and 0 days before a ticket expires) and the
+    recurring work of the profile's schedules: as repeating events.
     """
-    from corcli.rules.cycle import build_cycle, to_ics
+    from corcli.rules.cycle import to_ics
+    from corcli.services.due import calendar_events, project_cycle
     from corcli.services.project import open_project
 
     today = parse_today(today_opt)
     project = open_project(workspace, data_dir, cwd())
-    cycle = build_cycle(project.profile, project.jurisdiction, today, project.decision.program)
+    cycle = project_cycle(project, today)
+    recurring, tickets = calendar_events(project, today)
+    if tickets:
+        events = sorted([*cycle.events, *tickets], key=lambda e: (e.on, e.kind))
+        cycle = cycle.model_copy(update={"events": events})
     if fmt == CalendarFormat.ICS:
-        emit("", output, force=force, binary=to_ics(cycle, today))
+        emit("", output, force=force, binary=to_ics(cycle, today, recurring))
         return
     if fmt == CalendarFormat.JSON:
         emit(cycle.model_dump_json(indent=2) + "\n", output, force=force)
@@ -101,3 +108,7 @@ def calendar_command(
 
         raise CorcliError("--output needs --format json or ics.", "For example: --format ics --output cycle.ics.")
     _table(cycle, today)
+    if recurring:
+        from corcli.cli.console import note
+
+        note(f"{len(recurring)} recurring item(s) from schedules: are in --format ics; 'corcli due' lists what is due.")

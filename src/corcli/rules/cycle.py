@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from corcli.models import UNKNOWN, CompanyProfile, Jurisdiction, Program, StrictModel
+if TYPE_CHECKING:
+    from icalendar import Alarm
+
+from corcli.models import UNKNOWN, CompanyProfile, Jurisdiction, Program, Recurrence, StrictModel
 
 SECOR_CANCELLED_SOURCE = "https://safetycouncil.ab.ca/secor-holders"
 BC_CYCLE_SOURCE = "https://www.safetydriven.ca/2017/04/07/the-audit-cycle-keeping-your-cor/"
 REMINDER_DAYS = (60, 14)
 
-EventKind = Literal["records", "planned_audit", "certification", "maintenance", "recertification", "expiry"]
+EventKind = Literal[
+    "records", "planned_audit", "certification", "maintenance", "recertification", "expiry", "partner_deadline"
+]
 _CYCLE_WORDS = ("valid", "maintenance", "cycle", "anniversary", "records", "documentation", "recertif")
 
 
@@ -35,6 +41,9 @@ class CycleEvent(StrictModel):
         default=False, description="Counted from the planned audit, not from a certificate date; it will move."
     )
     sources: list[str] = Field(default_factory=list, description="Addresses of the rule behind the date.")
+    reminders: list[int] = Field(
+        default_factory=list, description="Days before the date to be reminded; empty uses 60 and 14 for deadlines."
+    )
 
     def status(self, today: date) -> str:
         """Return 'past', 'today' or 'in N days'."""
@@ -55,6 +64,26 @@ class Cycle(StrictModel):
     events: list[CycleEvent] = Field(description="Events in date order.")
     notes: list[str] = Field(default_factory=list, description="Assumptions, gaps and warnings.")
     sources: list[str] = Field(default_factory=list, description="Addresses of the jurisdiction's cycle rules.")
+
+
+class RecurringEvent(StrictModel):
+    """Recurring work from the company's own schedule (an inspection, a meeting, a drill...)."""
+
+    start: date = Field(description="The next time it is due; the series repeats from here.")
+    every: Recurrence = Field(description="weekly, monthly, quarterly, semiannual or annual.")
+    title: str = Field(description="Short title.")
+    detail: str = Field(description="What to do.")
+    reminder_days: int = Field(ge=0, description="Days before each occurrence to be reminded.")
+    sources: list[str] = Field(default_factory=list, description="Where the schedule comes from.")
+
+
+_RRULES: dict[Recurrence, dict[str, object]] = {
+    Recurrence.WEEKLY: {"freq": "weekly"},
+    Recurrence.MONTHLY: {"freq": "monthly"},
+    Recurrence.QUARTERLY: {"freq": "monthly", "interval": 3},
+    Recurrence.SEMIANNUAL: {"freq": "monthly", "interval": 6},
+    Recurrence.ANNUAL: {"freq": "yearly"},
+}
 
 
 def add_months(start: date, months: int) -> date:
@@ -303,15 +332,28 @@ def deadline_warning(event: CycleEvent, today: date) -> str:
     return f"{event.title}: {event.on.isoformat()} ({when}). Run 'corcli calendar' for the full cycle."
 
 
-def _uid(cycle: Cycle, event: CycleEvent) -> str:
+def _uid(company: str, kind: str, title: str) -> str:
     # Stable across date changes, so re-importing the file updates events instead of duplicating them.
-    digest = hashlib.sha256(f"{cycle.company}|{event.kind}|{event.title}".encode()).hexdigest()[:16]
-    return f"{event.kind}-{digest}@corcli"
+    digest = hashlib.sha256(f"{company}|{kind}|{title}".encode()).hexdigest()[:16]
+    return f"{kind}-{digest}@corcli"
 
 
-def to_ics(cycle: Cycle, today: date) -> bytes:
-    """Return the cycle as an iCalendar (.ics) file: all-day events, with reminders before deadlines."""
-    from icalendar import Alarm, Calendar, Event
+def _alarm(text: str, days: int) -> Alarm:
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text if days == 0 else f"{text} in {days} days")
+    alarm.add("trigger", timedelta(days=-days))
+    return alarm
+
+
+def to_ics(cycle: Cycle, today: date, recurring: Sequence[RecurringEvent] = ()) -> bytes:
+    """Return the cycle as an iCalendar (.ics) file: all-day events, with reminders before deadlines.
+
+    ``recurring`` adds the company's own schedule as repeating events (RRULE), each with its reminder.
+    """
+    from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", "-//corcli//COR certification cycle//EN")
@@ -321,7 +363,7 @@ def to_ics(cycle: Cycle, today: date) -> bytes:
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     for item in cycle.events:
         event = Event()
-        event.add("uid", _uid(cycle, item))
+        event.add("uid", _uid(cycle.company, item.kind, item.title))
         event.add("dtstamp", stamp)
         event.add("dtstart", item.on)
         event.add("dtend", item.on + timedelta(days=1))
@@ -335,12 +377,24 @@ def to_ics(cycle: Cycle, today: date) -> bytes:
         event.add("categories", [item.kind])
         event.add("transp", "TRANSPARENT")
         if item.deadline:
-            for days in REMINDER_DAYS:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"{item.title} in {days} days")
-                alarm.add("trigger", timedelta(days=-days))
-                event.add_component(alarm)
+            for days in item.reminders or REMINDER_DAYS:
+                event.add_component(_alarm(item.title, days))
+        cal.add_component(event)
+    for work in recurring:
+        event = Event()
+        event.add("uid", _uid(cycle.company, "recurring", work.title))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", work.start)
+        event.add("dtend", work.start + timedelta(days=1))
+        event.add("rrule", _RRULES[work.every])
+        event.add("summary", f"{cycle.company}: {work.title}")
+        description = work.detail
+        if work.sources:
+            description += "\nSources: " + " ; ".join(work.sources)
+        event.add("description", description)
+        event.add("categories", ["recurring"])
+        event.add("transp", "TRANSPARENT")
+        event.add_component(_alarm(work.title, work.reminder_days))
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
@@ -351,6 +405,7 @@ __all__ = [
     "SECOR_CANCELLED_SOURCE",
     "Cycle",
     "CycleEvent",
+    "RecurringEvent",
     "add_months",
     "add_years",
     "build_cycle",

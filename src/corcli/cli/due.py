@@ -1,0 +1,137 @@
+"""``corcli due``: what is due or overdue now (exit 1 when something is overdue, for cron or CI)."""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, echo_json, emit, reports_errors
+from corcli.cli.calendar import TodayOpt, parse_today
+
+if TYPE_CHECKING:
+    from corcli.rules.due import DueList
+
+
+class DueFormat(StrEnum):
+    """Formats of ``corcli due``."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    CSV = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("due")(due)
+
+
+def _when(days: int) -> str:
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue"
+    if days == 0:
+        return "today"
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def _text(result: "DueList") -> None:
+    from rich.table import Table
+
+    from corcli.cli.console import out
+
+    console = out()
+    if not result.items:
+        console.print(f"{result.company}: nothing due in the next {result.days} days.", markup=False)
+    else:
+        table = Table(title=f"{result.company}: due by {result.today.isoformat()} + {result.days} days")
+        table.add_column("Date", no_wrap=True)
+        table.add_column("When", no_wrap=True)
+        table.add_column("What")
+        table.add_column("Details")
+        for item in result.items:
+            style = "bold red" if item.status == "overdue" else None
+            table.add_row(item.on.isoformat(), _when(item.days(result.today)), item.title, item.detail, style=style)
+        console.print(table)
+    for line in result.notes:
+        console.print(f"Note: {line}", markup=False)
+
+
+def _plain(result: "DueList") -> str:
+    lines = [f"{result.company}: due within {result.days} days of {result.today.isoformat()}"]
+    for item in result.items:
+        lines.append(f"{item.on.isoformat()}  {_when(item.days(result.today)):<18} {item.title}: {item.detail}")
+    if not result.items:
+        lines.append("Nothing is due.")
+    lines += [f"Note: {n}" for n in result.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown(result: "DueList") -> str:
+    from corcli.render.engine import escape_markdown
+
+    lines = [f"# {escape_markdown(result.company)}: due within {result.days} days of {result.today.isoformat()}", ""]
+    if result.items:
+        lines += ["| Date | When | What | Details |", "|---|---|---|---|"]
+        for item in result.items:
+            cells = [item.on.isoformat(), _when(item.days(result.today)), item.title, item.detail]
+            lines.append("| " + " | ".join(escape_markdown(c).replace("\n", " ") for c in cells) + " |")
+    else:
+        lines.append("Nothing is due.")
+    lines += ["", *[f"- {escape_markdown(n)}" for n in result.notes]]
+    return "\n".join(lines) + "\n"
+
+
+def _csv(result: "DueList") -> str:
+    import csv
+    import io
+
+    from corcli.render.escape import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["date", "days", "status", "kind", "title", "detail", "site", "person", "sources"])
+    for item in result.items:
+        row = [item.on.isoformat(), str(item.days(result.today)), item.status, item.kind, item.title, item.detail]
+        writer.writerow([safe_cell(c) for c in [*row, item.site, item.person, " ; ".join(item.sources)]])
+    return buffer.getvalue()
+
+
+@reports_errors
+def due(
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+    days: Annotated[int, typer.Option("--days", "-d", min=0, max=3660, help="Look this many days ahead.")] = 30,
+    fmt: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
+        DueFormat.TEXT
+    ),
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    today_opt: TodayOpt = None,
+) -> None:
+    """List what is due or overdue: deadlines, inspections and meetings per your schedule, tickets, actions.
+
+    Exit 1 when something is overdue, so it can run from cron or a CI job.
+    """
+    from corcli.services.due import due_list
+    from corcli.services.project import open_project
+
+    today = parse_today(today_opt)
+    project = open_project(workspace, data_dir, cwd())
+    result = due_list(project, today, days)
+    if fmt == DueFormat.TEXT and output is None:
+        _text(result)
+    elif fmt == DueFormat.TEXT:
+        emit(_plain(result), output, force=force)
+    elif fmt == DueFormat.JSON:
+        data = result.model_dump(mode="json")
+        data["overdue"] = result.overdue
+        emit(echo_json(data), output, force=force)
+    elif fmt == DueFormat.CSV:
+        emit(_csv(result), output, force=force)
+    else:
+        emit(_markdown(result), output, force=force)
+    if result.overdue:
+        from corcli.cli.console import warn
+
+        warn(f"{result.overdue} item(s) overdue.")
+        raise typer.Exit(1)
