@@ -1,9 +1,11 @@
-"""Builders for small, valid catalog entries used across tests."""
+"""Builders for small, valid catalog entries used across tests, and a JSON Schema check."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+
+from jsonschema import Draft202012Validator
 
 from corcli.models import AuditStandard, CertifyingPartner, Jurisdiction
 
@@ -84,3 +86,9 @@ def standard(elements: list[dict[str, Any]], **overrides: Any) -> AuditStandard:
     }
     data.update(overrides)
     return AuditStandard.model_validate(data)
+
+
+def schema_errors(instance: Any, schema: dict[str, Any]) -> list[str]:
+    """Every way ``instance`` breaks ``schema`` (JSON Schema 2020-12, formats checked), as ``path: message``."""
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return [f"{error.json_path}: {error.message}" for error in validator.iter_errors(instance)]

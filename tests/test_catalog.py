@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from corcli.catalog.loader import load_catalog
+from corcli.catalog.loader import cache_dir, load_catalog
 from corcli.errors import CatalogError, UnknownIdError
 from tests.helpers import write
 
@@ -190,3 +191,10 @@ def test_catalog_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.Mon
     load_catalog([_folder(tmp_path, ab=JURISDICTION, t_cor=STANDARD, tpa=PARTNER)], builtin=False)
     assert not (tmp_path / "xdg").exists()
     assert not (tmp_path / "home").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_CACHE_HOME is the Linux convention")
+def test_catalog_cache_defaults_to_the_user_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CORCLI_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "corcli"

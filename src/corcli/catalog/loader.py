@@ -154,12 +154,17 @@ CACHE_ENV = "CORCLI_CACHE_DIR"
 
 
 def cache_dir() -> Path | None:
-    """Return where parsed catalog files are cached (``CORCLI_CACHE_DIR=off`` turns caching off)."""
+    """Return where parsed catalog files are cached (``CORCLI_CACHE_DIR=off`` turns caching off).
+
+    Without the variable, the platform's user cache folder (``platformdirs``: XDG on Linux,
+    ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows).
+    """
     env = os.environ.get(CACHE_ENV)
     if env is not None:
         return None if env.lower() in {"", "0", "off", "no"} else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "corcli"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("corcli", appauthor=False)
 
 
 class _ParsedCache:

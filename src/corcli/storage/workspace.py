@@ -150,41 +150,19 @@ def _fsync_dir(folder: Path) -> None:
 
 @contextlib.contextmanager
 def locked(lock_path: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``lock_path`` while the block runs."""
+    """Hold an exclusive lock on ``lock_path`` while the block runs (``filelock``: POSIX and Windows alike)."""
+    from filelock import FileLock, Timeout
+
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_path.open("a+")
+    lock = FileLock(lock_path)
     try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows
-            _lock_windows(handle, timeout, lock_path)
-        else:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WorkspaceError(
-                            f"Another corcli process holds {lock_path} for more than {timeout:.0f} s.",
-                            "Wait for it to finish and try again.",
-                        ) from None
-                    time.sleep(0.02)
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise WorkspaceError(
+            f"Another corcli process holds {lock_path} for more than {timeout:.0f} s.",
+            "Wait for it to finish and try again.",
+        ) from None
+    try:
         yield
     finally:
-        handle.close()
-
-
-def _lock_windows(handle: object, timeout: float, lock_path: Path) -> None:  # pragma: no cover - Windows
-    import msvcrt
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise WorkspaceError(f"Could not lock {lock_path}.", "Wait and try again.") from None
-            time.sleep(0.05)
+        lock.release()
