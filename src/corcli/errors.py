@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1
     USAGE = 2
     INTERNAL = 3
+    INTERRUPTED = 130  # Ctrl-C: the shell's own code for a process stopped by SIGINT
 
 
 @dataclass(frozen=True)

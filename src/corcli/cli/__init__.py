@@ -12,6 +12,7 @@ import sys
 import typer
 
 from corcli.cli._common import debug_enabled
+from corcli.errors import ExitCode
 
 app = typer.Typer(
     name="corcli",
@@ -45,7 +46,7 @@ def _version(value: bool) -> None:
         from corcli import __version__
 
         sys.stdout.write(f"corcli {__version__}\n")
-        raise typer.Exit(0)
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()
@@ -69,7 +70,7 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except BaseException as exc:
         if debug_enabled():
             raise
@@ -78,4 +79,4 @@ def main() -> None:
             "This is a bug in corcli; please report it with the command you ran. "
             "Set CORCLI_DEBUG=1 to see the full traceback.\n"
         )
-        sys.exit(3)
+        sys.exit(ExitCode.INTERNAL)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -229,7 +230,7 @@ def _interactive(
         note("Stopped. Your answers are saved; run 'corcli assess' to resume.")
     except KeyboardInterrupt:
         note("Interrupted. Your answers are saved; run 'corcli assess' to resume.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     return count
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corcli.cli._common import DataDirOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
     from corcli.models import GapReport
@@ -153,4 +154,4 @@ def check(
         shown = limited
     write_report(shown, output_format, output)
     if not report.ready and not exit_zero:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FINDINGS)

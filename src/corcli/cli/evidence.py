@@ -16,6 +16,7 @@ from corcli.cli._common import (
     emit,
     reports_errors,
 )
+from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
     from corcli.errors import Problem
@@ -273,7 +274,7 @@ def verify(
 
         if scan.unindexed or scan.changed or scan.missing:
             note("Run 'corcli evidence rebuild' to accept the files as they are now (nothing is deleted).")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 def _verify_table(rows: "list[dict[str, str]]", count: int) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from corcli.cli._common import DataDirOpt, ForceOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.errors import ExitCode
 
 DOCX_DEFAULT_NAME = "manual.docx"
 """Where a DOCX goes when no --output is given (in the workspace)."""
@@ -109,4 +110,4 @@ def manual(
     for line in lines[1:]:
         note(line)
     if strict and rendered.placeholders:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FINDINGS)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from corcli.cli._common import DataDirOpt, WorkspaceOpt, cwd, reports_errors
+from corcli.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -42,5 +43,5 @@ def validate(
     if report.problems:
         print_error(CatalogError(report.problems))
         err().print(f"{len(report.problems)} problem(s) in {len(report.failed)} file(s).")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     console.print(f"All {len(report.ok)} file(s) valid.")

@@ -430,10 +430,6 @@ class AuditStandard(DataFile):
         """Find an element by id or folder name."""
         return next((e for e in self.elements if element_id in (e.id, e.folder)), None)
 
-    def total_points(self) -> float:
-        """Return the points of every scored element."""
-        return sum(e.points() for e in self.elements if e.counts_toward_score)
-
 
 CatalogEntry = Jurisdiction | CertifyingPartner | AuditStandard
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -621,17 +621,3 @@ def find_placeholders(markdown: str) -> list[tuple[str, int, str]]:
             continue
         found.extend((section, number, match.group(1).strip()) for match in PLACEHOLDER_RE.finditer(line))
     return found
-
-
-def split_sections(markdown: str) -> Sequence[tuple[str, str]]:
-    """Split rendered Markdown at its section markers: ``(section id, text)`` pairs, in order."""
-    pieces: list[tuple[str, list[str]]] = []
-    for line in markdown.splitlines(keepends=True):
-        marker = MARKER_RE.match(line.strip())
-        if marker and marker.group(1).startswith("section:"):
-            pieces.append((marker.group(1).split(":", 1)[1], [line]))
-        elif pieces:
-            pieces[-1][1].append(line)
-        else:
-            pieces.append(("", [line]))
-    return [(section, "".join(lines)) for section, lines in pieces]

@@ -51,7 +51,6 @@ UNDATED = {"8.3"}  # saved without a date in the name: dated by file time, which
 OWNER = "Dana Kowalski"
 COORDINATOR = "Sam Okafor"
 CREW = ("Lee Tran", "Marie Gagnon", "Jordan Whitehorse", "Priya Sandhu", "Tom Barrett")
-OFFICE = "Kim Novak"
 SITES = (
     "Maple Ridge re-roof, 18 Maple Cres, Red Deer",
     "Gasoline Alley strip mall, flat roof",

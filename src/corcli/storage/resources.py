@@ -39,9 +39,3 @@ def templates_dir() -> Path:
     if root is not None:
         return root / "templates"
     raise FileNotFoundError("corcli's built-in templates are missing; reinstall corcli.")
-
-
-def examples_dir() -> Path | None:
-    """Return the folder of example workspaces in a checkout, if there is one."""
-    root = _checkout_root()
-    return root / "examples" if root is not None else None
