@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -57,9 +58,24 @@ def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
     return _invoke
 
 
+@pytest.fixture(scope="session")
+def _prepared_workspaces() -> dict[tuple[object, ...], Path]:
+    """Workspaces made once per session by 'corcli init', keyed by their init options."""
+    return {}
+
+
 @pytest.fixture
-def make_workspace(invoke: Callable[..., object], tmp_path: Path) -> Callable[..., Path]:
-    """Create a workspace with 'corcli init' and return its folder."""
+def make_workspace(
+    invoke: Callable[..., object],
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    _prepared_workspaces: dict[tuple[object, ...], Path],
+) -> Callable[..., Path]:
+    """Create a workspace as 'corcli init' makes it and return its folder.
+
+    Why a copy: 'init' with the same options writes the same files (no dates, no absolute paths), so
+    each set of options runs 'init' once per session and every test gets its own copy of the result.
+    """
 
     def _make(
         name: str = "Prairie Roofing Ltd.",
@@ -70,24 +86,30 @@ def make_workspace(invoke: Callable[..., object], tmp_path: Path) -> Callable[..
         folder: str = "ws",
         extra: tuple[str, ...] = (),
     ) -> Path:
+        key = (name, province, industry, employees, partner, extra)
+        prepared = _prepared_workspaces.get(key)
+        if prepared is None:
+            prepared = tmp_path_factory.mktemp("prepared") / "ws"
+            result = invoke(
+                "init",
+                prepared,
+                "--yes",
+                "--name",
+                name,
+                "--province",
+                province,
+                "--industry",
+                industry,
+                "--employees",
+                str(employees),
+                "--partner",
+                partner,
+                *extra,
+            )
+            assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+            _prepared_workspaces[key] = prepared
         root = tmp_path / folder
-        result = invoke(
-            "init",
-            root,
-            "--yes",
-            "--name",
-            name,
-            "--province",
-            province,
-            "--industry",
-            industry,
-            "--employees",
-            str(employees),
-            "--partner",
-            partner,
-            *extra,
-        )
-        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        shutil.copytree(prepared, root, symlinks=True)
         return root
 
     return _make
