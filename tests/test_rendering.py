@@ -11,12 +11,12 @@ import pytest
 from corcli.errors import ExitCode, RenderError
 from corcli.render.engine import (
     check_plain,
-    escape_markdown,
     find_placeholders,
     load_templates,
     markdown_to_docx,
     markdown_to_html,
 )
+from corcli.render.escape import escape_markdown, markdown_cell
 
 
 def _user_dir(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -151,6 +151,12 @@ def test_rendering_context_must_be_plain_data() -> None:
 
 def test_rendering_escape_markdown() -> None:
     assert escape_markdown("a_b*c|d<e>&[f]`g`\\") == "a\\_b\\*c\\|d\\<e\\>\\&\\[f\\]\\`g\\`\\\\"
+
+
+def test_markdown_cell_is_escaped_text_on_one_line() -> None:
+    cell = markdown_cell("Roof | walk\n<script>  *now*")
+    assert cell == "Roof \\| walk \\<script\\> \\*now\\*"
+    assert "<b>" not in markdown_to_html("| a |\n|---|\n| " + markdown_cell("<b>x</b> | y") + " |\n")
 
 
 MARKDOWN = """<!-- section:front -->

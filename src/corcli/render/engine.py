@@ -32,6 +32,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from corcli.errors import RenderError
+from corcli.render.escape import escape_markdown
 
 PLACEHOLDER_RE = re.compile(r"\[TO COMPLETE: ([^\]\n]*)\]")
 """Every value the company must fill in is marked ``[TO COMPLETE: what]``."""
@@ -39,7 +40,6 @@ PLACEHOLDER_RE = re.compile(r"\[TO COMPLETE: ([^\]\n]*)\]")
 MARKER_RE = re.compile(r"^<!--\s*(section:[A-Za-z0-9._-]+|pagebreak|toc|/toc)\s*-->$")
 """Layout markers the Markdown templates may use; HTML comments, so Markdown viewers hide them."""
 
-_MD_SPECIAL = re.compile(r"([\\`*_<>&|\[\]])")
 _PLAIN_TYPES = (str, int, float, bool, type(None))
 
 
@@ -65,11 +65,6 @@ def _or_todo(context: Any, value: Any, label: str) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return _todo(context, label)
     return value
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape the characters that would change the meaning of Markdown text."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _finalize(context: Any, value: Any) -> Any:

@@ -27,7 +27,7 @@ from corcli.models import (
     EvidenceItem,
     Requirement,
 )
-from corcli.render.escape import safe_cell
+from corcli.render.escape import markdown_cell, safe_cell
 from corcli.storage import yamlio
 from corcli.storage.workspace import EVIDENCE_DIR, Workspace, locked, write_atomic
 
@@ -437,12 +437,6 @@ def export_rows(
     return rows
 
 
-def markdown_cell(text: str) -> str:
-    """Make ``text`` safe inside a Markdown table cell or list item: one line, no pipes or raw HTML."""
-    escaped = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace(">", "\\>")
-    return " ".join(escaped.split())
-
-
 def _summary(rows: Sequence[ExportRow]) -> list[tuple[str, int]]:
     counts = Counter(row.answer_label for row in rows)
     return [(label, counts[label]) for label in [*ANSWER_LABELS.values(), "Not answered"] if counts[label]]
@@ -471,7 +465,7 @@ def render_markdown(rows: Sequence[ExportRow], company: str, standard: AuditStan
                 "| Req. | Requirement | How verified | Answer | Note | Evidence | Answered |",
                 "|---|---|---|---|---|---|---|",
             ]
-        evidence = "<br>".join(f"`{markdown_cell(e)}`" for e in row.evidence) or "none"
+        evidence = "<br>".join(markdown_cell(e) for e in row.evidence) or "none"
         answered = " ".join(x for x in (row.answered_on, row.answered_by) if x)
         lines.append(
             f"| {row.requirement_id} | {markdown_cell(row.text)} | {row.verification} | {row.answer_label} | "
@@ -606,7 +600,6 @@ __all__ = [
     "export_rows",
     "is_safe_relative",
     "load_assessment",
-    "markdown_cell",
     "merge_assessments",
     "missing_evidence",
     "new_assessment",

@@ -24,8 +24,8 @@ from urllib.parse import quote
 
 from corcli.errors import CorcliError, ExitCode, OverwriteError
 from corcli.models import Assessment, AuditStandard, EvidenceItem
+from corcli.render.escape import markdown_cell as _md
 from corcli.services.assessment import ANSWER_LABELS, is_safe_relative
-from corcli.services.assessment import markdown_cell as _md
 from corcli.storage.workspace import Workspace, inside
 
 MANIFEST_NAME = "MANIFEST.sha256"
@@ -146,7 +146,7 @@ def binder_index(
 
 
 def _link(name: str) -> str:
-    text = _md(name).replace("[", "\\[").replace("]", "\\]")
+    text = _md(name)
     return f"[{text}]({quote(name)})"
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from corcli.models import AuditStandard, CompanyProfile, Jurisdiction, Program, StrictModel, Verification
-from corcli.services.assessment import markdown_cell as _md
+from corcli.render.escape import markdown_cell as _md
 
 BC_TABLE_SOURCES = (
     "https://studylib.net/doc/6897425/tscbc-large-employer-sampling-requirements",
