@@ -248,7 +248,7 @@ def test_export_lists_every_requirement_in_each_format() -> None:
         assert f"| {rid} |" in markdown
     assert "Not answered" in markdown
     assert "No machines." in markdown
-    assert "`policy/p.pdf`" in markdown
+    assert "| policy/p.pdf |" in markdown
 
     html = export_assessment(a, standard(), "html", company="A & B", today=TODAY)
     assert "A &amp; B" in html
