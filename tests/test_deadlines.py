@@ -67,7 +67,8 @@ def test_calendar_year_rule_moves_maintenance_to_31_december() -> None:
     result = apply_program_deadlines(cycle(maintenance(date(2027, 3, 1))), amta, date(2026, 11, 26))
     (event,) = result.events
     assert event.on == date(2027, 12, 31)
-    assert "AMTA" in event.title and "https://www.amta.ca/secor" in event.sources
+    assert "AMTA" in event.title
+    assert "https://www.amta.ca/secor" in event.sources
 
 
 def test_anniversary_rule_changes_nothing() -> None:
