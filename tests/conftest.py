@@ -18,6 +18,10 @@ os.environ.pop("CORCLI_WORKSPACE", None)
 os.environ.pop("CORCLI_DATA_DIR", None)
 # Keep the catalog cache out of the home folder of whoever runs the tests.
 os.environ["CORCLI_CACHE_DIR"] = tempfile.mkdtemp(prefix="corcli-test-cache-")
+# Keep the settings of whoever runs the tests out of them (a test that wants settings sets its own file).
+os.environ["CORCLI_CONFIG"] = str(Path(tempfile.mkdtemp(prefix="corcli-test-config-")) / "config.yaml")
+for _name in ("CORCLI_TEMPLATE_DIR", "CORCLI_PREPARED_BY", "CORCLI_FIRM", "CORCLI_LOGO"):
+    os.environ.pop(_name, None)
 
 FIXED_TODAY = date(2026, 11, 26)
 

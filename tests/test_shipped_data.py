@@ -174,6 +174,9 @@ VERIFIED_ELSEWHERE = {
     + "WSCC: Occupational Health and Safety Regulations law in Nunavut (7 April 2016)",
     "http://ohsapp.wscc.nt.ca/topic/jointhsc.html": _CHECKED
     + "WSCC OHS app: joint committee at worksites with 20 or more workers, representative otherwise",
+    # Ontario (the December 2026 review, section 3)
+    "https://safetyonsight.ca/areas-of-practice": "review-2026-12.md §3 [3p]: IHSA bars a consultant from "
+    "auditing a client within one year either side of consulting for it (marked uncertain in ihsa.yaml)",
 }
 
 # Committee / representative thresholds: (committee from, representative from), each from the page cited in the

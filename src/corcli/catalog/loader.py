@@ -431,13 +431,20 @@ def load_catalog(extra_dirs: Sequence[Path] = (), *, builtin: bool = True) -> Ca
 
 
 def user_data_dirs(explicit: Path | None, workspace: Path | None) -> list[Path]:
-    """Return the user data folders in order: ``partners/`` in the workspace, then env, then ``--data-dir``."""
+    """Return the user data folders in order: ``partners/`` in the workspace, then env (else the user settings'
+    ``data_dir``), then ``--data-dir``."""
     dirs: list[Path] = []
     if workspace is not None and (workspace / "partners").is_dir():
         dirs.append(workspace / "partners")
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         dirs.append(Path(env))
+    else:
+        from corcli.storage.config import load_settings
+
+        configured = load_settings().data_dir
+        if configured is not None:
+            dirs.append(configured)
     if explicit is not None:
         dirs.append(explicit)
     return dirs

@@ -36,6 +36,7 @@ _COMMAND_MODULES = (
     "plan",
     "calendar",
     "due",
+    "portfolio",
     "binder",
     "manual",
 )

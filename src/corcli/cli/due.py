@@ -67,17 +67,17 @@ def _plain(result: "DueList") -> str:
 
 
 def _markdown(result: "DueList") -> str:
-    from corcli.render.engine import escape_markdown
+    from corcli.render.escape import escape_markdown, markdown_cell
 
     lines = [f"# {escape_markdown(result.company)}: due within {result.days} days of {result.today.isoformat()}", ""]
     if result.items:
         lines += ["| Date | When | What | Details |", "|---|---|---|---|"]
         for item in result.items:
             cells = [item.on.isoformat(), _when(item.days(result.today)), item.title, item.detail]
-            lines.append("| " + " | ".join(escape_markdown(c).replace("\n", " ") for c in cells) + " |")
+            lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     else:
         lines.append("Nothing is due.")
-    lines += ["", *[f"- {escape_markdown(n)}" for n in result.notes]]
+    lines += ["", *[f"- {markdown_cell(n)}" for n in result.notes]]
     return "\n".join(lines) + "\n"
 
 

@@ -60,7 +60,8 @@ def manual(
         Path | None,
         typer.Option(
             "--template-dir",
-            help="Folder of your own templates; each overrides the built-in of the same name (rendered in a sandbox).",
+            help="Folder of your own templates; each overrides the built-in of the same name (rendered in a sandbox). "
+            "Default: CORCLI_TEMPLATE_DIR or template_dir in your settings file.",
             show_default=False,
         ),
     ] = None,
@@ -78,6 +79,7 @@ def manual(
     from corcli.cli.console import note, warn
     from corcli.render.manual import render_manual
     from corcli.services.project import open_project
+    from corcli.storage.config import load_settings
 
     when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())
@@ -97,7 +99,7 @@ def manual(
         today=when,
         fmt=output_format.value,
         wanted=section or (),
-        template_dir=template_dir,
+        template_dir=template_dir or load_settings().template_dir,
         version=__version__,
     )
     if rendered.data is not None:

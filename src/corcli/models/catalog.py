@@ -242,6 +242,17 @@ class PartnerProgram(StrictModel):
         return self
 
 
+class ConsultantConflict(StrictModel):
+    """A partner's auditor-independence rule: how long a consultant who worked for a company may not audit it."""
+
+    months_before: int = Field(
+        ge=0, le=120, description="Months before the engagement began in which it bars the audit."
+    )
+    months_after: int = Field(ge=0, le=120, description="Months after the engagement ended in which it bars the audit.")
+    rule: Text = Field(description="The rule in corcli's words, as shown to the user.")
+    sources: list[Text] = Field(min_length=1, description="Addresses, among the file's sources, that state it.")
+
+
 class CertifyingPartner(DataFile):
     """An industry safety association that administers COR audits."""
 
@@ -258,6 +269,9 @@ class CertifyingPartner(DataFile):
     industries_note: str = Field(default="", description="Who exactly is served, as the source states it.")
     listing: Confidence = Field(description="How certain it is that this partner currently certifies.")
     programs: list[PartnerProgram] = Field(min_length=1, description="Certificates offered.")
+    consultant_conflict: ConsultantConflict | None = Field(
+        default=None, description="How long a consultant who worked for a company may not audit it; null if unknown."
+    )
 
     def program(self, program: Program, jurisdiction: str | None = None) -> PartnerProgram | None:
         """Return the partner's entry for ``program`` (in ``jurisdiction`` when given)."""

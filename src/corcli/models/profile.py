@@ -156,6 +156,7 @@ class Certification(StrictModel):
     )
     certified_on: date | None = Field(default=None, description="Date of the current certificate, if any.")
     planned_audit: date | None = Field(default=None, description="Date of the next planned audit.")
+    auditor: str = Field(default="", description="Who will do the planned audit (checked against consultants:).")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Certification:

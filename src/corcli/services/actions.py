@@ -39,6 +39,18 @@ def load_plan(root: Path) -> ActionPlan | None:
     return yamlio.load_model(path, ActionPlan)
 
 
+def action_plan_warnings(root: Path, today: date) -> list[str]:
+    """Return the open and overdue corrective actions of ``actions.yaml`` as one warning line, if any are open."""
+    plan = load_plan(root)
+    if plan is None:
+        return []
+    opened, overdue = plan.counts(today)
+    if not opened:
+        return []
+    late = f", {overdue} overdue" if overdue else ""
+    return [f"{opened} corrective action(s) open in {ACTIONS_NAME}{late}: 'corcli actions' lists them."]
+
+
 def dump_plan(plan: ActionPlan) -> str:
     """Return the plan as commented YAML (empty fields left out)."""
     data = plan.model_dump(mode="json")
@@ -253,6 +265,7 @@ __all__ = [
     "ACTIONS_NAME",
     "CSV_COLUMNS",
     "MergeResult",
+    "action_plan_warnings",
     "actions_path",
     "add_action",
     "close_action",

@@ -8,7 +8,9 @@ from corcli.evidence.scan import Progress, collect_evidence
 from corcli.models import GapReport
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines
 from corcli.rules.scoring import audit_kind, score
+from corcli.services.actions import action_plan_warnings
 from corcli.services.assessment import load_assessment
+from corcli.services.conflicts import conflict_warnings
 from corcli.services.project import Project
 
 
@@ -34,6 +36,7 @@ def run_check(
     if scan.index_problem is not None:
         scan_messages.append(str(scan.index_problem))
     warnings = scan_messages + [deadline_warning(e, today) for e in due] + report.warnings
+    warnings += conflict_warnings(project, today) + action_plan_warnings(project.workspace.root, today)
     if warnings != report.warnings:
         report = report.model_copy(update={"warnings": warnings})
     return report
