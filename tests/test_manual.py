@@ -16,15 +16,13 @@ from corcli.errors import UnknownIdError
 from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, Jurisdiction, Program
 from corcli.render.manual import (
     FORMS,
-    HAZARDS,
-    INDUSTRY_HAZARDS,
     RenderedManual,
     element_topic,
-    hazards_for,
     manual_sections,
     render_manual,
     select_sections,
 )
+from corcli.render.manual_library import ManualLibrary, hazards_for, ppe_for
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = date(2026, 11, 26)
@@ -336,10 +334,9 @@ def test_manual_is_industry_aware() -> None:
     assert "Computer work and posture" in desk
     care = _render(profile=_profile(company={"industry": "continuing-care", "trade": ""}, sites=[])).text
     assert "Lifting and moving residents or patients" in care
-    from corcli.render.manual import BASE_PPE
-
-    assert "Hard hat" in BASE_PPE["construction"]
-    assert "Hard hat" not in BASE_PPE["continuing-care"]
+    library = _library()
+    assert "Hard hat" in ppe_for(_profile(), library)["wear"]
+    assert "Hard hat" not in ppe_for(_profile(company={"industry": "continuing-care"}), library)["wear"]
 
 
 def test_manual_office_roles_get_office_hazards() -> None:
@@ -350,14 +347,61 @@ def test_manual_office_roles_get_office_hazards() -> None:
     assert "Site visits" in form
 
 
-def test_manual_hazard_tables_cover_every_industry() -> None:
+def test_manual_hazard_library_covers_every_industry() -> None:
     from corcli.models import INDUSTRIES
-    from corcli.render.manual import BASE_PPE
 
-    assert set(INDUSTRY_HAZARDS) == set(INDUSTRIES) == set(BASE_PPE)
-    for keys in INDUSTRY_HAZARDS.values():
-        assert all(key in HAZARDS for key in keys)
-    assert [h.key for h in hazards_for(_profile())][:3] == ["falls", "ladders", "hot-work"]
+    library = _library()
+    for industry in INDUSTRIES:
+        profile = _profile(company={"industry": industry, "trade": ""}, sites=[])
+        assert len(hazards_for(profile, library)) >= 3, industry
+        assert ppe_for(profile, library)["wear"], industry
+    assert [h.id for h in hazards_for(_profile(), library)][:3] == ["falls", "ladders", "hot-work-roofing"]
+
+
+def test_manual_prints_every_control_of_the_roofers_hazards() -> None:
+    text = _render().text
+    practices = text.split("# Element 2")[0]
+    for hazard in hazards_for(_profile(), _library()):
+        for control in hazard.controls:
+            if control.fits({"roofing"}, "construction"):
+                assert " ".join(control.text.split()) in text, control.text
+    assert "could fall 3 m or more" in text
+    assert "fall protection plan" in practices.lower() or "fall protection plan" in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("company", "absent"),
+    [
+        (
+            {"industry": "manufacturing", "trade": "metal fabrication and welding"},
+            ["torch-applied", "membrane", "roof"],
+        ),
+        ({"industry": "hospitality", "trade": "hotel"}, ["bundles", "rolls", "membrane", "harness"]),
+        ({"industry": "construction", "trade": "electrical"}, ["torch-applied", "membrane", "bitumen"]),
+    ],
+)
+def test_manual_keeps_each_trades_text_to_that_trade(company: dict[str, str], absent: list[str]) -> None:
+    profile = _profile(
+        company={**company, "name": "Northgate Ltd."},
+        sites=[{"name": "Plant", "kind": "plant"}],
+        roles=[{"name": "Supervisor", "count": 2, "level": "supervisor"}, {"name": "Worker", "count": 20}],
+    )
+    text = _render("COR", profile=profile).text.lower()
+    for word in absent:
+        assert word not in text, f"{company}: {word!r} leaked into the manual"
+
+
+def test_manual_prints_the_trades_safe_job_procedures() -> None:
+    roofer = _render("COR").text
+    assert "### Rescuing a worker suspended in a harness" in roofer
+    assert "1. Call for help" in roofer
+    welder = _render("COR", profile=_profile(company={"industry": "manufacturing", "trade": "welding"})).text
+    assert "### Welding or cutting outside the welding bay" in welder
+    assert "Rescuing a worker suspended" not in welder
+
+
+def _library() -> ManualLibrary:
+    return ManualLibrary.from_catalog(_catalog())
 
 
 @pytest.mark.parametrize(

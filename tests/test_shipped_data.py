@@ -79,6 +79,7 @@ VALIDITY = {"AB": 3, "BC": 3, "MB": 3, "NS": UNKNOWN, "NB": UNKNOWN, "YT": UNKNO
 # Legislation sources that are not in the reference: each was read (stored public copy, Nov 2026) and the value
 # says what it confirmed. Only these may be missing from the reference.
 _CHECKED = "checked on the stored public page: "
+_AB_CODE = "https://search-ohs-laws.alberta.ca/legislation/occupational-health-and-safety-code"
 VERIFIED_ELSEWHERE = {
     # Alberta
     "https://search-ohs-laws.alberta.ca/legislation/": _CHECKED
@@ -90,6 +91,18 @@ VERIFIED_ELSEWHERE = {
     + "'Occupational Health and Safety Code ... Alberta Regulation 191/2021'",
     "https://www.alberta.ca/ohs-act-regulation-code": _CHECKED
     + "alberta.ca: rules fall under the OHS Act, regulation and code; links to the official online version",
+    # The manual's content library (data/hazards, data/trades, data/ppe)
+    _AB_CODE + "/part-9-fall-protection": _CHECKED
+    + "OHS Code Part 9: s.139 protection from falls of 3 m or more; s.140 fall protection plan with rescue procedures",
+    _AB_CODE + "/part-27-violence-and-harassment": _CHECKED
+    + "OHS Code Part 27: s.390 violence and harassment prevention plan and what it includes",
+    "http://ohsguide.scsaonline.ca/topic/hotwork.html": _CHECKED
+    + "SCSA OHS guide: hot work produces arcs, sparks, flames or heat; written procedures and atmosphere testing",
+    "https://safetyalliancebc.ca/tag/lockout-tagout/": _CHECKED
+    + "BC OHSR Part 10 (10.2): energy sources isolated and controlled where unexpected start-up could injure",
+    "https://dokumen.tips/documents/"
+    "occupational-health-and-safety-ohs-working-alone-occupational-health-and-safety.html": _CHECKED
+    + "copy of the Government of Alberta's 'OHS working alone requirements' (WA002, OHS Code Part 28)",
     # British Columbia
     "https://www.bclaws.gov.bc.ca/civix/document/id/complete/statreg/19001_00_multi": _CHECKED
     + "BC Laws: 'Workers Compensation Act [RSBC 2019] CHAPTER 1', Part 2 Occupational Health and Safety",
@@ -243,15 +256,21 @@ def _host(url: str) -> str:
 def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
     files = _data_files()
     entries = [load_entry(path) for path in files]
-    assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards)
+    content = len(catalog.hazards) + len(catalog.trades) + len(catalog.ppe)
+    assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards) + content
     assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (11, 39, 13)
+    folders = {
+        "jurisdiction": "jurisdictions",
+        "partner": "partners",
+        "standard": "standards",
+        "hazard": "hazards",
+        "trade": "trades",
+        "ppe": "ppe",
+    }
     for path, entry in zip(files, entries, strict=True):
         expected = entry.code.lower() if isinstance(entry, Jurisdiction) else entry.id
         assert path.stem == expected, f"{path.name} should be named {expected}.yaml"
-        assert (
-            path.parent.name
-            == {"jurisdiction": "jurisdictions", "partner": "partners", "standard": "standards"}[entry.kind]
-        ), path
+        assert path.parent.name == folders[entry.kind], path
 
 
 def test_files_are_plain_safe_yaml_without_placeholders() -> None:

@@ -22,13 +22,20 @@ from corcli.models import (
     Jurisdiction,
     Program,
 )
+from corcli.models.content import ContentEntry, Hazard, ProtectiveEquipment, Trade
 from corcli.storage import resources, yamlio
 
+Entry = CatalogEntry | ContentEntry
+"""Any data file the catalog loads."""
+
 DATA_DIR_ENV = "CORCLI_DATA_DIR"
-_KINDS: dict[str, type[Jurisdiction] | type[CertifyingPartner] | type[AuditStandard]] = {
+_KINDS: dict[str, type[Entry]] = {
     "jurisdiction": Jurisdiction,
     "partner": CertifyingPartner,
     "standard": AuditStandard,
+    "hazard": Hazard,
+    "trade": Trade,
+    "ppe": ProtectiveEquipment,
 }
 
 
@@ -49,6 +56,9 @@ class Catalog:
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
     partners: dict[str, CertifyingPartner] = field(default_factory=dict)
     standards: dict[str, AuditStandard] = field(default_factory=dict)
+    hazards: dict[str, Hazard] = field(default_factory=dict)
+    trades: dict[str, Trade] = field(default_factory=dict)
+    ppe: dict[str, ProtectiveEquipment] = field(default_factory=dict)
     origins: dict[tuple[str, str], Path] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
 
@@ -136,7 +146,7 @@ def require_industry(industry: str) -> str:
     return industry
 
 
-def _entry_id(entry: CatalogEntry) -> str:
+def _entry_id(entry: Entry) -> str:
     return entry.code if isinstance(entry, Jurisdiction) else entry.id
 
 
@@ -222,7 +232,7 @@ class _ParsedCache:
             write_atomic(self.file, payload)
 
 
-def _from_cache(data: Any) -> CatalogEntry | None:
+def _from_cache(data: Any) -> Entry | None:
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind not in _KINDS:
         return None
@@ -232,7 +242,7 @@ def _from_cache(data: Any) -> CatalogEntry | None:
         return None
 
 
-def load_entry(path: Path, cache: _ParsedCache | None = None) -> CatalogEntry:
+def load_entry(path: Path, cache: _ParsedCache | None = None) -> Entry:
     """Load one catalog data file, dispatching on its ``kind`` key."""
     if cache is not None:
         cached = cache.get(path)
@@ -252,7 +262,8 @@ def load_entry(path: Path, cache: _ParsedCache | None = None) -> CatalogEntry:
                 Problem(
                     path,
                     f"has {shown}.",
-                    "Start the file with 'kind: jurisdiction', 'kind: partner' or 'kind: standard'.",
+                    "Start the file with 'kind: jurisdiction', 'kind: partner' or 'kind: standard' (manual content: "
+                    "'kind: hazard', 'kind: trade', 'kind: ppe' or 'kind: law').",
                     line or 1,
                     column or 1,
                 )
@@ -265,7 +276,7 @@ def load_entry(path: Path, cache: _ParsedCache | None = None) -> CatalogEntry:
 
 
 def _store(
-    catalog: Catalog, entry: CatalogEntry, path: Path, layer_paths: dict[tuple[str, str], Path], problems: list[Problem]
+    catalog: Catalog, entry: Entry, path: Path, layer_paths: dict[tuple[str, str], Path], problems: list[Problem]
 ) -> None:
     kind = entry.kind
     key = (kind, _entry_id(entry))
@@ -286,8 +297,61 @@ def _store(
         catalog.jurisdictions[entry.code] = entry
     elif isinstance(entry, CertifyingPartner):
         catalog.partners[entry.id] = entry
-    else:
+    elif isinstance(entry, AuditStandard):
         catalog.standards[entry.id] = entry
+    elif isinstance(entry, Hazard):
+        catalog.hazards[entry.id] = entry
+    elif isinstance(entry, Trade):
+        catalog.trades[entry.id] = entry
+    else:
+        catalog.ppe[entry.id] = entry
+
+
+def check_content(catalog: Catalog) -> list[Problem]:
+    """Check the manual's content library: known industries and trades, and every industry has its PPE."""
+    problems: list[Problem] = []
+
+    def unknown(kind: str, entry_id: str, what: str, value: str, known: Sequence[str]) -> None:
+        close = difflib.get_close_matches(value, list(known), n=1)
+        problems.append(
+            Problem(
+                catalog.origins.get((kind, entry_id)),
+                f"{kind} {entry_id!r} names unknown {what} {value!r}.",
+                f"Did you mean {close[0]!r}?" if close else f"Known: {', '.join(sorted(known))}.",
+            )
+        )
+
+    scoped: list[tuple[str, str, list[str], list[str]]] = []
+    for hazard in catalog.hazards.values():
+        scoped.append(("hazard", hazard.id, hazard.industries, hazard.trades))
+        scoped += [("hazard", hazard.id, c.industries, c.trades) for c in hazard.controls]
+    for trade in catalog.trades.values():
+        scoped.append(("trade", trade.id, trade.industries, []))
+        for procedure in trade.procedures:
+            scoped.append(("trade", trade.id, procedure.industries, procedure.trades))
+            for hazard_id in procedure.hazards:
+                if hazard_id not in catalog.hazards:
+                    unknown("trade", trade.id, "hazard", hazard_id, list(catalog.hazards))
+    scoped += [("ppe", p.id, p.industries, []) for p in catalog.ppe.values()]
+    for kind, entry_id, industries, trades in scoped:
+        for industry in industries:
+            if industry not in INDUSTRIES:
+                unknown(kind, entry_id, "industry", industry, list(INDUSTRIES))
+        for trade_id in trades:
+            if trade_id not in catalog.trades:
+                unknown(kind, entry_id, "trade", trade_id, list(catalog.trades))
+    if catalog.ppe:
+        worn = {industry for p in catalog.ppe.values() for industry in p.industries}
+        for industry in INDUSTRIES:
+            if industry not in worn:
+                problems.append(
+                    Problem(
+                        None,
+                        f"no everyday protective equipment (kind: ppe) lists industry {industry!r}.",
+                        "Add it to the industries of a ppe file.",
+                    )
+                )
+    return problems
 
 
 def cross_check(catalog: Catalog) -> list[Problem]:
@@ -393,6 +457,7 @@ def cross_check(catalog: Catalog) -> list[Problem]:
             problems.append(
                 Problem(path, f"superseded_by names unknown standard {standard.superseded_by!r}.", "Correct the id.")
             )
+    problems.extend(check_content(catalog))
     return problems
 
 
@@ -453,6 +518,7 @@ def user_data_dirs(explicit: Path | None, workspace: Path | None) -> list[Path]:
 __all__ = [
     "Catalog",
     "Override",
+    "check_content",
     "cross_check",
     "iter_data_files",
     "load_catalog",

@@ -78,6 +78,7 @@ def manual(
     from corcli.cli.check import parse_today
     from corcli.cli.console import note, warn
     from corcli.render.manual import render_manual
+    from corcli.render.manual_library import ManualLibrary
     from corcli.services.project import open_project
     from corcli.storage.config import load_settings
 
@@ -101,6 +102,7 @@ def manual(
         wanted=section or (),
         template_dir=template_dir or load_settings().template_dir,
         version=__version__,
+        library=ManualLibrary.from_catalog(project.catalog),
     )
     if rendered.data is not None:
         emit("", target, force=force, binary=rendered.data)

@@ -27,437 +27,20 @@ from corcli.models import (
     Verification,
 )
 from corcli.render.engine import Templates, find_placeholders, load_templates, markdown_to_docx, markdown_to_html
+from corcli.render.manual_library import (
+    ManualLibrary,
+    hazard_context,
+    hazards_for,
+    is_office_only,
+    is_office_role,
+    ppe_for,
+    procedures_for,
+    trades_for,
+)
 
 FORMATS = ("markdown", "html", "docx")
 """Output formats ``render_manual`` accepts."""
 
-
-@dataclass(frozen=True)
-class Hazard:
-    """A hazard a manual should cover, with the controls, inspection checks and training we suggest."""
-
-    key: str
-    name: str
-    where: str
-    controls: tuple[str, ...]
-    checks: tuple[str, ...]
-    training: str = ""
-
-
-_H = Hazard
-HAZARDS: dict[str, Hazard] = {
-    h.key: h
-    for h in (
-        _H(
-            "falls",
-            "Falls from heights",
-            "roof edges, openings and skylights, ladders, scaffolds, truck decks",
-            (
-                "Guardrails or a warning-line system where the edge allows it; covers over openings, marked.",
-                "Personal fall arrest (full-body harness, shock-absorbing lanyard, rated anchor) wherever a "
-                "worker could fall 3 m or more, or less where a fall could cause serious injury.",
-                "A written fall protection plan and a rescue plan for each site where fall arrest is used, "
-                "reviewed with the crew before work starts.",
-                "Harnesses and lanyards inspected before each use; damaged gear tagged out and destroyed.",
-            ),
-            (
-                "Fall protection plan on site and reviewed with the crew",
-                "Anchors installed as the manufacturer requires",
-                "Harnesses and lanyards inspected and tagged",
-                "Openings and skylights covered and marked",
-            ),
-            "Fall protection (certified course)",
-        ),
-        _H(
-            "ladders",
-            "Ladders and access",
-            "getting on and off roofs and platforms",
-            (
-                "Ladders secured top and bottom, extending 1 m above the landing, set at a 4:1 angle.",
-                "Three-point contact; materials raised by hoist or rope, not carried up the ladder.",
-            ),
-            ("Ladders in good condition, secured and extending above the landing",),
-        ),
-        _H(
-            "hot-work",
-            "Torches, kettles and hot materials",
-            "torch-applied membranes, hot bitumen, welding and cutting",
-            (
-                "A fire watch for at least 60 minutes after torch work ends; an extinguisher within reach.",
-                "Propane cylinders upright, secured and away from the roof edge and heat; hoses checked daily.",
-                "Burn-resistant gloves and long sleeves; a first aid kit with burn dressings on site.",
-            ),
-            ("Fire extinguisher within reach of hot work", "Cylinders secured upright, hoses in good condition"),
-            "Torch safety / hot work",
-        ),
-        _H(
-            "weather",
-            "Heat, cold, wind and lightning",
-            "outdoor work in every season",
-            (
-                "Stop-work rules for high wind, lightning and icy surfaces, decided by the supervisor and logged.",
-                "Water, shade and rest breaks in heat; warm-up breaks and dry clothing in cold.",
-            ),
-            ("Weather checked and stop-work rules applied",),
-        ),
-        _H(
-            "struck-by",
-            "Falling objects and moving equipment",
-            "material dropped from heights, backing trucks, loaders and cranes",
-            (
-                "A controlled zone below overhead work, marked and kept clear; debris lowered by chute or hoist.",
-                "A spotter for backing vehicles and equipment; high-visibility clothing near traffic and equipment.",
-                "Hard hats wherever there is an overhead hazard.",
-            ),
-            ("Controlled zone below overhead work is marked", "Spotter used when backing equipment"),
-        ),
-        _H(
-            "power-tools",
-            "Power tools and nail guns",
-            "saws, grinders, drills and pneumatic nailers",
-            (
-                "Guards in place; cords and hoses inspected before use; damaged tools tagged out.",
-                "Sequential-trigger nailers; safety glasses for every worker using or near the tool.",
-            ),
-            ("Tools guarded, cords and hoses undamaged",),
-        ),
-        _H(
-            "manual-handling",
-            "Lifting and carrying",
-            "bundles, rolls, boxes, equipment and stock",
-            (
-                "Hoists, conveyors, carts or team lifts for heavy or awkward loads; loads kept close to the body.",
-                "Jobs planned so heavy material is delivered as close as possible to where it is used.",
-            ),
-            ("Lifting aids available and used",),
-        ),
-        _H(
-            "silica-dust",
-            "Dust and silica",
-            "cutting concrete, tile, brick or stone; sweeping dusty areas",
-            (
-                "Wet cutting or tools with dust extraction; HEPA vacuums instead of dry sweeping.",
-                "Fit-tested respirators where dust cannot be controlled at the source.",
-            ),
-            ("Dust controlled at the source (water or extraction)",),
-            "Respirator fit test",
-        ),
-        _H(
-            "noise",
-            "Noise",
-            "power tools, compressors, machinery",
-            ("Quieter equipment where possible; hearing protection where people must raise their voice.",),
-            ("Hearing protection worn where required",),
-        ),
-        _H(
-            "electrical",
-            "Electricity and overhead power lines",
-            "temporary power, extension cords, work near overhead lines",
-            (
-                "Ground-fault protection on temporary power; cords inspected and kept out of water and traffic.",
-                "Safe limits of approach to overhead lines confirmed with the utility before work starts.",
-            ),
-            ("Cords and temporary power protected by GFCI", "Overhead lines identified and clearances kept"),
-        ),
-        _H(
-            "lockout",
-            "Machinery and stored energy",
-            "servicing, cleaning or clearing jams in machines",
-            (
-                "Lockout with personal locks before anyone reaches into a machine; energy verified as zero.",
-                "Guards in place on every moving part; guards never removed while the machine runs.",
-            ),
-            ("Guards in place", "Lockout devices and locks available"),
-            "Lockout",
-        ),
-        _H(
-            "vehicles",
-            "Driving for work",
-            "travel between sites, deliveries, company vehicles",
-            (
-                "Pre-trip inspections; loads secured; no hand-held phone use while driving.",
-                "Trips planned so drivers are rested; a check-in for long or remote trips.",
-            ),
-            ("Vehicle inspection done and first aid kit on board",),
-        ),
-        _H(
-            "chemicals",
-            "Hazardous products (WHMIS)",
-            "adhesives, primers, solvents, fuels, cleaners",
-            (
-                "A current safety data sheet for every hazardous product, where workers can reach it.",
-                "Supplier and workplace labels on every container; gloves, eye protection or respirators as the "
-                "safety data sheet says.",
-            ),
-            ("Safety data sheets available and current", "Containers labelled"),
-            "WHMIS",
-        ),
-        _H(
-            "ergonomics",
-            "Computer work and posture",
-            "desks, screens, long periods of sitting",
-            (
-                "Adjustable chairs and screens at eye level; a workstation check for each new employee.",
-                "Short breaks from the screen; discomfort reported early and acted on.",
-            ),
-            ("Workstations adjusted to the person using them",),
-        ),
-        _H(
-            "slips",
-            "Slips, trips and falls on the same level",
-            "floors, stairs, parking lots, winter ice, cords across walkways",
-            (
-                "Walkways kept clear; spills cleaned up at once; cords routed away from walkways.",
-                "Entrances and parking areas cleared and sanded in winter.",
-            ),
-            ("Walkways and stairs clear and dry",),
-        ),
-        _H(
-            "violence",
-            "Workplace violence and harassment",
-            "dealing with the public, clients or co-workers",
-            (
-                "A written violence and harassment prevention plan: how to report, how reports are investigated, "
-                "and that no one is punished for reporting.",
-                "Training for workers and supervisors on the plan; support for anyone affected.",
-            ),
-            ("Violence and harassment policy posted",),
-            "Violence and harassment prevention",
-        ),
-        _H(
-            "working-alone",
-            "Working alone",
-            "early or late shifts, remote sites, travel",
-            (
-                "A check-in schedule (call or app) for anyone working alone, with a plan if a check-in is missed.",
-                "A working-alone hazard assessment for each such job.",
-            ),
-            ("Check-in system in use for lone workers",),
-        ),
-        _H(
-            "fire",
-            "Fire and evacuation",
-            "offices, shops, plants",
-            ("Extinguishers inspected monthly and serviced yearly; exits clear; evacuation drills held.",),
-            ("Extinguishers charged and inspected", "Exits clear and signs lit"),
-        ),
-        _H(
-            "forklifts",
-            "Forklifts and mobile equipment",
-            "warehouses, yards, loading docks",
-            (
-                "Only trained and authorized operators; daily pre-use checks.",
-                "Pedestrian walkways marked and separated from forklift traffic.",
-            ),
-            ("Forklift pre-use check done", "Pedestrian walkways marked"),
-            "Forklift operator",
-        ),
-        _H(
-            "confined-space",
-            "Confined spaces",
-            "tanks, vaults, pits, bins and manholes",
-            (
-                "An inventory of confined spaces; entry only with a permit, atmospheric testing and a trained "
-                "attendant; a rescue plan before entry.",
-            ),
-            ("Confined spaces identified and signed",),
-            "Confined space entry",
-        ),
-        _H(
-            "h2s",
-            "Hydrogen sulphide and toxic gas",
-            "sour gas wells, tanks, sewers",
-            ("Personal gas monitors, bump-tested daily; breathing air where levels require it.",),
-            ("Gas monitors bump-tested",),
-            "H2S Alive",
-        ),
-        _H(
-            "trenching",
-            "Trenches and excavations",
-            "digging, utility work",
-            (
-                "Underground utilities located before digging; trenches deeper than 1.5 m shored, sloped or "
-                "protected by a trench box; spoil piles kept back from the edge.",
-            ),
-            ("Locates on site", "Trench protection in place"),
-            "Ground disturbance",
-        ),
-        _H(
-            "traffic",
-            "Traffic on road work sites",
-            "work on or beside roads",
-            ("A traffic accommodation plan; trained flaggers; signs and cones set before work starts.",),
-            ("Traffic control set up as planned",),
-            "Traffic control / flagging",
-        ),
-        _H(
-            "cuts-burns",
-            "Cuts, burns and hot oil",
-            "kitchens, knives, fryers, slicers",
-            (
-                "Knife training and cut-resistant gloves for slicers; fryers with splash guards; oil cooled before "
-                "it is changed.",
-            ),
-            ("Knives stored safely, slicer guards in place",),
-        ),
-        _H(
-            "patient-handling",
-            "Lifting and moving residents or patients",
-            "transfers, repositioning, bathing",
-            (
-                "Mechanical lifts and transfer aids; a care plan stating how each person is moved; two staff "
-                "where needed.",
-            ),
-            ("Lifts inspected and slings in good condition",),
-            "Safe patient handling",
-        ),
-        _H(
-            "infection",
-            "Infection and biological hazards",
-            "care work, cleaning, sharps",
-            ("Hand hygiene, gloves and masks as the task requires; sharps containers; vaccination offered.",),
-            ("Sharps containers available and not overfilled",),
-        ),
-        _H(
-            "machinery-animals",
-            "Farm machinery and livestock",
-            "tractors, augers, PTO shafts, handling animals",
-            (
-                "PTO and auger guards in place; rollover protection and seat belts; two people for handling "
-                "large animals.",
-            ),
-            ("PTO shields and auger guards in place",),
-        ),
-        _H(
-            "chainsaws",
-            "Chainsaws and falling trees",
-            "felling, bucking, brushing",
-            ("Certified fallers; chaps, helmet with face screen and hearing protection; two tree lengths clearance.",),
-            ("Chainsaw chain brake works",),
-            "Chainsaw / faller certification",
-        ),
-    )
-}
-"""Hazards the manual can cover; the text is ours and practical."""
-
-INDUSTRY_HAZARDS: dict[str, tuple[str, ...]] = {
-    "construction": (
-        "falls",
-        "ladders",
-        "struck-by",
-        "power-tools",
-        "manual-handling",
-        "silica-dust",
-        "noise",
-        "electrical",
-        "weather",
-        "chemicals",
-        "vehicles",
-        "violence",
-    ),
-    "heavy-construction": (
-        "trenching",
-        "traffic",
-        "struck-by",
-        "noise",
-        "silica-dust",
-        "vehicles",
-        "weather",
-        "falls",
-        "violence",
-    ),
-    "oil-and-gas": (
-        "h2s",
-        "confined-space",
-        "vehicles",
-        "struck-by",
-        "chemicals",
-        "fire",
-        "weather",
-        "working-alone",
-        "violence",
-    ),
-    "manufacturing": (
-        "lockout",
-        "forklifts",
-        "noise",
-        "chemicals",
-        "manual-handling",
-        "power-tools",
-        "fire",
-        "slips",
-        "violence",
-    ),
-    "food-processing": (
-        "lockout",
-        "cuts-burns",
-        "slips",
-        "chemicals",
-        "manual-handling",
-        "noise",
-        "forklifts",
-        "violence",
-    ),
-    "forestry": ("chainsaws", "vehicles", "struck-by", "weather", "working-alone", "noise"),
-    "trucking": ("vehicles", "manual-handling", "falls", "slips", "weather", "working-alone", "violence"),
-    "motor-vehicle": (
-        "lockout",
-        "chemicals",
-        "power-tools",
-        "fire",
-        "manual-handling",
-        "slips",
-        "vehicles",
-        "violence",
-    ),
-    "municipal": (
-        "traffic",
-        "confined-space",
-        "vehicles",
-        "working-alone",
-        "violence",
-        "manual-handling",
-        "weather",
-        "chemicals",
-    ),
-    "public-sector": ("ergonomics", "slips", "violence", "working-alone", "vehicles", "fire"),
-    "hospitality": ("cuts-burns", "slips", "manual-handling", "violence", "chemicals", "fire", "working-alone"),
-    "tourism": ("vehicles", "weather", "slips", "violence", "working-alone", "manual-handling"),
-    "continuing-care": ("patient-handling", "infection", "violence", "slips", "chemicals", "working-alone"),
-    "healthcare": ("patient-handling", "infection", "violence", "slips", "chemicals", "working-alone"),
-    "agriculture": ("machinery-animals", "vehicles", "chemicals", "weather", "manual-handling", "confined-space"),
-    "sales-and-service": ("manual-handling", "slips", "violence", "working-alone", "ergonomics", "fire"),
-    "maritime": ("struck-by", "vehicles", "falls", "weather", "noise", "chemicals", "violence"),
-    "general": ("ergonomics", "slips", "violence", "working-alone", "vehicles", "fire"),
-}
-"""Hazards by industry (the catalog's industry vocabulary), most important first."""
-
-_FIELD_PPE = "Hard hat, CSA-approved safety boots, safety glasses, high-visibility vest or clothing"
-_SHOP_PPE = "CSA-approved safety boots and safety glasses; more where the hazard assessment says"
-_CARE_PPE = "Gloves, and masks or eye protection as infection control and the care plan require"
-_SERVICE_PPE = "Non-slip shoes; gloves and eye protection when using cleaning products"
-BASE_PPE: dict[str, str] = {
-    **dict.fromkeys(("construction", "heavy-construction", "oil-and-gas", "forestry", "maritime"), _FIELD_PPE),
-    **dict.fromkeys(
-        ("manufacturing", "food-processing", "motor-vehicle", "agriculture", "trucking", "municipal"), _SHOP_PPE
-    ),
-    **dict.fromkeys(("continuing-care", "healthcare"), _CARE_PPE),
-    **dict.fromkeys(("hospitality", "tourism", "sales-and-service", "public-sector", "general"), _SERVICE_PPE),
-}
-"""The protective equipment everyone wears at work, by industry."""
-
-OFFICE_HAZARDS = ("ergonomics", "slips", "violence", "working-alone", "vehicles", "fire")
-
-TRADE_HAZARDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("roof", "shingl", "membrane"), ("falls", "ladders", "hot-work", "weather", "manual-handling")),
-    (("electric",), ("electrical", "lockout", "ladders")),
-    (("weld", "fabricat"), ("hot-work", "chemicals", "noise")),
-    (("excavat", "pipeline", "utility"), ("trenching", "struck-by")),
-    (("paint", "coating"), ("chemicals", "ladders", "falls")),
-    (("plumb", "gas fit", "hvac", "mechanical"), ("hot-work", "confined-space", "ladders")),
-    (("frame", "framing", "carpent", "drywall", "siding"), ("falls", "power-tools", "ladders")),
-)
-"""Words in the profile's ``trade`` that bring hazards to the front."""
 
 _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("committee", ("committee", "representative", "hsc", "jhsc", "participation")),
@@ -511,7 +94,8 @@ EVIDENCE_LABELS: dict[EvidenceKind, str] = {
 }
 
 EVIDENCE_PRACTICE: dict[EvidenceKind, str] = {
-    EvidenceKind.POLICY: "Our signed policy is the 'Health and safety policy' section of this manual.",
+    EvidenceKind.POLICY: "The policy is written, signed and dated by senior management, posted, and reviewed "
+    "every year.",
     EvidenceKind.RESPONSIBILITIES: "Responsibilities are written in the 'Roles and responsibilities' section.",
     EvidenceKind.HAZARD_ASSESSMENT: "Each position has a formal hazard assessment on Form {hazard-assessment}, "
     "reviewed every year and when the work changes.",
@@ -624,39 +208,13 @@ def element_topic(element: AuditElement) -> str:
     return "general"
 
 
-def hazards_for(profile: CompanyProfile) -> list[Hazard]:
-    """Return the hazards to cover: trade first, then industry; an office-only company gets office hazards."""
-    company = profile.company
-    trade = company.trade.lower()
-    offices_only = bool(profile.sites) and all(site.kind == "office" for site in profile.sites)
-    if offices_only or any(word in trade for word in ("office", "admin", "account", "consult", "bookkeep")):
-        keys: list[str] = list(OFFICE_HAZARDS)
-    else:
-        keys = []
-        for words, hazards in TRADE_HAZARDS:
-            if any(word in trade for word in words):
-                keys += hazards
-        keys += INDUSTRY_HAZARDS.get(company.industry, INDUSTRY_HAZARDS["general"])
-    if "violence" not in keys:
-        keys.append("violence")
-    return [HAZARDS[key] for key in dict.fromkeys(keys)]
-
-
-_OFFICE_ROLE_WORDS = ("office", "admin", "clerk", "bookkeep", "account", "reception", "estimator", "payroll")
-
-
-def is_office_role(name: str) -> bool:
-    """Whether a role's name says it is office work (its hazard assessment gets office hazards)."""
-    lowered = name.lower()
-    return any(word in lowered for word in _OFFICE_ROLE_WORDS)
-
-
 def manual_sections(standard: AuditStandard) -> list[Section]:
     """Return every section in order: front matter, policy, roles, law, one per element, then the forms."""
     sections = [
         Section("front", "Title page, approval and contents", "front.md.j2", "front"),
         Section("policy", "Health and safety policy", "policy.md.j2", "policy"),
         Section("roles", "Roles and responsibilities", "roles.md.j2", "roles"),
+        Section("hazards", "Hazards and controls", "hazards.md.j2", "hazards"),
         Section("legislation", "Legislation", "legislation.md.j2", "legislation"),
     ]
     sections += [
@@ -818,8 +376,10 @@ def build_context(
     today: date,
     sections: Sequence[Section],
     version: str = "",
+    library: ManualLibrary | None = None,
 ) -> dict[str, Any]:
     """Return the plain data every manual template sees (no live objects)."""
+    library = library or ManualLibrary.builtin()
     company = profile.company
     not_applicable = {n.requirement: n.reason for n in profile.not_applicable}
     partner_program = partner.program(program, jurisdiction.code)
@@ -861,12 +421,14 @@ def build_context(
                 "requirements": requirements,
             }
         )
-    hazards = hazards_for(profile)
+    hazards = hazards_for(profile, library)
+    trade_ids = {t.id for t in trades_for(profile, library)}
+    hazard_data = [hazard_context(h, trade_ids, company.industry) for h in hazards]
     senior = _contact(profile.senior_manager)
     coordinator = _contact(profile.safety_coordinator)
     same_person = bool(senior["name"]) and senior["name"] == coordinator["name"]
     roles = [{**r.model_dump(mode="json"), "office": is_office_role(r.name)} for r in profile.roles]
-    training = sorted({h.training for h in hazards if h.training})
+    training = sorted({course for h in hazards for course in h.training})
     return {
         "corcli_version": version,
         "today": today.isoformat(),
@@ -876,7 +438,7 @@ def build_context(
         "company": {
             **company.model_dump(mode="json"),
             "industry_label": INDUSTRIES.get(company.industry, company.industry),
-            "office_only": bool(profile.sites) and all(s.kind == "office" for s in profile.sites),
+            "office_only": is_office_only(profile, library),
         },
         "senior_manager": senior,
         "safety_coordinator": coordinator,
@@ -908,20 +470,11 @@ def build_context(
             "structure_confidence": standard.structure_confidence.value,
         },
         "elements": elements,
-        "hazards": [
-            {
-                "key": h.key,
-                "name": h.name,
-                "summary": h.controls[0].split(";")[0].rstrip("."),
-                "where": h.where,
-                "controls": list(h.controls),
-                "checks": list(h.checks),
-                "training": h.training,
-            }
-            for h in hazards
-        ],
-        "hazard_keys": [h.key for h in hazards],
-        "base_ppe": BASE_PPE.get(company.industry, _SERVICE_PPE),
+        "hazards": hazard_data,
+        "plans_needed": sorted({plan for h in hazard_data for plan in h["plans"]}),
+        "procedures": procedures_for(profile, library, {h.id for h in hazards}),
+        "hazard_keys": [h.id for h in hazards],
+        "ppe": ppe_for(profile, library),
         "training_courses": training,
         "sections": [
             {"id": s.id, "title": s.title, "kind": s.kind, "letter": s.letter, "element": s.element} for s in sections
@@ -957,6 +510,7 @@ def render_manual(
     wanted: Sequence[str] = (),
     template_dir: Path | None = None,
     version: str = "",
+    library: ManualLibrary | None = None,
 ) -> RenderedManual:
     """Render the manual in ``fmt`` (markdown, html or docx) and find the placeholders left in it."""
     if fmt not in FORMATS:
@@ -964,7 +518,7 @@ def render_manual(
     every = manual_sections(standard)
     chosen = select_sections(every, wanted)
     templates = load_templates("manuals", template_dir)
-    context = build_context(profile, jurisdiction, partner, standard, program, today, every, version)
+    context = build_context(profile, jurisdiction, partner, standard, program, today, every, version, library)
     markdown = render_markdown(templates, context, chosen)
     titles = {s.id: s.title for s in every}
     placeholders = tuple(

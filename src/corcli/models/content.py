@@ -1,0 +1,103 @@
+"""Models of the manual's content library: hazards, trades, protective equipment and each jurisdiction's law.
+
+Why here and not in code: this is content a safety person checks and corrects, so it lives in ``data/`` as
+YAML with its sources, is checked by ``corcli validate``, and can be replaced by the user's own files.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from corcli.models.base import DataFile, Identifier, StrictModel, Text
+
+LawCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z]{2})?$")]
+
+
+class Scoped(StrictModel):
+    """Who a piece of content belongs to: trades and industries (empty lists mean 'no limit')."""
+
+    trades: list[Identifier] = Field(
+        default_factory=list, description="Trade ids (data/trades) it belongs to; empty for every trade."
+    )
+    industries: list[Identifier] = Field(
+        default_factory=list, description="Industries (catalog vocabulary) it belongs to; empty for every industry."
+    )
+
+    def fits(self, trades: set[str], industry: str) -> bool:
+        """Whether it belongs to a company of these trades and this industry."""
+        trade_ok = not self.trades or bool(trades & set(self.trades))
+        industry_ok = not self.industries or industry in self.industries
+        if self.trades and self.industries:
+            return trade_ok or industry_ok
+        return trade_ok and industry_ok
+
+
+class Control(Scoped):
+    """One control for a hazard; limited to some trades or industries where its words are specific to them."""
+
+    text: Text = Field(description="The control, as the manual prints it.")
+
+
+class Hazard(DataFile):
+    """A hazard the manual can cover, with every control, the inspection checks and the training it needs."""
+
+    kind: Literal["hazard"] = Field(description="Marks this file as a hazard.")
+    id: Identifier = Field(description="Short id, e.g. 'falls'.")
+    name: Text = Field(description="Heading, e.g. 'Falls from heights'.")
+    where: Text = Field(description="Where it is met, in a few words (no trade-specific words unless scoped).")
+    priority: int = Field(ge=1, le=99, description="Order in the manual among the company's hazards (1 first).")
+    industries: list[Identifier] = Field(
+        default_factory=list, description="Industries for which it is one of the main hazards."
+    )
+    trades: list[Identifier] = Field(default_factory=list, description="Trades that bring it to the front.")
+    office: bool = Field(default=False, description="Whether it is a hazard of office work.")
+    controls: list[Control] = Field(min_length=1, description="Every control; each is printed.")
+    checks: list[Text] = Field(default_factory=list, description="Items for the inspection checklist.")
+    training: list[Text] = Field(default_factory=list, description="Courses it calls for.")
+    plans: list[Identifier] = Field(
+        default_factory=list,
+        description="Written plans it needs (ids of the law files' plans, e.g. 'fall-protection').",
+    )
+    ppe: str = Field(default="", description="Protective equipment it needs beyond the everyday set.")
+
+
+class Procedure(Scoped):
+    """A safe job procedure for one task of a trade: the steps in order."""
+
+    title: Text = Field(description="The task, e.g. 'Setting up a warning line on a low-slope roof'.")
+    hazards: list[Identifier] = Field(default_factory=list, description="Hazard ids it controls.")
+    steps: list[Text] = Field(min_length=2, description="The steps, in order.")
+
+
+class Trade(DataFile):
+    """A trade or line of work: the words that name it, and its safe job procedures."""
+
+    kind: Literal["trade"] = Field(description="Marks this file as a trade.")
+    id: Identifier = Field(description="Short id, e.g. 'roofing'.")
+    name: Text = Field(description="Name, e.g. 'Roofing'.")
+    words: list[Annotated[str, StringConstraints(min_length=3, to_lower=True)]] = Field(
+        min_length=1, description="Word stems in the profile's company.trade that name this trade, e.g. 'roof'."
+    )
+    industries: list[Identifier] = Field(default_factory=list, description="Industries the trade is found in.")
+    office: bool = Field(default=False, description="Whether this is office work (office hazards only).")
+    procedures: list[Procedure] = Field(default_factory=list, description="Safe job procedures for its tasks.")
+
+
+class ProtectiveEquipment(DataFile):
+    """The protective equipment everyone wears at work, for a group of industries."""
+
+    kind: Literal["ppe"] = Field(description="Marks this file as an everyday protective equipment set.")
+    id: Identifier = Field(description="Short id, e.g. 'field'.")
+    industries: list[Identifier] = Field(min_length=1, description="Industries that wear it.")
+    items: list[Text] = Field(min_length=1, description="Each item, e.g. 'CSA-approved safety boots'.")
+    worker_supplied: list[Text] = Field(
+        default_factory=list, description="Items workers usually provide themselves (to the CSA standard)."
+    )
+
+
+__all__ = ["ContentEntry", "Control", "Hazard", "LawCode", "Procedure", "ProtectiveEquipment", "Scoped", "Trade"]
+
+ContentEntry = Hazard | Trade | ProtectiveEquipment
+"""Every kind of content file."""
