@@ -4,17 +4,87 @@ Why the CLI modules do not use ``from __future__ import annotations``: Typer eva
 annotation of every command when it builds the app, which cost about 7 ms of each start-up. Command
 signatures use only Typer and standard types; private helpers quote the names they import for type
 checking only. Core modules are imported inside the command functions, so ``--help`` stays light.
+
+Why commands are registered lazily: a run imports and builds only the command it runs (``corcli
+check`` does not import the modules of the other ten commands, nor build their parameters). ``corcli
+--help`` and ``typer.main.get_command(app).commands`` still see every command, loaded on access.
 """
 
 import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 import typer
+import typer.core
+import typer.main
 
 from corcli.cli._common import debug_enabled
 from corcli.errors import ExitCode
 
+if TYPE_CHECKING:
+    from typer._click import Command  # the Click that Typer uses (vendored in recent versions)
+
+
+class _LazyCommands(MutableMapping[str, "Command"]):
+    """The root group's commands: each module is imported and its command built on first access."""
+
+    def __init__(self, loaded: MutableMapping[str, "Command"], pending: tuple[str, ...]) -> None:
+        self._loaded = dict(loaded)
+        self._order = [*pending, *(name for name in loaded if name not in pending)]
+        self._pending = set(pending) - set(loaded)
+
+    def _load(self, name: str) -> None:
+        holder = typer.Typer(
+            rich_markup_mode=app.rich_markup_mode,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            suggest_commands=app.suggest_commands,
+        )
+        importlib.import_module(f"corcli.cli.{name}").register(holder)
+        group = typer.main.get_group(holder)
+        if name not in group.commands:
+            raise RuntimeError(f"corcli.cli.{name}.register() did not add the command {name!r}")
+        self._loaded.update(group.commands)
+        self._pending.discard(name)
+
+    def __getitem__(self, name: str) -> "Command":
+        if name in self._pending:
+            self._load(name)
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._pending or name in self._loaded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __setitem__(self, name: str, command: "Command") -> None:
+        if name not in self:
+            self._order.append(name)
+        self._pending.discard(name)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._order.remove(name)
+        self._pending.discard(name)
+        self._loaded.pop(name, None)
+
+
+class _LazyGroup(typer.core.TyperGroup):
+    """The root group, whose commands load on first access (see ``_LazyCommands``)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands(self.commands, _COMMAND_MODULES)
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     name="corcli",
     help="Get ready for COR and SECOR health and safety certification (Canada).",
     no_args_is_help=True,
@@ -24,7 +94,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Each module has a ``register(app)`` that adds its commands; listed explicitly, in help order.
+# Each module ``corcli.cli.NAME`` has a ``register(app)`` that adds the command (or group) NAME; in help order.
 _COMMAND_MODULES = (
     "demo",
     "init",
@@ -57,10 +127,6 @@ def _root(
     ),
 ) -> None:
     """Get ready for COR and SECOR health and safety certification (Canada)."""
-
-
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"corcli.cli.{_name}").register(app)
 
 
 def main() -> None:
