@@ -690,7 +690,7 @@ def test_index_with_a_bom_is_fine(ws: Workspace) -> None:
         (b"record_date: 2026-02-30\n", "not a valid date"),
         (b"record_date: yesterday\n", "not a valid date"),
         (b"date: 2026-01-01\n", "Allowed keys here: requirement, record_date, note"),
-        (b"requirement: ['1.1']\n", "must be text"),
+        (b"requirement: [1.1]\n", "must be text"),
         (b"- a list\n", "keys and values"),
         (b"\x00binary", "not a text file"),
         (b"note: caf\xe9\n", "not valid UTF-8"),

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corcli.models import Assessment, DateSource, EvidenceKind, RequirementStatus, Verdict
-from corcli.rules.scoring import add_months, kinds_in_name, pass_rule_for, records_history, score, whole_months
+from corcli.evidence.vocabulary import load_vocabulary
+from corcli.models import Assessment, DateSource, RequirementStatus, Verdict
+from corcli.rules.scoring import add_months, pass_rule_for, records_history, score, whole_months
 from tests.scoring_fixtures import TODAY, full_evidence, item, jurisdiction, profile, standard
 
 
@@ -107,21 +108,6 @@ def test_pass_rule_sources() -> None:
     assert "assumed" in rule.note
     none = pass_rule_for(standard(), jurisdiction(pass_rules=None, has_cor_program=False))
     assert none.source == "default"
-
-
-@pytest.mark.parametrize(
-    ("name", "kinds"),
-    [
-        ("2026-10-01_inspection.md", {EvidenceKind.INSPECTION}),
-        ("2026-10-01_field-hazard-assessment.md", {EvidenceKind.FIELD_HAZARD_ASSESSMENT}),
-        ("Hazard Assessment 2026.pdf", {EvidenceKind.HAZARD_ASSESSMENT}),
-        ("flha_roof_job.pdf", {EvidenceKind.FIELD_HAZARD_ASSESSMENT}),
-        ("toolbox-minutes.md", {EvidenceKind.MEETING_MINUTES}),
-        ("photo.jpg", set()),
-    ],
-)
-def test_kinds_in_name(name: str, kinds: set[EvidenceKind]) -> None:
-    assert kinds_in_name(f"folder/{name}") == kinds
 
 
 # ---------------------------------------------------------------------------- requirement rules
@@ -226,7 +212,8 @@ def test_untied_items_match_by_kind_in_name() -> None:
         item("hazard-assessment/2026-11-02_flha.md", None, date(2026, 11, 2)),
         item("hazard-assessment/notes.txt", None, date(2026, 11, 2)),
     ]
-    report = score(standard(), profile(add_months(TODAY, -1)), jurisdiction(), items, TODAY)
+    vocabulary = load_vocabulary()
+    report = score(standard(), profile(add_months(TODAY, -1)), jurisdiction(), items, TODAY, vocabulary=vocabulary)
     assert _req(report, "3.1").evidence == ["inspections/2026-11-02_inspection.md"]
     assert _req(report, "2.2").status == RequirementStatus.MET
     assert _req(report, "2.1").status == RequirementStatus.MISSING  # the FLHA is not the formal assessment

@@ -150,12 +150,18 @@ def _entry_id(entry: Entry) -> str:
     return entry.code if isinstance(entry, Jurisdiction) else entry.id
 
 
+NOT_CATALOG_FOLDERS = frozenset({"vocabulary"})
+"""Top folders of ``data/`` that hold other data than catalog entries (``corcli.evidence.vocabulary`` reads them)."""
+
+
 def iter_data_files(folder: Path) -> list[Path]:
-    """Return the YAML files under ``folder``, sorted, skipping hidden folders."""
+    """Return the catalog YAML files under ``folder``, sorted, skipping hidden and non-catalog folders."""
     files = [
         p
         for p in folder.rglob("*")
-        if p.suffix in {".yaml", ".yml"} and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.suffix in {".yaml", ".yml"}
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.relative_to(folder).parts[0] not in NOT_CATALOG_FOLDERS
     ]
     return sorted(files)
 

@@ -9,9 +9,12 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import date
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -108,3 +111,27 @@ def echo_json(data: Any) -> str:
     import json
 
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def parse_date_option(value: "str | None", flag: str) -> "date | None":
+    """Return a date the user typed for ``flag`` (``2026-11-03`` or ``Nov 3 2026``), ``None`` when not given.
+
+    Why one function: every command reads typed dates by the same rule (``corcli.rules.dates``) and words a
+    bad one the same way.
+    """
+    if value is None or not value.strip():
+        return None
+    from corcli.errors import CorcliError
+    from corcli.rules.dates import TYPED_DATE_HINT, parse_typed_date
+
+    parsed = parse_typed_date(value)
+    if parsed is None:
+        raise CorcliError(f"{flag} {value!r} is not a valid date.", TYPED_DATE_HINT)
+    return parsed
+
+
+def parse_today(value: "str | None", flag: str = "--today") -> "date":
+    """Return ``--today`` as a date, or the real date when it is not given."""
+    from datetime import date
+
+    return parse_date_option(value, flag) or date.today()

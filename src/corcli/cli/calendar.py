@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, parse_today, reports_errors
 
 if TYPE_CHECKING:
     from datetime import date
@@ -30,20 +30,6 @@ TodayOpt = Annotated[
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     app.command("calendar")(calendar_command)
-
-
-def parse_today(value: str | None) -> "date":
-    """Return ``value`` as a date (``--today``), or today's date."""
-    from datetime import date
-
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        from corcli.errors import CorcliError
-
-        raise CorcliError(f"--today {value!r} is not a date.", "Write it as YYYY-MM-DD, e.g. 2026-11-26.") from None
 
 
 def _table(cycle: "Cycle", today: "date") -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.cli._common import DataDirOpt, OutputOpt, WorkspaceOpt, cwd, emit, parse_today, reports_errors
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -31,20 +31,6 @@ class CheckFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     app.command("check")(check)
-
-
-def parse_today(value: str | None) -> date:
-    """Return ``--today`` as a date, or the real date when it is not given."""
-    if value is None:
-        return date.today()
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        from corcli.errors import CorcliError
-
-        raise CorcliError(f"--today {value!r} is not a valid date.", "Write it as YYYY-MM-DD.") from None
 
 
 class AuditChoice(StrEnum):

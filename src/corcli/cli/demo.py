@@ -28,7 +28,8 @@ def demo(
 ) -> None:
     """Create a realistic example workspace (an Alberta roofer going for SECOR) and check it."""
     from corcli.catalog.loader import load_catalog
-    from corcli.cli.check import CheckFormat, parse_today, run_check, write_report
+    from corcli.cli._common import parse_today
+    from corcli.cli.check import CheckFormat, run_check, write_report
     from corcli.cli.console import note
     from corcli.services.demo import build_demo
     from corcli.services.project import open_project

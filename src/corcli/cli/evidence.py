@@ -1,6 +1,5 @@
 """``corcli evidence``: add, list, verify and rebuild the evidence index."""
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +13,7 @@ from corcli.cli._common import (
     cwd,
     echo_json,
     emit,
+    parse_date_option,
     reports_errors,
 )
 from corcli.errors import ExitCode
@@ -43,21 +43,6 @@ def _project(workspace: "Path | None", data_dir: "Path | None") -> "Project":
     from corcli.services.project import open_project
 
     return open_project(workspace, data_dir, cwd())
-
-
-def _parse_date(value: "str | None") -> "date | None":
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        from corcli.errors import EvidenceError
-
-        raise EvidenceError(
-            f"--date {value!r} is not a valid date.", "Write the date the record documents as YYYY-MM-DD."
-        ) from None
 
 
 def _warn_all(problems: "list[Problem]") -> None:
@@ -106,7 +91,7 @@ def add(
 
     from corcli.evidence.scan import add_evidence
 
-    when = _parse_date(record_date)
+    when = parse_date_option(record_date, "--date")
     project = _project(workspace, data_dir)
     result = add_evidence(
         project.workspace,

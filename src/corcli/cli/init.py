@@ -1,13 +1,12 @@
 """``corcli init``: create a company workspace and decide COR or SECOR."""
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, cwd, report_overrides, reports_errors
+from corcli.cli._common import DataDirOpt, ForceOpt, cwd, parse_date_option, report_overrides, reports_errors
 
 if TYPE_CHECKING:
     from corcli.catalog.loader import Catalog
@@ -17,19 +16,6 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     app.command("init")(init)
-
-
-def _parse_date(value: "str | None", flag: str) -> "date | None":
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        from corcli.errors import CorcliError
-
-        raise CorcliError(
-            f"{flag} {value!r} is not a valid date.", "Write it as YYYY-MM-DD, e.g. 2026-06-01."
-        ) from None
 
 
 def _suggest_partners(catalog: "Catalog", province: str, industry: str) -> "list[CertifyingPartner]":
@@ -214,7 +200,7 @@ def _run_init(
             certification=Certification(
                 partner=partner.id,
                 program=choice,
-                records_since=_parse_date(records_since, "--records-since"),
+                records_since=parse_date_option(records_since, "--records-since"),
             ),
         )
     except ValueError as exc:

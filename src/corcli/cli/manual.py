@@ -75,7 +75,7 @@ def manual(
 ) -> None:
     """Write a draft health and safety manual for the company: Markdown, HTML or Word (DOCX)."""
     from corcli import __version__
-    from corcli.cli.check import parse_today
+    from corcli.cli._common import parse_today
     from corcli.cli.console import note, warn
     from corcli.render.manual import render_manual
     from corcli.render.manual_library import ManualLibrary

@@ -45,7 +45,8 @@ from corcli.errors import (
     UnknownIdError,
 )
 from corcli.models.catalog import AuditElement, AuditStandard
-from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, EvidenceSidecar
+from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, EvidenceSidecar, RequirementSource
+from corcli.rules.dates import date_in_text
 from corcli.storage.workspace import Workspace, inside, locked, write_atomic
 
 INDEX_NAME = "index.yaml"
@@ -57,7 +58,7 @@ INDEX_CACHE_NAME = "index-cache.json"
 _CHUNK = 1024 * 1024
 _BIG_FILE = 16 * _CHUNK
 _CACHE_VERSION = 2
-_INDEX_CACHE_VERSION = 2
+_INDEX_CACHE_VERSION = 3
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _INDEX_HEADER = (
     "# corcli evidence index: one entry per evidence file, sorted by path.\n"
@@ -84,6 +85,9 @@ class NameInfo:
     record_date: date | None = None
     requirement: str | None = None
     bad_date: str | None = None  # a YYYY-MM-DD in the name that is not a real date (e.g. 2026-02-30)
+    date_source: DateSource | None = None  # FILENAME, FILENAME_MONTH or FILENAME_YEAR when a date was read
+    ambiguous: str | None = None  # a date that reads two ways (03-04-2026), never guessed
+    pattern: str = ""  # which way of writing the date was recognised
 
 
 @dataclass(frozen=True)
@@ -181,23 +185,38 @@ def _stem(name: str) -> str:
     return name
 
 
-def _parse_name(name: str) -> tuple[date | None, str | None, str | None]:
-    """Return (record date, requirement, bad date text) for a file name; tuple-based for speed."""
+_PRECISION_SOURCE = {
+    "day": DateSource.FILENAME,
+    "month": DateSource.FILENAME_MONTH,
+    "year": DateSource.FILENAME_YEAR,
+}
+
+
+def _parse_name(name: str) -> tuple[date | None, str | None, str | None, DateSource | None, str | None, str]:
+    """Return (record date, requirement, bad date, date source, ambiguous text, pattern) for a file name."""
     stem = _stem(name)
-    record_date: date | None = None
-    bad_date: str | None = None
-    if "-" in stem:
-        for match in _DATE_RE.finditer(stem):
-            try:
-                record_date = date.fromisoformat(match.group(0))
-                break
-            except ValueError:
-                bad_date = bad_date or match.group(0)
     requirement: str | None = None
     if "req-" in stem or "REQ-" in stem.upper():
         req = _REQ_RE.search(stem)
         requirement = req.group(1) if req else None
-    return record_date, requirement, None if record_date else bad_date
+        if req:  # the requirement id is no date: 'req-2026.1' must not read as a year
+            stem = stem[: req.start(1)] + " " * len(req.group(1)) + stem[req.end(1) :]
+    bad_date: str | None = None
+    if "-" in stem:
+        for match in _DATE_RE.finditer(stem):
+            try:
+                date.fromisoformat(match.group(0))
+                break
+            except ValueError:
+                bad_date = bad_date or match.group(0)
+    written = date_in_text(stem)
+    if written is None:
+        return None, requirement, bad_date, None, None, ""
+    if written.value is None:
+        return None, requirement, bad_date, None, written.text, written.pattern
+    if bad_date and written.precision != "day":
+        return None, requirement, bad_date, None, None, ""
+    return written.value, requirement, None, _PRECISION_SOURCE[written.precision], None, written.pattern
 
 
 def evidence_file_name(original: str, requirement: str, record_date: date | None) -> str:
@@ -326,6 +345,8 @@ def _item_from_json(row: list[Any]) -> EvidenceItem:
     values["record_date"] = date.fromisoformat(values["record_date"]) if values["record_date"] else None
     values["date_source"] = _DATE_SOURCES[values["date_source"]] if values["date_source"] else None
     values["added"] = datetime.fromisoformat(values["added"]) if values["added"] else None
+    source = values["requirement_source"]
+    values["requirement_source"] = RequirementSource(source) if source else None
     return _fast_item(values)
 
 
@@ -383,7 +404,10 @@ def dump_index(index: EvidenceIndex) -> str:
             if key not in data:
                 continue
             value = data[key]
-            text = str(value) if isinstance(value, int) else _yaml_quote(str(value))
+            if isinstance(value, list):
+                text = "[" + ", ".join(_yaml_quote(str(v)) for v in value) + "]"
+            else:
+                text = str(value) if isinstance(value, int) else _yaml_quote(str(value))
             lines.append(f"{prefix}{key}: {text}")
             prefix = "  "
     return "\n".join(lines) + "\n"
@@ -878,15 +902,25 @@ def _merge(
     rel = found.rel
     slash = rel.find("/")
     element = rel[:slash] if slash > 0 else ""
+    req_source: RequirementSource | None
     if entry is not None and sidecar is None and entry.record_date is not None and entry.date_source is not None:
         # The entry was made for this very name, so the name cannot say anything newer than the entry.
         if element and entry.sha256 == digest and entry.size == found.size and entry.element == element:
             return entry  # unchanged: share the index's object (half the memory for an indexed folder)
-        requirement = entry.requirement
+        requirements = entry.requirement_ids()
+        req_source = entry.requirement_source or (_entry_source(entry) if requirements else None)
         record_date, source = entry.record_date, entry.date_source
         note, added, original = entry.note, entry.added, entry.original_name
     else:
-        name_date, name_req, bad_date = _parse_name(rel[rel.rfind("/") + 1 :])
+        name_date, name_req, bad_date, name_source, ambiguous, _pattern = _parse_name(rel[rel.rfind("/") + 1 :])
+        if ambiguous and not (entry and entry.record_date) and not (sidecar and sidecar.record_date):
+            warnings.append(
+                Problem(
+                    Path(found.abspath),
+                    f"has {ambiguous!r} in its name, which could be day-month or month-day; it is not guessed.",
+                    "Rename it with YYYY-MM-DD, or give the date with 'corcli evidence add --date'.",
+                )
+            )
         if bad_date and not (entry and entry.record_date) and not (sidecar and sidecar.record_date):
             warnings.append(
                 Problem(
@@ -895,15 +929,19 @@ def _merge(
                     "Rename it with a valid YYYY-MM-DD date.",
                 )
             )
-        requirement = (entry.requirement if entry else None) or (sidecar.requirement if sidecar else None)
-        if requirement is None and name_req:
-            requirement = (resolve_requirement(standard, name_req) if standard else None) or name_req
+        requirements = entry.requirement_ids() if entry else []
+        req_source = (entry.requirement_source or _entry_source(entry)) if entry and requirements else None
+        if not requirements and sidecar is not None and sidecar.requirement_ids():
+            requirements, req_source = sidecar.requirement_ids(), RequirementSource.SIDECAR
+        if not requirements and name_req:
+            requirements = [(resolve_requirement(standard, name_req) if standard else None) or name_req]
+            req_source = RequirementSource.FILENAME
         if entry is not None and entry.record_date is not None and entry.date_source == DateSource.FLAG:
             record_date, source = entry.record_date, DateSource.FLAG
         elif sidecar is not None and sidecar.record_date is not None:
             record_date, source = sidecar.record_date, DateSource.SIDECAR
-        elif name_date is not None:
-            record_date, source = name_date, DateSource.FILENAME
+        elif name_date is not None and name_source is not None:
+            record_date, source = name_date, name_source
         elif entry is not None and entry.record_date is not None and entry.date_source is not None:
             record_date, source = entry.record_date, entry.date_source
         else:
@@ -911,6 +949,7 @@ def _merge(
         note = (entry.note if entry and entry.note else "") or (sidecar.note if sidecar else "")
         added = entry.added if entry else None
         original = entry.original_name if entry else ""
+    requirement = requirements[0] if requirements else None
     if not element and requirement and owners is not None:
         owner = owners.get(requirement)
         element = owner.folder if owner else ""
@@ -926,8 +965,15 @@ def _merge(
             "note": note,
             "added": added,
             "original_name": original,
+            "more_requirements": requirements[1:],
+            "requirement_source": req_source,
         }
     )
+
+
+def _entry_source(entry: EvidenceItem) -> RequirementSource:
+    """Where an index entry's requirement came from, for entries written before the index said so."""
+    return RequirementSource.FLAG if entry.added else RequirementSource.INDEX
 
 
 def verify_evidence(
@@ -1103,8 +1149,8 @@ def _stage(
     mtime_ns = source.stat().st_mtime_ns
     if record_date is not None:
         when, how = record_date, DateSource.FLAG
-    elif info.record_date is not None:
-        when, how = info.record_date, DateSource.FILENAME
+    elif info.record_date is not None and info.date_source is not None:
+        when, how = info.record_date, info.date_source
     else:
         when, how = _mtime_date(mtime_ns), DateSource.MTIME
         warnings.append(

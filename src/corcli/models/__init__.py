@@ -39,7 +39,15 @@ from corcli.models.catalog import (
     Verification,
 )
 from corcli.models.decision import EligibilityDecision
-from corcli.models.evidence import EVIDENCE_SCHEMA_VERSION, DateSource, EvidenceIndex, EvidenceItem
+from corcli.models.evidence import (
+    DATE_TRUST,
+    EVIDENCE_SCHEMA_VERSION,
+    DateSource,
+    EvidenceIndex,
+    EvidenceItem,
+    EvidenceSidecar,
+    RequirementSource,
+)
 from corcli.models.profile import (
     PROFILE_SCHEMA_VERSION,
     Activity,
@@ -77,6 +85,7 @@ from corcli.models.report import (
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
+    "DATE_TRUST",
     "EVIDENCE_SCHEMA_VERSION",
     "INDUSTRIES",
     "PROFILE_SCHEMA_VERSION",
@@ -113,6 +122,7 @@ __all__ = [
     "EvidenceIndex",
     "EvidenceItem",
     "EvidenceKind",
+    "EvidenceSidecar",
     "GapReport",
     "HeadcountRule",
     "HistoryStatus",
@@ -134,6 +144,7 @@ __all__ = [
     "Recurrence",
     "Requirement",
     "RequirementResult",
+    "RequirementSource",
     "RequirementStatus",
     "Role",
     "Schedule",

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from corcli.models.base import StrictModel
 from corcli.models.catalog import CountedAgainst, Recurrence, Verification
+from corcli.models.evidence import EvidenceAccount
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -210,6 +211,10 @@ class GapReport(StrictModel):
     evidence_files: int = Field(ge=0, description="Evidence files considered.")
     unassigned_evidence: list[str] = Field(
         description="Evidence files not tied to a requirement (name them with req-ID or use --requirement)."
+    )
+    evidence: list[EvidenceAccount] = Field(
+        default_factory=list,
+        description="Every evidence file: the requirements it counts for and why, or why it counts for nothing.",
     )
     warnings: list[str] = Field(description="Things to check that did not stop the report.")
 

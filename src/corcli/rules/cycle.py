@@ -6,7 +6,6 @@ Why a separate ``today``: every function takes the date it should reason about, 
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from icalendar import Alarm
 
 from corcli.models import UNKNOWN, CompanyProfile, Jurisdiction, Program, Recurrence, StrictModel
+from corcli.rules.dates import add_months, add_years
 
 SECOR_CANCELLED_SOURCE = "https://safetycouncil.ab.ca/secor-holders"
 BC_CYCLE_SOURCE = "https://www.safetydriven.ca/2017/04/07/the-audit-cycle-keeping-your-cor/"
@@ -84,20 +84,6 @@ _RRULES: dict[Recurrence, dict[str, object]] = {
     Recurrence.SEMIANNUAL: {"freq": "monthly", "interval": 6},
     Recurrence.ANNUAL: {"freq": "yearly"},
 }
-
-
-def add_months(start: date, months: int) -> date:
-    """Return ``start`` plus ``months`` calendar months, clamped to the month's last day."""
-    month_index = start.month - 1 + months
-    year = start.year + month_index // 12
-    month = month_index % 12 + 1
-    last = _stdlib_calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last))
-
-
-def add_years(start: date, years: int) -> date:
-    """Return ``start`` plus ``years`` years (29 February becomes 28 February)."""
-    return add_months(start, 12 * years)
 
 
 def _cycle_sources(jurisdiction: Jurisdiction) -> list[str]:

@@ -18,9 +18,7 @@ Rules, in short (the README explains them for users):
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,7 +34,6 @@ from corcli.models import (
     CompanyProfile,
     DateSource,
     EvidenceItem,
-    EvidenceKind,
     Jurisdiction,
     NotApplicable,
     PassRule,
@@ -45,6 +42,7 @@ from corcli.models import (
     Requirement,
     Verification,
 )
+from corcli.models.evidence import EvidenceAccount, EvidenceTie
 from corcli.models.report import (
     AppliedPassRule,
     CompanyInfo,
@@ -60,6 +58,8 @@ from corcli.models.report import (
     StandardInfo,
     Verdict,
 )
+from corcli.rules.assignment import Assignment, CompiledVocabulary, assign_evidence
+from corcli.rules.dates import add_months, whole_months
 from corcli.rules.cascade import apply_cascade
 
 DEFAULT_OVERALL_MIN = 80.0
@@ -69,53 +69,10 @@ STALE_SHARE = 0.5
 PARTIAL_ANSWER_SHARE = 0.5
 NA_EXPIRY_NOTICE_DAYS = 60
 
-# Words in a file name that say which kind of evidence it is (tokens joined by "_").
-KIND_KEYWORDS: dict[EvidenceKind, tuple[str, ...]] = {
-    EvidenceKind.POLICY: ("policy",),
-    EvidenceKind.PROCEDURE: ("procedure", "swp", "sjp", "safe_work_practice", "safe_job_procedure"),
-    EvidenceKind.PLAN: ("plan",),
-    EvidenceKind.RESPONSIBILITIES: ("responsibilities", "roles"),
-    EvidenceKind.HAZARD_ASSESSMENT: ("hazard_assessment", "hazard_assessments"),
-    EvidenceKind.FIELD_HAZARD_ASSESSMENT: ("field_hazard_assessment", "flha", "flra"),
-    EvidenceKind.INSPECTION: ("inspection", "inspections"),
-    EvidenceKind.MAINTENANCE_RECORD: ("maintenance",),
-    EvidenceKind.TRAINING_RECORD: ("training",),
-    EvidenceKind.ORIENTATION_RECORD: ("orientation",),
-    EvidenceKind.CERTIFICATE: ("certificate", "ticket"),
-    EvidenceKind.MEETING_MINUTES: ("minutes", "meeting", "toolbox"),
-    EvidenceKind.DRILL_RECORD: ("drill",),
-    EvidenceKind.INVESTIGATION: ("investigation", "incident"),
-    EvidenceKind.CORRECTIVE_ACTION: ("corrective_action", "action_plan"),
-    EvidenceKind.STATISTICS: ("statistics", "stats"),
-    EvidenceKind.CONTRACTOR_RECORD: ("contractor", "subcontractor"),
-    EvidenceKind.COMMUNICATION: ("communication", "memo"),
-    EvidenceKind.FORM: ("form",),
-    EvidenceKind.REVIEW_RECORD: ("review",),
-    EvidenceKind.LEGISLATION: ("legislation",),
-    EvidenceKind.OTHER: (),
-}
-
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # ---------------------------------------------------------------------------- dates
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the same day ``months`` later (or earlier), clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = 31 if month == 12 else (date(year, month + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
-
-
-def whole_months(start: date, end: date) -> int:
-    """Return the whole months from ``start`` to ``end`` (0 when ``end`` is not later)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
-        months -= 1
-    return max(0, months)
 
 
 def _month_index(day: date) -> int:
@@ -293,71 +250,6 @@ def records_history(profile: CompanyProfile, jurisdiction: Jurisdiction, today: 
 
 
 # ---------------------------------------------------------------------------- evidence
-
-
-def _tokens(path: str) -> list[str]:
-    name = path.rsplit("/", 1)[-1].lower()
-    stem = name.split(".", 1)[0] if not name.startswith(".") else name
-    return [t for t in re.split(r"[^a-z0-9]+", stem) if t]
-
-
-def kinds_in_name(path: str) -> set[EvidenceKind]:
-    """Return the evidence kinds a file name mentions (the most specific wins: FLHA over hazard assessment)."""
-    tokens = _tokens(path)
-    joined = "_" + "_".join(tokens) + "_"
-    matched: dict[EvidenceKind, str] = {}
-    for kind, words in KIND_KEYWORDS.items():
-        for word in words:
-            if f"_{word}_" in joined:
-                matched[kind] = word
-                break
-    return {
-        kind
-        for kind, word in matched.items()
-        if not any(other != word and f"_{word}_" in f"_{other}_" for other in matched.values())
-    }
-
-
-@dataclass
-class _Assignment:
-    by_requirement: dict[str, list[EvidenceItem]]
-    unassigned: list[str]
-    warnings: list[str]
-
-
-def assign_evidence(standard: AuditStandard, items: Iterable[EvidenceItem]) -> _Assignment:
-    """Tie each evidence item to the requirements it counts for."""
-    by_requirement: dict[str, list[EvidenceItem]] = {}
-    unassigned: list[str] = []
-    warnings: list[str] = []
-    for item in items:
-        if item.requirement:
-            if standard.requirement(item.requirement) is None:
-                ids = [r.id for e in standard.elements for r in e.requirements]
-                close = difflib.get_close_matches(item.requirement, ids, n=2, cutoff=0.5)
-                suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-                warnings.append(
-                    f"evidence/{item.path} names requirement {item.requirement!r}, which is not in "
-                    f"{standard.id}; it is not counted.{suggestion} Correct the id in its name or sidecar."
-                )
-                continue
-            by_requirement.setdefault(item.requirement, []).append(item)
-            continue
-        element = standard.element(item.element)
-        if element is None:
-            unassigned.append(item.path)
-            continue
-        documentation = [r for r in element.requirements if r.verification == Verification.DOCUMENTATION]
-        kinds = kinds_in_name(item.path)
-        targets = [r for r in documentation if kinds & set(r.evidence_kinds)]
-        if not targets and len(documentation) == 1:
-            targets = documentation
-        if not targets:
-            unassigned.append(item.path)
-            continue
-        for req in targets:
-            by_requirement.setdefault(req.id, []).append(item)
-    return _Assignment(by_requirement, sorted(set(unassigned)), warnings)
 
 
 # ---------------------------------------------------------------------------- requirements
@@ -661,6 +553,7 @@ def score(
     today: date,
     answers: Assessment | None = None,
     audit: AuditKind = "certification",
+    vocabulary: CompiledVocabulary | None = None,
 ) -> GapReport:
     """Score the evidence against the standard as of ``today`` and return the gap report.
 
@@ -686,8 +579,7 @@ def score(
             f"{len(future)} evidence file(s) are dated after {today.isoformat()} and are not counted: "
             f"{_listing(future, 5)}."
         )
-    usable_items = [i for i in item_list if i.record_date is None or i.record_date <= today]
-    assignment = assign_evidence(standard, usable_items)
+    assignment = assign_evidence(standard, item_list, vocabulary, today=today, window_start=history.window_start)
     warnings.extend(assignment.warnings)
 
     by_answer: dict[str, AssessmentAnswer] = {}
@@ -836,16 +728,36 @@ def score(
         awaiting=awaiting,
         evidence_files=len(item_list),
         unassigned_evidence=assignment.unassigned,
+        evidence=evidence_accounts(assignment),
         warnings=warnings,
     )
 
 
+def evidence_accounts(assignment: Assignment) -> list[EvidenceAccount]:
+    """Return every evidence file with what it counts for and why, as the report lists them."""
+    return [
+        EvidenceAccount(
+            path=a.item.path,
+            element=a.item.element,
+            record_date=a.item.record_date,
+            date_source=a.item.date_source,
+            counted_for=a.counted_for,
+            ties=[
+                EvidenceTie(requirement=t.requirement, reason=t.reason, counts=t.counts, why_not=t.why_not)
+                for t in a.ties
+            ],
+            not_counted=a.not_counted,
+            proposed=list(a.proposed),
+        )
+        for a in assignment.files
+    ]
+
+
 __all__ = [
-    "KIND_KEYWORDS",
     "add_months",
     "assign_evidence",
     "audit_kind",
-    "kinds_in_name",
+    "evidence_accounts",
     "pass_rule_for",
     "records_history",
     "score",

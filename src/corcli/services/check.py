@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from corcli.evidence.scan import Progress, collect_evidence
+from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import GapReport
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines
 from corcli.rules.scoring import audit_kind, score
@@ -30,6 +31,7 @@ def run_check(
         today,
         answers,
         audit="maintenance" if kind == "maintenance" else "certification",
+        vocabulary=load_vocabulary(project.workspace.root),
     )
     due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
     scan_messages = [str(p) for p in scan.warnings]

@@ -24,7 +24,7 @@ from corcli.models import (
     Requirement,
     Verification,
 )
-from corcli.rules.scoring import add_months
+from corcli.rules.dates import add_months
 from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, Workspace, inside, write_atomic
 
 DEMO_STANDARD = "acsa-secor"
