@@ -5,8 +5,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, echo_json, emit, reports_errors
-from corcli.cli.calendar import TodayOpt, parse_today
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    OutputOpt,
+    WorkspaceOpt,
+    cwd,
+    echo_json,
+    emit,
+    parse_today,
+    reports_errors,
+)
+from corcli.cli.calendar import TodayOpt
 
 if TYPE_CHECKING:
     from corcli.rules.due import DueList

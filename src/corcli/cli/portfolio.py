@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, emit, reports_errors
-from corcli.cli.calendar import TodayOpt, parse_today
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, emit, parse_today, reports_errors
+from corcli.cli.calendar import TodayOpt
 
 if TYPE_CHECKING:
     from corcli.models.portfolio import Portfolio

@@ -59,8 +59,8 @@ from corcli.models.report import (
     Verdict,
 )
 from corcli.rules.assignment import Assignment, CompiledVocabulary, assign_evidence
-from corcli.rules.dates import add_months, whole_months
 from corcli.rules.cascade import apply_cascade
+from corcli.rules.dates import add_months, whole_months
 
 DEFAULT_OVERALL_MIN = 80.0
 DEFAULT_ELEMENT_MIN = 50.0
