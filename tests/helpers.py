@@ -44,7 +44,7 @@ def partner(secor: str = "yes", secor_limit: int | None = None, **overrides: Any
     if secor != "no":
         secor_entry["standard"] = "t-secor"
     if secor_limit is not None:
-        secor_entry["max_headcount"] = secor_limit
+        secor_entry["eligibility"] = {"max_headcount": secor_limit, "sources": [SOURCE["url"]]}
     programs.append(secor_entry)
     data: dict[str, Any] = {
         "kind": "partner",

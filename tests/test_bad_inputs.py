@@ -219,7 +219,7 @@ def _standard(old: str, new: str) -> Callable[[], str]:
 
 def _sources_removed() -> str:
     text = _shipped("partners/acsa.yaml").replace("id: acsa", "id: my-partner", 1)
-    return text[: text.index("sources:")]
+    return text[: text.index("\nsources:") + 1]  # the top-level key, not a rule block's sources
 
 
 def _data_folder_file(root: Path) -> None:

@@ -58,8 +58,10 @@ PARTNERS_PER_JURISDICTION = {
 THRESHOLDS: dict[str, tuple[str, int | str | None, str]] = {
     "AB": ("yes", 10, "headcount"),  # <= 10 at the peak of 12 months
     "BC": ("yes", 19, "fte"),  # small = 19 or fewer FTE
-    "SK": ("yes", 9, "headcount"),  # "fewer than 10" (HCSAS)
-    "MB": ("yes", 9, "headcount"),  # "fewer than 10" (CSAM)
+    # Saskatchewan and Manitoba set no provincial small-employer rule: each partner's SECOR has its own
+    # (HCSAS and CSAM "fewer than 10", SCSA "nine or fewer"), so the jurisdiction default is unknown.
+    "SK": ("unknown", UNKNOWN, "unknown"),
+    "MB": ("unknown", UNKNOWN, "unknown"),
     "YT": ("yes", 9, "headcount"),  # "fewer than 10 at peak"
     "NS": ("no", None, "headcount"),  # size classes instead
     "ON": ("unknown", UNKNOWN, "unknown"),
@@ -67,7 +69,9 @@ THRESHOLDS: dict[str, tuple[str, int | str | None, str]] = {
     "NL": ("unknown", UNKNOWN, "unknown"),
     "NT-NU": ("unknown", UNKNOWN, "unknown"),
     "PE": ("no", None, "unknown"),
+    "QC": ("no", None, "unknown"),  # no COR program (review §2): said plainly
 }
+NO_PROGRAM = {"PE", "QC"}
 
 # Certification pass rule 80% overall / 50% per element everywhere a program exists (§14);
 # maintenance: Alberta 60% overall with no element floor (one CP source, §1.5), unknown elsewhere.
@@ -81,6 +85,12 @@ VALIDITY = {"AB": 3, "BC": 3, "MB": 3, "NS": UNKNOWN, "NB": UNKNOWN, "YT": UNKNO
 _CHECKED = "checked on the stored public page: "
 _AB_CODE = "https://search-ohs-laws.alberta.ca/legislation/occupational-health-and-safety-code"
 VERIFIED_ELSEWHERE = {
+    # Quebec (no COR program)
+    "http://legisquebec.gouv.qc.ca/en/document/cs/S-2.1/20240101": _CHECKED
+    + "LegisQuébec: Act respecting occupational health and safety, chapter S-2.1; 'Commission' is the CNESST",
+    # AMTA's COR page served from AMTA's host address
+    "http://159.203.16.86/what-we-do/cor/cor-program": _CHECKED
+    + "AMTA: COR for 11 or more employees; maintenance audits by an internal COR auditor or an AMTA consultant",
     # Alberta
     "https://search-ohs-laws.alberta.ca/legislation/": _CHECKED
     + "Government of Alberta OHS search tool lists the three parts: OHS Act, OHS Regulation, OHS Code",
@@ -258,7 +268,7 @@ def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
     entries = [load_entry(path) for path in files]
     content = len(catalog.hazards) + len(catalog.trades) + len(catalog.ppe)
     assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards) + content
-    assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (11, 39, 13)
+    assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (12, 39, 13)
     folders = {
         "jurisdiction": "jurisdictions",
         "partner": "partners",
@@ -300,19 +310,28 @@ def test_every_entry_has_well_formed_sources(catalog: Catalog) -> None:
             assert len(source.supports) >= 10, f"{source.url}: say which facts it supports"
 
 
+def _bare(url: str) -> str:
+    """The address without scheme and 'www.', as the review writes many of them."""
+    return url.split("://", 1)[-1].removeprefix("www.")
+
+
 def test_every_source_is_one_the_reference_lists() -> None:
     reference = Path(
         os.environ.get("CORCLI_REFERENCE", Path(__file__).resolve().parents[2] / "shared/reference/cor-programs.md")
     )
     if not reference.is_file():
         pytest.skip(f"reference not found at {reference} (set CORCLI_REFERENCE)")
-    text = reference.read_text(encoding="utf-8")
+    # The December 2026 review (next to the reference) is newer and cites addresses without scheme or www.
+    review = reference.with_name("review-2026-12.md")
+    text = reference.read_text(encoding="utf-8") + (review.read_text(encoding="utf-8") if review.is_file() else "")
     missing = sorted(
         {
             source["url"]
             for path in _data_files()
             for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
-            if source["url"] not in text and source["url"] not in VERIFIED_ELSEWHERE
+            if source["url"] not in text
+            and _bare(source["url"]) not in text
+            and source["url"] not in VERIFIED_ELSEWHERE
         }
     )
     assert not missing, f"sources not in the reference: {missing}"
@@ -368,11 +387,12 @@ def test_jurisdiction_codes_and_covers(catalog: Catalog) -> None:
     assert catalog.jurisdictions["NT-NU"].covers == ["NT", "NU"]
     assert catalog.jurisdiction("NU").code == "NT-NU"
     assert catalog.jurisdiction("nt").code == "NT-NU"
-    pe = catalog.jurisdictions["PE"]
-    assert not pe.has_cor_program
-    assert pe.pass_rules is None
-    assert "has_cor_program" in pe.uncertain_fields()
-    assert all(j.has_cor_program for code, j in catalog.jurisdictions.items() if code != "PE")
+    for code in NO_PROGRAM:
+        none = catalog.jurisdictions[code]
+        assert not none.has_cor_program
+        assert none.pass_rules is None
+    assert "has_cor_program" in catalog.jurisdictions["PE"].uncertain_fields()  # only third parties say so
+    assert all(j.has_cor_program for code, j in catalog.jurisdictions.items() if code not in NO_PROGRAM)
 
 
 @pytest.mark.parametrize("code", sorted(THRESHOLDS))
@@ -383,9 +403,13 @@ def test_small_employer_threshold_matches_reference(catalog: Catalog, code: str)
 
 def test_alberta_rules(catalog: Catalog) -> None:
     ab = catalog.jurisdictions["AB"]
-    assert "12 months" in ab.small_employer.counted
+    assert ab.small_employer.max_headcount == 10
+    acsa = catalog.partner("acsa").program(Program.SECOR, "AB")
+    assert acsa is not None
+    assert acsa.eligibility is not None
+    assert "12 months" in acsa.eligibility.period
     for who in ("owners", "family", "part-time", "temporary", "volunteers"):
-        assert who in ab.small_employer.counted
+        assert who in acsa.eligibility.counted
     assert isinstance(ab.records_history, list)
     assert [(r.min_months, r.certificate_term_months) for r in ab.records_history] == AB_RECORDS
     cor, secor = ab.audit_for(Program.COR), ab.audit_for(Program.SECOR)
@@ -397,7 +421,7 @@ def test_alberta_rules(catalog: Catalog) -> None:
     assert {c.topic for c in ab.conflicts} >= {"COR / SECOR size boundary", "Number of Alberta Certifying Partners"}
 
 
-@pytest.mark.parametrize("code", sorted(c for c in THRESHOLDS if c != "PE"))
+@pytest.mark.parametrize("code", sorted(c for c in THRESHOLDS if c not in NO_PROGRAM))
 def test_pass_rules_match_reference(catalog: Catalog, code: str) -> None:
     rules = catalog.jurisdictions[code].pass_rules
     assert rules is not None
@@ -508,7 +532,8 @@ def test_energy_safety_canada_is_one_partner_in_three_provinces(catalog: Catalog
     secor_ab = esc.program(Program.SECOR, "AB")
     assert secor_ab is not None
     assert secor_ab.offered == "yes"
-    assert secor_ab.max_headcount == 10
+    assert secor_ab.eligibility is not None
+    assert secor_ab.eligibility.max_headcount == 10
 
 
 def test_industries_use_the_shared_vocabulary(catalog: Catalog) -> None:

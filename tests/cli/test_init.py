@@ -21,7 +21,7 @@ def test_init_small_alberta_roofer_gets_secor_with_reasons(invoke: Invoke, tmp_p
     result = invoke("init", root, *ARGS, "--employees", "8", "--partner", "acsa")
     assert result.exit_code == 0, result.output
     assert "SECOR" in result.stdout
-    assert "within the SECOR limit of 10" in result.stdout
+    assert "within ACSA's SECOR limit of 10" in result.stdout
     profile = yamlio.load_model(root / "corcli.yaml", CompanyProfile)
     assert profile.company.employees == 8
     standard = load_catalog().standard("acsa-secor")
@@ -35,7 +35,7 @@ def test_init_twenty_five_workers_get_cor(invoke: Invoke, tmp_path: Path) -> Non
     result = invoke("init", tmp_path / "ws", *ARGS, "--employees", "25", "--partner", "acsa")
     assert result.exit_code == 0, result.output
     assert "COR with" in result.stdout
-    assert "above the SECOR limit" in result.stdout
+    assert "SECOR limit of 10" in result.stdout
 
 
 def test_init_secor_above_threshold_is_an_input_error(invoke: Invoke, tmp_path: Path) -> None:
@@ -146,10 +146,52 @@ def test_init_works_in_every_jurisdiction_with_a_program(
     result = invoke("init", root, *args, *(["--partner", partner_id] if partner_id else []))
     if not jurisdiction.has_cor_program:
         assert result.exit_code == 2
-        assert "No COR program was found" in result.stderr
+        assert "has no COR program" in result.stderr or "No COR program was found" in result.stderr
         assert not root.exists() or not (root / "corcli.yaml").exists()
         return
     assert partner_id is not None, f"{province} has a program but no partner whose listing is certain enough"
     assert result.exit_code == 0, result.output
     assert "COR with" in result.stdout
     assert (root / "corcli.yaml").is_file()
+
+
+def test_init_quebec_says_plainly_there_is_no_program(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(
+        "init",
+        tmp_path / "ws",
+        "--yes",
+        "--name",
+        "Q Inc.",
+        "--province",
+        "QC",
+        "--industry",
+        "construction",
+        "--employees",
+        "5",
+        "--partner",
+        "acsa",
+    )
+    assert result.exit_code == 2
+    assert "Quebec has no COR program" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_init_manitoba_manufacturer_of_nine_with_made_safe_gets_cor(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(
+        "init",
+        tmp_path / "ws",
+        "--yes",
+        "--name",
+        "Prairie Metal",
+        "--province",
+        "MB",
+        "--industry",
+        "manufacturing",
+        "--employees",
+        "9",
+        "--partner",
+        "made-safe",
+    )
+    assert result.exit_code == 0, result.output
+    assert "COR with" in result.stdout
+    assert "Made Safe offers SECOR is unknown" in " ".join(result.stdout.split())

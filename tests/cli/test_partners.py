@@ -82,3 +82,40 @@ def test_partners_show_reports_a_workspace_override(invoke: Invoke, make_workspa
     assert result.exit_code == 0, result.output
     assert "our local copy" in result.stdout
     assert "replaces" in result.stderr
+
+
+def _rules(invoke: Invoke, partner_id: str, program: str) -> dict[str, Any]:
+    result = invoke("partners", "show", partner_id, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    entry = next(p for p in data["programs"] if p["program"] == program)
+    assert entry["rules"], f"{partner_id} {program} has no resolved rules"
+    rules: dict[str, Any] = entry["rules"][0]
+    return rules
+
+
+def test_partners_show_json_carries_scsa_rules_with_sources(invoke: Invoke) -> None:
+    rules = _rules(invoke, "scsa", "SECOR")
+    eligibility = rules["eligibility"]
+    assert eligibility["value"]["max_headcount"] == 9
+    assert "sub-contractors" in eligibility["value"]["counted"]
+    assert eligibility["decided_by"] == "SCSA"
+    assert eligibility["sources"] == ["https://scsaonline.ca/programs/secor"]
+    assert rules["audits"]["value"]["certification"] == "partner"
+
+
+def test_partners_show_json_marks_made_safe_secor_unknown(invoke: Invoke) -> None:
+    rules = _rules(invoke, "made-safe", "SECOR")
+    assert rules["offered"]["value"] == "unknown"
+    assert rules["offered"]["certainty"] == "unknown"
+    assert rules["eligibility"]["certainty"] == "unknown"
+
+
+def test_partners_show_text_names_who_set_each_rule(invoke: Invoke) -> None:
+    result = invoke("partners", "show", "esc")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "maintenance 60% overall" in text
+    assert "register year-end audits by 15 Dec" in text
+    assert "submit within 21 days" in text
+    assert "ESC" in text

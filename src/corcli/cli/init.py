@@ -105,7 +105,7 @@ def _run_init(
     data_dir: "Path | None",
 ) -> None:
     from corcli.catalog.loader import load_catalog, require_industry, user_data_dirs
-    from corcli.errors import CorcliError, EligibilityError, OverwriteError
+    from corcli.errors import CorcliError, OverwriteError
     from corcli.models import (
         INDUSTRIES,
         Certification,
@@ -113,7 +113,7 @@ def _run_init(
         CompanyProfile,
         ProgramChoice,
     )
-    from corcli.rules.eligibility import decide
+    from corcli.rules.eligibility import decide, no_program_error
     from corcli.services.scaffolding import create_workspace
     from corcli.storage.workspace import PROFILE_NAME
 
@@ -142,11 +142,7 @@ def _run_init(
     missing = [flag for flag, value in (("--name", name), ("--province", province)) if not value]
     jurisdiction = catalog.jurisdiction(province) if province else None
     if jurisdiction is not None and not jurisdiction.has_cor_program:
-        raise EligibilityError(
-            f"No COR program was found in {jurisdiction.name}, so corcli cannot prepare a certificate there.",
-            jurisdiction.notes.strip()
-            or "If your workers' compensation account is in another province, use that province's code.",
-        )
+        raise no_program_error(jurisdiction)
     if ask and jurisdiction is not None:
         industry = industry or _ask("Industry", "construction", list(INDUSTRIES))
     if industry is not None:

@@ -57,22 +57,39 @@ def _program_cell(partner: "CertifyingPartner", program: str, code: "str | None"
     return "?" if entry.offered.value == "unknown" else str(entry.offered.value)
 
 
-def partner_summary(partner: "CertifyingPartner", catalog: "Catalog") -> dict[str, Any]:
-    """Plain data for one partner (used by list and show in JSON)."""
+def _resolved_rules(partner: "CertifyingPartner", catalog: "Catalog", program: "Any", codes: list[str]) -> list[Any]:
+    """The program's rules as resolved in each jurisdiction it covers (who set each, sources, certainty)."""
+    from corcli.rules.eligibility import resolve_program
+
+    rules = []
+    for code in codes:
+        jurisdiction = catalog.jurisdictions.get(code)
+        if jurisdiction is None or not jurisdiction.has_cor_program:
+            continue
+        rules.append(resolve_program(jurisdiction, partner, program))
+    return rules
+
+
+def partner_summary(partner: "CertifyingPartner", catalog: "Catalog", *, resolved: bool = False) -> dict[str, Any]:
+    """Plain data for one partner (used by list and show in JSON); ``resolved`` adds each program's rules."""
     programs = []
     for entry in partner.programs:
         standard = catalog.standards.get(entry.standard) if entry.standard else None
-        programs.append(
-            {
-                "program": entry.program.value,
-                "offered": entry.offered.value,
-                "jurisdictions": entry.jurisdictions or partner.jurisdictions,
-                "standard": entry.standard,
-                "standard_title": standard.title if standard else None,
-                "standard_note": entry.standard_note,
-                "max_headcount": entry.max_headcount,
-            }
-        )
+        codes = entry.jurisdictions or partner.jurisdictions
+        eligibility = entry.eligibility
+        item: dict[str, Any] = {
+            "program": entry.program.value,
+            "offered": entry.offered.value,
+            "jurisdictions": codes,
+            "standard": entry.standard,
+            "standard_title": standard.title if standard else None,
+            "standard_edition": standard.edition if standard else None,
+            "standard_note": entry.standard_note,
+            "max_headcount": eligibility.max_headcount if eligibility is not None else None,
+        }
+        if resolved:
+            item["rules"] = [r.model_dump(mode="json") for r in _resolved_rules(partner, catalog, entry.program, codes)]
+        programs.append(item)
     return {
         "id": partner.id,
         "name": partner.name,
@@ -179,7 +196,7 @@ def show_partner(
     catalog = _catalog(data_dir, workspace)
     partner = catalog.partner(partner_id)
     if output_format == TableFormat.JSON:
-        data = partner_summary(partner, catalog)
+        data = partner_summary(partner, catalog, resolved=True)
         data["standards"] = {
             sid: {
                 "title": s.title,
@@ -202,6 +219,76 @@ def show_partner(
         emit(console.export_text(), output)
 
 
+def _rule_line(label: str, value: str, rule: "Any") -> str:
+    from rich.markup import escape
+
+    certainty = str(rule.certainty)
+    shown = certainty if certainty == "confirmed" else f"[yellow]{certainty}[/]"
+    who = "" if rule.origin == "none" else f" — {escape(rule.decided_by)}"
+    where = f" — {escape(rule.sources[0])}" if rule.sources else ""
+    return f"  {label}: {escape(value)} ({shown}{who}{where})"
+
+
+def _render_rules(console: "Any", rules: "Any") -> None:
+    """Print a program's resolved rules, each with who set it, how sure corcli is, and its first source."""
+    from corcli.models import AUDIT_TYPE_WORDS, UNKNOWN, PassRules
+
+    eligibility = rules.eligibility.value
+    if rules.program == "SECOR":
+        if eligibility is None:
+            limit = "none"
+        elif eligibility.max_headcount == UNKNOWN:
+            limit = "unknown"
+        else:
+            counted = ", ".join(filter(None, [eligibility.counted, eligibility.period]))
+            limit = f"{eligibility.max_headcount} or fewer" + (f" ({counted})" if counted else "")
+            if eligibility.not_counted:
+                limit += f"; not counted: {eligibility.not_counted}"
+        console.print(_rule_line("Size limit", limit, rules.eligibility))
+    plan = rules.audits.value
+    audits = f"certification: {AUDIT_TYPE_WORDS[plan.certification]}"
+    if plan.certification_detail:
+        audits += f" ({plan.certification_detail})"
+    audits += f"; maintenance: {AUDIT_TYPE_WORDS[plan.maintenance]}"
+    if plan.maintenance_detail:
+        audits += f" ({plan.maintenance_detail})"
+    if plan.conditions:
+        audits += f"; conditions: {plan.conditions}"
+    console.print(_rule_line("Audits", audits, rules.audits))
+    passing = rules.pass_rules.value
+    if isinstance(passing, PassRules):
+        cert = passing.certification
+        text = f"certification {cert.overall_min:g}% overall"
+        if cert.element_min is not None:
+            text += f", {cert.element_min:g}% per element"
+        if cert.mandatory_items_full:
+            text += ", legislated items 100%"
+        maintenance = passing.maintenance
+        text += "; maintenance " + (
+            f"{maintenance.overall_min:g}% overall" if not isinstance(maintenance, str) else "unknown"
+        )
+    else:
+        text = "unknown"
+    console.print(_rule_line("Pass rule", text, rules.pass_rules))
+    console.print(_rule_line("Valid", f"{rules.validity_years.value} years", rules.validity_years))
+    deadline = rules.maintenance_deadline.value
+    due = {
+        "anniversary": "by the certificate anniversary",
+        "calendar_year": "within each calendar year",
+        "fixed_dates": "on fixed dates",
+        "unknown": "unknown",
+    }[deadline.rule]
+    extras = [f"{d.what} by {d.day} {_MONTHS[d.month - 1]}" for d in deadline.dates]
+    if deadline.submit_within_days:
+        extras.append(f"submit within {deadline.submit_within_days} days")
+    if deadline.qa_round_days:
+        extras.append(f"{deadline.qa_round_days} days per QA round")
+    console.print(_rule_line("Maintenance due", "; ".join([due, *extras]), rules.maintenance_deadline))
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _render_partner(console: "Any", partner: "CertifyingPartner", catalog: "Catalog") -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -219,13 +306,14 @@ def _render_partner(console: "Any", partner: "CertifyingPartner", catalog: "Cata
     if partner.industries_note:
         console.print(f"  {escape(partner.industries_note)}")
     for entry in partner.programs:
-        where = ", ".join(entry.jurisdictions or partner.jurisdictions)
+        codes = entry.jurisdictions or partner.jurisdictions
         console.print()
         offered = entry.offered.value
         mark = "" if offered == "yes" else f" [yellow]({offered})[/]"
-        console.print(f"[bold]{entry.program}[/] in {where}: offered {offered}{mark}")
-        if entry.max_headcount is not None:
-            console.print(f"  Size limit: {entry.max_headcount} workers")
+        name = entry.certificate_name or entry.program.value
+        console.print(f"[bold]{escape(name)}[/] in {', '.join(codes)}: offered {offered}{mark}")
+        for rules in _resolved_rules(partner, catalog, entry.program, codes[:1]):
+            _render_rules(console, rules)
         if entry.standard_note:
             console.print(f"  [yellow]{escape(entry.standard_note)}[/]")
         standard = catalog.standards.get(entry.standard) if entry.standard else None

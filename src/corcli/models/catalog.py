@@ -19,34 +19,22 @@ from corcli.models.base import (
     Text,
     Unknown,
 )
+from corcli.models.program import (
+    AuditPlan,
+    CertificateAudit,
+    Eligibility,
+    MaintenanceDeadline,
+    PassRule,
+    PassRules,
+    ProgramPassRules,
+    RecordsHistoryRule,
+    RecordsTerms,
+    RuleBasis,
+    Validity,
+)
 
 ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=16)]
 RequirementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=24)]
-
-
-class AuditType(StrEnum):
-    """Who performs an audit."""
-
-    SELF_ASSESSMENT = "self_assessment"
-    INTERNAL = "internal"
-    EXTERNAL = "external"
-    UNKNOWN = "unknown"
-
-
-class PassRule(StrictModel):
-    """The score an audit must reach to pass."""
-
-    overall_min: float | Unknown = Field(description="Minimum overall score in percent.")
-    element_min: float | Unknown | None = Field(
-        description="Minimum score in percent for every element; null when there is no element floor."
-    )
-
-
-class PassRules(StrictModel):
-    """Pass rules per kind of audit."""
-
-    certification: PassRule = Field(description="Certification and recertification audits.")
-    maintenance: PassRule | Unknown = Field(description="Maintenance audits in the years between.")
 
 
 class HeadcountRule(StrictModel):
@@ -77,14 +65,6 @@ class SizeClass(StrictModel):
     min_workers: int = Field(ge=0, description="Smallest workforce in the class.")
     max_workers: int | None = Field(description="Largest workforce in the class; null for no upper bound.")
     path: str = Field(default="", description="What the class means for the audit path.")
-
-
-class RecordsHistoryRule(StrictModel):
-    """How many months of records give which certificate term."""
-
-    min_months: int = Field(ge=0, le=60, description="Months of records needed at the audit.")
-    certificate_term_months: int | Unknown = Field(description="Term of the certificate that follows, in months.")
-    label: Text = Field(description="Name of that outcome, e.g. '3-year COR'.")
 
 
 class Legislation(StrictModel):
@@ -164,16 +144,22 @@ class Conflict(StrictModel):
     why: Text = Field(description="Why that value.")
 
 
-class CertificateAudit(StrictModel):
-    """How a certificate is audited in a jurisdiction."""
+RULE_FIELDS = ("small_employer", "audits", "pass_rules", "records_history", "validity_years", "maintenance_deadline")
+"""A jurisdiction's program defaults; ``rule_sources`` names the pages behind each."""
 
-    program: Program = Field(description="COR or SECOR.")
-    certification: AuditType = Field(description="Who audits for certification and recertification.")
-    maintenance: AuditType = Field(description="Who audits in the maintenance years.")
+
+def _unlisted(sources: list[str], listed: set[str]) -> list[str]:
+    return [url for url in sources if url not in listed]
 
 
 class Jurisdiction(DataFile):
-    """A province or territory and its COR program rules."""
+    """A province or territory: its OHS law, and the program defaults its government sets.
+
+    The rule fields (``small_employer``, ``audits``, ``pass_rules``, ``records_history``, ``validity_years``,
+    ``maintenance_deadline``) are defaults: a partner's program that sets its own rule wins (see
+    ``rules.eligibility.resolve_program``). Keep a default here only where the government or board sets it
+    (Alberta's PIR standards, WorkSafeBC policy); leave it 'unknown' where only one partner's page states it.
+    """
 
     kind: Literal["jurisdiction"] = Field(description="Marks this file as a jurisdiction.")
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z]{2})?$")] = Field(
@@ -184,7 +170,9 @@ class Jurisdiction(DataFile):
     has_cor_program: bool = Field(description="Whether a COR program was found in this jurisdiction.")
     program_name: str = Field(default="", description="Name of the COR program.")
     administrator: str = Field(default="", description="Who administers the program.")
-    small_employer: HeadcountRule = Field(description="The small-employer certificate and its threshold.")
+    small_employer: HeadcountRule = Field(
+        description="The small-employer certificate and its threshold where the government sets them (a default)."
+    )
     size_classes: list[SizeClass] = Field(default_factory=list, description="Size classes, where used.")
     audits: list[CertificateAudit] = Field(default_factory=list, description="Audit type per certificate.")
     pass_rules: PassRules | None = Field(default=None, description="Pass rules; null when there is no program.")
@@ -204,14 +192,25 @@ class Jurisdiction(DataFile):
         description="When the OHS law asks for a joint committee or a representative; 'unknown' where no source "
         "confirms the numbers.",
     )
+    rule_sources: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="For each program default (small_employer, audits, pass_rules, records_history, validity_years, "
+        "maintenance_deadline), the addresses among sources of the government pages that set it.",
+    )
 
     @model_validator(mode="after")
-    def _committee_is_sourced(self) -> Jurisdiction:
+    def _rules_are_sourced(self) -> Jurisdiction:
+        listed = {source.url for source in self.sources}
         if isinstance(self.committee, CommitteeRule):
-            listed = {source.url for source in self.sources}
-            missing = [url for url in self.committee.sources if url not in listed]
+            missing = _unlisted(self.committee.sources, listed)
             if missing:
                 raise ValueError(f"committee.sources must be listed under sources: {', '.join(missing)}")
+        for key, urls in self.rule_sources.items():
+            if key not in RULE_FIELDS:
+                raise ValueError(f"rule_sources names {key!r}; use one of: {', '.join(RULE_FIELDS)}")
+            missing = _unlisted(urls, listed)
+            if missing:
+                raise ValueError(f"rule_sources.{key} must be listed under sources: {', '.join(missing)}")
         return self
 
     def audit_for(self, program: Program) -> CertificateAudit | None:
@@ -220,10 +219,20 @@ class Jurisdiction(DataFile):
 
 
 class PartnerProgram(StrictModel):
-    """A certificate a partner offers, and the audit standard it uses."""
+    """A certificate a partner offers: its own rules, and the audit standard it uses.
+
+    Every rule block is optional: a block left out falls back to the jurisdiction's default, where its
+    government sets one, else stays unknown. Each block names its sources (among the file's sources) and
+    its certainty, which the resolution keeps and every report shows.
+    """
 
     program: Program = Field(description="COR or SECOR.")
     offered: Availability = Field(description="Whether the partner offers it, as far as the sources say.")
+    certificate_name: str = Field(
+        default="",
+        description="What the partner calls the certificate, where not 'COR'/'SECOR' (e.g. 'SAFE Work "
+        "Certified'); empty for the usual name.",
+    )
     jurisdictions: list[str] = Field(
         default_factory=list, description="Limit to these jurisdiction codes; empty means all the partner serves."
     )
@@ -231,15 +240,47 @@ class PartnerProgram(StrictModel):
     standard_note: str = Field(
         default="", description="Why this standard, e.g. the partner's own instrument is not public."
     )
-    max_headcount: int | None = Field(
-        default=None, description="A partner-specific headcount limit that overrides the jurisdiction's."
+    eligibility: Eligibility | None = Field(
+        default=None,
+        description="SECOR: the program's own size limit and who is counted; null to use the jurisdiction's.",
+    )
+    audits: AuditPlan | None = Field(
+        default=None, description="Who audits in each year of the cycle; null to use the jurisdiction's."
+    )
+    pass_rules: ProgramPassRules | None = Field(
+        default=None,
+        description="Pass rules per audit (overall, element floor, legislated items at 100%); null to use the "
+        "standard's or the jurisdiction's.",
+    )
+    records_history: RecordsTerms | None = Field(
+        default=None, description="Months of records per certificate term; null to use the jurisdiction's."
+    )
+    validity: Validity | None = Field(default=None, description="Years a certificate is valid; null for the default.")
+    maintenance_deadline: MaintenanceDeadline | None = Field(
+        default=None,
+        description="When maintenance is due (anniversary, calendar year or fixed dates with reporting windows); "
+        "null to use the jurisdiction's.",
     )
 
     @model_validator(mode="after")
     def _offered_has_standard(self) -> PartnerProgram:
         if self.offered == Availability.NO and self.standard is not None:
             raise ValueError("a program that is not offered cannot name a standard")
+        if self.eligibility is not None and self.program != Program.SECOR:
+            raise ValueError("eligibility (a size limit) belongs to a SECOR entry; COR is open to every size")
         return self
+
+    def rule_blocks(self) -> dict[str, RuleBasis]:
+        """Return the rule blocks this entry sets, by field name."""
+        blocks = {
+            "eligibility": self.eligibility,
+            "audits": self.audits,
+            "pass_rules": self.pass_rules,
+            "records_history": self.records_history,
+            "validity": self.validity,
+            "maintenance_deadline": self.maintenance_deadline,
+        }
+        return {name: block for name, block in blocks.items() if block is not None}
 
 
 class ConsultantConflict(StrictModel):
@@ -272,6 +313,18 @@ class CertifyingPartner(DataFile):
     consultant_conflict: ConsultantConflict | None = Field(
         default=None, description="How long a consultant who worked for a company may not audit it; null if unknown."
     )
+
+    @model_validator(mode="after")
+    def _rules_are_sourced(self) -> CertifyingPartner:
+        listed = {source.url for source in self.sources}
+        for entry in self.programs:
+            for name, block in entry.rule_blocks().items():
+                missing = _unlisted(block.sources, listed)
+                if missing:
+                    raise ValueError(
+                        f"programs.{entry.program}.{name}.sources must be listed under sources: {', '.join(missing)}"
+                    )
+        return self
 
     def program(self, program: Program, jurisdiction: str | None = None) -> PartnerProgram | None:
         """Return the partner's entry for ``program`` (in ``jurisdiction`` when given)."""

@@ -14,7 +14,7 @@ from corcli.models import (
     EligibilityDecision,
     Jurisdiction,
 )
-from corcli.rules.eligibility import decide
+from corcli.rules.eligibility import decide, program_view
 from corcli.storage import yamlio
 from corcli.storage.workspace import Workspace, find_workspace
 
@@ -27,6 +27,8 @@ class Project:
     profile: CompanyProfile
     catalog: Catalog
     jurisdiction: Jurisdiction
+    """The jurisdiction as the company's program sees it: the partner's own rules in place of the defaults
+    (``decision.rules`` keeps who set each rule, its sources and certainty)."""
     partner: CertifyingPartner
     decision: EligibilityDecision
     standard: AuditStandard
@@ -49,7 +51,10 @@ def _locate(profile_path: Path, key: tuple[str, ...], error: CorcliError) -> Dat
 def resolve(
     profile: CompanyProfile, catalog: Catalog, profile_path: Path
 ) -> tuple[Jurisdiction, CertifyingPartner, EligibilityDecision, AuditStandard]:
-    """Resolve the profile's province, partner, program and standard against the catalog."""
+    """Resolve the profile's province, partner, program and standard against the catalog.
+
+    The jurisdiction returned carries the program's resolved rules (see ``rules.eligibility.program_view``).
+    """
     try:
         jurisdiction = catalog.jurisdiction(profile.company.province)
     except CorcliError as exc:
@@ -77,6 +82,8 @@ def resolve(
         standard = catalog.standard(standard_id)
     except CorcliError as exc:
         raise _locate(profile_path, ("certification", "standard"), exc) from None
+    if decision.rules is not None:
+        jurisdiction = program_view(jurisdiction, decision.rules)
     return jurisdiction, partner, decision, standard
 
 
