@@ -24,6 +24,7 @@ from corcli.models import (
     Program,
 )
 from corcli.models.catalog import CommitteeRule, PassRule, Recurrence, Verification
+from corcli.models.content import JurisdictionLaw
 from corcli.storage import resources
 
 UNKNOWN = "unknown"
@@ -113,6 +114,57 @@ VERIFIED_ELSEWHERE = {
     "https://dokumen.tips/documents/"
     "occupational-health-and-safety-ohs-working-alone-occupational-health-and-safety.html": _CHECKED
     + "copy of the Government of Alberta's 'OHS working alone requirements' (WA002, OHS Code Part 28)",
+    # The manual's law files (data/law)
+    "https://search-ohs-laws.alberta.ca/legislation/occupational-health-and-safety-act/part-3-dangerous-"
+    "work-and-disciplinary-action/": _CHECKED + "AB: The right to refuse and its steps (Act s.17).",
+    "https://search-ohs-laws.alberta.ca/legislation/occupational-health-and-safety-act/part-2-health-"
+    "and-safety-committees-representatives-and-programs": _CHECKED
+    + "AB: The committee at 20 or more regularly employed workers (Act s.13); Part 2 on programs.",
+    "https://search-ohs-laws.alberta.ca/legislation/occupational-health-and-safety-code/part-13-joint-"
+    "health-and-safety-committees-and-health-and-safety-representatives/": _CHECKED
+    + "AB: The representative under Act s.14; co-chairs, worker members and terms of reference (Code s.196-"
+    "197).",
+    "https://alberta.ca/report-serious-injuries-incident.aspx": _CHECKED
+    + "AB: The incidents to report, the OHS Contact Centre number, not disturbing the scene (Act s.33), "
+    "investigation.",
+    "https://oirportal.labour.alberta.ca/pre-screening/": _CHECKED
+    + "AB: Potentially serious incidents reported online (Act s.33(5)).",
+    "https://worksafebc.com/en/law-policy/occupational-health-safety/searchable-ohs-regulation/ohs-guidelines/"
+    "guidelines-part-03": _CHECKED
+    + "BC: OHSR Part 3 sections on refusal (3.12), first aid assessment (3.16), evaluation (3.26), training "
+    "(3.27).",
+    "http://www2.worksafebc.com/publications/OHSRegulation/Part3.asp": _CHECKED
+    + "BC: OHSR Part 3 contents (3.1-3.3 program, 3.12 refusal, 3.16 first aid, Schedule 3-A).",
+    "https://guides.co/g/guide-to-completing-an-employer-incident-investigation-rep/518041": _CHECKED
+    + "BC: A copy of WorkSafeBC's investigation guide; incidents needing immediate notice and the number.",
+    "http://cocabc.ca/joint-health-and-safety-committee-changes-april-3-2017/": _CHECKED
+    + "BC: Mandatory annual evaluation of joint committees and training since 3 April 2017.",
+    "https://www.wcb.mb.ca/topics/harassment-and-violence/": _CHECKED
+    + "MB: The harassment prevention policy and its required statements, including the Human Rights Commission.",
+    "http://azkurs.org/2022-manitoba-workplace-safety-and-health-act-and-regulation/azkurs.org/2022-"
+    "manitoba-workplace-safety-and-health-act-and-regulation.html?page=111": _CHECKED
+    + "MB: The text of Regulation Part 10, s.10.1 and s.10.2(1)(a)-(f) and (2).",
+    "https://www.wcb.mb.ca/safeworkmanitoba/safety-and-health-committees/creating-a-workplace-safety-"
+    "and-health-committee": _CHECKED + "MB: Committee of 4 to 12 members, half workers, two co-chairs, names posted.",
+    "https://www.safemanitoba.com/topics/Pages/Reporting-Serious-Incidents.aspx": _CHECKED
+    + "MB: Serious incidents defined (Reg. s.2.6), reported at once (s.2.7), the 24-hour numbers.",
+    "https://www.rpmsafety.ca/blog/post/81/understanding-right-refuse-unsafe-work-manitoba": _CHECKED
+    + "MB: The right to refuse (WSHA s.43(1)) and its steps.",
+    "https://cfib-fcei.ca/en/tools-resources/how-to-get-your-safety-committee-or-representative-in-place?hs_"
+    "amp=true": _CHECKED + "MB: Committee meetings every three months.",
+    "https://www.ontario.ca/document/guide-occupational-health-and-safety-act/part-vii-notices": _CHECKED
+    + "ON: Notices of death or critical injury (s.51), the 48-hour written report, the 4-day notice.",
+    "https://www.ontario.ca/page/reporting-workplace-incidents-or-structural-hazards": _CHECKED
+    + "ON: The Health and Safety Contact Centre 1-877-202-0008, O. Reg. 420/21, not disturbing the scene.",
+    "https://www.ontario.ca/page/understand-law-workplace-violence-and-harassment": _CHECKED
+    + "ON: The violence and harassment policies, programs and assessment (Part III.0.1).",
+    "https://www.ontario.ca/page/guide-health-and-safety-committees-and-representatives?_ga=2.113835079.1337137334.1553548735-"
+    "1283490351.1515699455": _CHECKED + "ON: Committees and representatives, their meetings and posted names.",
+    "https://dioceseofsaultstemarie.org/blog/ohsa-material": _CHECKED
+    + "ON: The mandatory poster with the ministry number, the yearly policy review, the violence and harassment "
+    "policies posted except with five or fewer workers, and the WSIB Form 82 poster.",
+    "https://heartandsafety.com/regulations-WVH.html": _CHECKED
+    + "ON: The text of OHSA s.32.0.1 (policies, yearly review, posting, five or fewer) and s.32.0.2 (program).",
     # British Columbia
     "https://www.bclaws.gov.bc.ca/civix/document/id/complete/statreg/19001_00_multi": _CHECKED
     + "BC Laws: 'Workers Compensation Act [RSBC 2019] CHAPTER 1', Part 2 Occupational Health and Safety",
@@ -266,7 +318,7 @@ def _host(url: str) -> str:
 def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
     files = _data_files()
     entries = [load_entry(path) for path in files]
-    content = len(catalog.hazards) + len(catalog.trades) + len(catalog.ppe)
+    content = len(catalog.hazards) + len(catalog.trades) + len(catalog.ppe) + len(catalog.laws)
     assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards) + content
     assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (12, 39, 13)
     folders = {
@@ -276,9 +328,10 @@ def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
         "hazard": "hazards",
         "trade": "trades",
         "ppe": "ppe",
+        "law": "law",
     }
     for path, entry in zip(files, entries, strict=True):
-        expected = entry.code.lower() if isinstance(entry, Jurisdiction) else entry.id
+        expected = entry.code.lower() if isinstance(entry, Jurisdiction | JurisdictionLaw) else entry.id
         assert path.stem == expected, f"{path.name} should be named {expected}.yaml"
         assert path.parent.name == folders[entry.kind], path
 

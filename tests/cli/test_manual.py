@@ -86,7 +86,8 @@ def test_manual_renders_every_shipped_standard(invoke: Invoke, tmp_path: Path, s
     text = out.read_text(encoding="utf-8")
     if fmt == "html":
         assert text.startswith("<!DOCTYPE html>")
-        assert text.count('<section class="section"') == len(standard.elements) + 14
+        plans = text.count('<section class="section" id="plan-')
+        assert text.count('<section class="section"') == len(standard.elements) + 15 + plans
     for element in standard.elements:
         assert f"Element {element.id}:" in text
 

@@ -22,7 +22,7 @@ from corcli.models import (
     Jurisdiction,
     Program,
 )
-from corcli.models.content import ContentEntry, Hazard, ProtectiveEquipment, Trade
+from corcli.models.content import ContentEntry, Hazard, JurisdictionLaw, ProtectiveEquipment, Trade
 from corcli.storage import resources, yamlio
 
 Entry = CatalogEntry | ContentEntry
@@ -36,6 +36,7 @@ _KINDS: dict[str, type[Entry]] = {
     "hazard": Hazard,
     "trade": Trade,
     "ppe": ProtectiveEquipment,
+    "law": JurisdictionLaw,
 }
 
 
@@ -59,6 +60,7 @@ class Catalog:
     hazards: dict[str, Hazard] = field(default_factory=dict)
     trades: dict[str, Trade] = field(default_factory=dict)
     ppe: dict[str, ProtectiveEquipment] = field(default_factory=dict)
+    laws: dict[str, JurisdictionLaw] = field(default_factory=dict)
     origins: dict[tuple[str, str], Path] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
 
@@ -147,7 +149,7 @@ def require_industry(industry: str) -> str:
 
 
 def _entry_id(entry: Entry) -> str:
-    return entry.code if isinstance(entry, Jurisdiction) else entry.id
+    return entry.code if isinstance(entry, Jurisdiction | JurisdictionLaw) else entry.id
 
 
 NOT_CATALOG_FOLDERS = frozenset({"vocabulary"})
@@ -309,6 +311,8 @@ def _store(
         catalog.hazards[entry.id] = entry
     elif isinstance(entry, Trade):
         catalog.trades[entry.id] = entry
+    elif isinstance(entry, JurisdictionLaw):
+        catalog.laws[entry.code] = entry
     else:
         catalog.ppe[entry.id] = entry
 
@@ -346,6 +350,22 @@ def check_content(catalog: Catalog) -> list[Problem]:
         for trade_id in trades:
             if trade_id not in catalog.trades:
                 unknown(kind, entry_id, "trade", trade_id, list(catalog.trades))
+    for law in catalog.laws.values():
+        path = catalog.origins.get(("law", law.code))
+        if law.code not in catalog.jurisdictions:
+            problems.append(
+                Problem(path, f"law file for unknown jurisdiction {law.code!r}.", "Use a jurisdiction code.")
+            )
+        instruments = {i.id for i in law.instruments}
+        topics = {t.id for t in law.topics}
+        statements = [s for t in law.topics for s in (*t.statements, *t.steps)]
+        statements += [s for p in law.plans for s in (p.when, *p.contents, *([p.kept] if p.kept else []))]
+        for statement in statements:
+            if statement.law not in instruments:
+                unknown("law", law.code, "instrument", statement.law, list(instruments))
+        for topic_id in law.required:
+            if topic_id not in topics:
+                unknown("law", law.code, "topic", topic_id, list(topics))
     if catalog.ppe:
         worn = {industry for p in catalog.ppe.values() for industry in p.industries}
         for industry in INDUSTRIES:

@@ -6,6 +6,7 @@ YAML with its sources, is checked by ``corcli validate``, and can be replaced by
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -97,7 +98,100 @@ class ProtectiveEquipment(DataFile):
     )
 
 
-__all__ = ["ContentEntry", "Control", "Hazard", "LawCode", "Procedure", "ProtectiveEquipment", "Scoped", "Trade"]
+__all__ = [
+    "Agency",
+    "ContentEntry",
+    "Control",
+    "Hazard",
+    "Instrument",
+    "JurisdictionLaw",
+    "LawCode",
+    "LawStatement",
+    "LawTopic",
+    "Plan",
+    "Procedure",
+    "ProtectiveEquipment",
+    "Scoped",
+    "Trade",
+]
 
-ContentEntry = Hazard | Trade | ProtectiveEquipment
+
+class Instrument(StrictModel):
+    """An Act, regulation or code that the law file cites."""
+
+    id: Identifier = Field(description="Short id the statements cite, e.g. 'act' or 'code'.")
+    title: Text = Field(description="Full title, e.g. 'Occupational Health and Safety Code'.")
+    short: Text = Field(description="How citations name it, e.g. 'OHS Code'.")
+    in_force: date | None = Field(default=None, description="Date its current text took effect, where known.")
+    url: str = Field(default="", description="Official address.")
+
+
+class LawStatement(StrictModel):
+    """One legal statement, in corcli's words, and the section it comes from."""
+
+    text: Text = Field(description="What the law asks, as the manual says it (our words, not a quotation).")
+    law: Identifier = Field(description="Id of the instrument it cites (see 'instruments').")
+    section: Text = Field(description="The section, e.g. 's.17(4)' or 'Part 27, s.390'.")
+    checked: date | None = Field(default=None, description="When it was checked against the law; default the file's.")
+
+
+class LawTopic(StrictModel):
+    """A part of the law an employer's program must cover: committee, refusal, reporting..."""
+
+    id: Identifier = Field(description="Topic id, e.g. 'work-refusal'.")
+    title: Text = Field(description="Heading in the manual.")
+    intro: str = Field(default="", description="A sentence that opens the topic.")
+    statements: list[LawStatement] = Field(default_factory=list, description="What the law asks, each cited.")
+    steps: list[LawStatement] = Field(default_factory=list, description="A procedure's steps in order, each cited.")
+    own_section: bool = Field(default=False, description="Printed as a section of its own (a plan or policy).")
+
+
+class Plan(StrictModel):
+    """A written plan the law requires for some work, and what it must contain."""
+
+    id: Identifier = Field(description="Plan id, as hazards name it, e.g. 'fall-protection'.")
+    title: Text = Field(description="Title, e.g. 'Fall protection plan'.")
+    when: LawStatement = Field(description="When the plan is required.")
+    contents: list[LawStatement] = Field(min_length=1, description="What the plan must set out, each cited.")
+    kept: LawStatement | None = Field(default=None, description="Where it is kept and when it is reviewed.")
+
+
+class Agency(StrictModel):
+    """A regulator or a workers' compensation board."""
+
+    name: Text = Field(description="Name, e.g. 'Alberta Occupational Health and Safety'.")
+    short: Text = Field(description="Short name used in the text, e.g. 'WSIB'.")
+    phone: str = Field(default="", description="Number to call, where the law or the agency gives one.")
+    url: str = Field(default="", description="Official address.")
+
+
+class JurisdictionLaw(DataFile):
+    """What a jurisdiction's OHS law asks of an employer's program, topic by topic, each statement cited."""
+
+    kind: Literal["law"] = Field(description="Marks this file as a jurisdiction's law for the manual.")
+    code: LawCode = Field(description="Code of the jurisdiction file it belongs to, e.g. AB.")
+    checked: date = Field(description="When the statements were last checked against the law.")
+    regulator: Agency = Field(description="Who enforces the OHS law and takes serious incident reports.")
+    board: Agency = Field(description="The workers' compensation board.")
+    instruments: list[Instrument] = Field(min_length=1, description="The Acts, regulations and codes cited.")
+    committee_name: Text = Field(
+        default="joint health and safety committee", description="What the law calls the committee."
+    )
+    representative_name: Text = Field(
+        default="health and safety representative", description="What the law calls the representative."
+    )
+    committee_meets: Literal["monthly", "quarterly"] | None = Field(
+        default=None, description="How often the law says the committee or representative meets; null if silent."
+    )
+    program_review_years: int | None = Field(
+        default=None, ge=1, le=10, description="Years within which the law says the program is reviewed."
+    )
+    topics: list[LawTopic] = Field(default_factory=list, description="The parts of the law the manual covers.")
+    plans: list[Plan] = Field(default_factory=list, description="Written plans the law requires for some work.")
+    required: list[Identifier] = Field(
+        default_factory=list, description="Topic ids the manual must contain (checked by 'manual --lint')."
+    )
+
+
+ContentEntry = Hazard | Trade | ProtectiveEquipment | JurisdictionLaw
 """Every kind of content file."""

@@ -27,12 +27,14 @@ from corcli.models import (
     Verification,
 )
 from corcli.render.engine import Templates, find_placeholders, load_templates, markdown_to_docx, markdown_to_html
+from corcli.render.manual_law import VIOLENCE_TOPIC, law_context, plan_title
 from corcli.render.manual_library import (
     ManualLibrary,
     hazard_context,
     hazards_for,
     is_office_only,
     is_office_role,
+    plans_for,
     ppe_for,
     procedures_for,
     trades_for,
@@ -158,6 +160,7 @@ class Section:
     element: str | None = None
     letter: str = ""
     folder: str = ""
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,14 +211,24 @@ def element_topic(element: AuditElement) -> str:
     return "general"
 
 
-def manual_sections(standard: AuditStandard) -> list[Section]:
-    """Return every section in order: front matter, policy, roles, law, one per element, then the forms."""
+def manual_sections(
+    standard: AuditStandard, law: dict[str, Any] | None = None, plans: Sequence[str] = ()
+) -> list[Section]:
+    """Return every section in order: front matter, policy, roles, hazards, law, violence and harassment,
+    one per element, then the forms and the written plans the company's work needs."""
+    violence = (law or {}).get("topic", {}).get(VIOLENCE_TOPIC)
     sections = [
         Section("front", "Title page, approval and contents", "front.md.j2", "front"),
         Section("policy", "Health and safety policy", "policy.md.j2", "policy"),
         Section("roles", "Roles and responsibilities", "roles.md.j2", "roles"),
         Section("hazards", "Hazards and controls", "hazards.md.j2", "hazards"),
         Section("legislation", "Legislation", "legislation.md.j2", "legislation"),
+        Section(
+            VIOLENCE_TOPIC,
+            violence["title"] if violence else "Violence and harassment prevention",
+            "violence-harassment.md.j2",
+            "policy",
+        ),
     ]
     sections += [
         Section(
@@ -227,6 +240,15 @@ def manual_sections(standard: AuditStandard) -> list[Section]:
         letter = chr(ord("A") + number)
         sections.append(
             Section(f"form-{form_id}", f"Form {letter}: {title}", f"forms/{form_id}.md.j2", "form", letter=letter)
+        )
+    known = (law or {}).get("plans", {})
+    for number, plan_id in enumerate(plans, start=len(FORMS)):
+        letter = chr(ord("A") + number)
+        title = known[plan_id]["title"] if plan_id in known else plan_title(plan_id)
+        sections.append(
+            Section(
+                f"plan-{plan_id}", f"Form {letter}: {title}", "forms/plan.md.j2", "form", letter=letter, plan=plan_id
+            )
         )
     return sections
 
@@ -318,7 +340,9 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule) -> str:
     return text
 
 
-def _committee(program: Program, jurisdiction: Jurisdiction, employees: int) -> dict[str, Any]:
+def _committee(
+    program: Program, jurisdiction: Jurisdiction, employees: int, law_data: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What worker participation looks like at this size, from the jurisdiction's committee rule.
 
     ``kind`` is what the manual sets up: ``committee``, ``representative``, ``meetings`` (the law asks for
@@ -330,9 +354,8 @@ def _committee(program: Program, jurisdiction: Jurisdiction, employees: int) -> 
     kind = {"committee": "committee", "representative": "representative", "none": "meetings"}.get(required, "unknown")
     if rule is None:
         note = (
-            f"corcli has no confirmed numbers for when {jurisdiction.name}'s OHS law asks for a joint health and "
-            f"safety committee or a health and safety representative: check {law} and its regulations for the "
-            f"number of workers that calls for each, and set up what it asks for with {employees} workers."
+            f"{jurisdiction.name}'s OHS law sets, by the number of workers, when a joint health and safety committee "
+            f"or a health and safety representative is needed; {law} and its regulations give the numbers."
         )
     else:
         note = _committee_law(jurisdiction, rule)
@@ -364,6 +387,7 @@ def _committee(program: Program, jurisdiction: Jurisdiction, employees: int) -> 
         ),
         "note": note,
         "cor": program == Program.COR,
+        "meets": (law_data or {}).get("committee_meets"),
     }
 
 
@@ -380,6 +404,7 @@ def build_context(
 ) -> dict[str, Any]:
     """Return the plain data every manual template sees (no live objects)."""
     library = library or ManualLibrary.builtin()
+    law = law_context(library.laws.get(jurisdiction.code))
     company = profile.company
     not_applicable = {n.requirement: n.reason for n in profile.not_applicable}
     partner_program = partner.program(program, jurisdiction.code)
@@ -459,9 +484,21 @@ def build_context(
             "program_name": jurisdiction.program_name,
             "administrator": jurisdiction.administrator,
             "legislation": [item.model_dump(mode="json") for item in jurisdiction.legislation],
-            "review_years": 3 if jurisdiction.code == "AB" else None,
+            "review_years": law["program_review_years"] if law else None,
         },
-        "committee": _committee(program, jurisdiction, company.employees),
+        "committee": _committee(program, jurisdiction, company.employees, law),
+        "law": law,
+        "board": law["board"] if law else {"name": "", "short": "", "phone": "", "url": ""},
+        "plan_forms": {
+            s.plan: {
+                "id": s.plan,
+                "title": s.title.split(": ", 1)[1],
+                "letter": s.letter,
+                "rule": (law or {}).get("plans", {}).get(s.plan),
+            }
+            for s in sections
+            if s.plan
+        },
         "standard": {
             "id": standard.id,
             "title": standard.title,
@@ -493,6 +530,8 @@ def render_markdown(templates: Templates, context: dict[str, Any], sections: Seq
         local = {**context, "section": {"id": section.id, "title": section.title, "letter": section.letter}}
         if section.element is not None:
             local["element"] = elements[section.element]
+        if section.plan:
+            local["plan"] = context["plan_forms"][section.plan]
         body = templates.render(section.template, local).strip("\n")
         parts.append(f"<!-- section:{section.id} -->\n\n{body}\n")
     return "\n".join(parts)
@@ -515,7 +554,9 @@ def render_manual(
     """Render the manual in ``fmt`` (markdown, html or docx) and find the placeholders left in it."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown manual format {fmt!r}")
-    every = manual_sections(standard)
+    library = library or ManualLibrary.builtin()
+    law = law_context(library.laws.get(jurisdiction.code))
+    every = manual_sections(standard, law, plans_for(profile, library))
     chosen = select_sections(every, wanted)
     templates = load_templates("manuals", template_dir)
     context = build_context(profile, jurisdiction, partner, standard, program, today, every, version, library)

@@ -13,7 +13,7 @@ from typing import Any
 
 from corcli.catalog.loader import Catalog, load_catalog
 from corcli.models import CompanyProfile
-from corcli.models.content import Hazard, ProtectiveEquipment, Trade
+from corcli.models.content import Hazard, JurisdictionLaw, ProtectiveEquipment, Trade
 
 _OFFICE_ROLE_WORDS = ("office", "admin", "clerk", "bookkeep", "account", "reception", "estimator", "payroll")
 ALWAYS = ("violence",)
@@ -27,11 +27,12 @@ class ManualLibrary:
     hazards: dict[str, Hazard] = field(default_factory=dict)
     trades: dict[str, Trade] = field(default_factory=dict)
     ppe: dict[str, ProtectiveEquipment] = field(default_factory=dict)
+    laws: dict[str, JurisdictionLaw] = field(default_factory=dict)
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> ManualLibrary:
         """Take the content files of a loaded catalog (built-in and the user's own)."""
-        return cls(dict(catalog.hazards), dict(catalog.trades), dict(catalog.ppe))
+        return cls(dict(catalog.hazards), dict(catalog.trades), dict(catalog.ppe), dict(catalog.laws))
 
     @classmethod
     def builtin(cls) -> ManualLibrary:
@@ -116,3 +117,8 @@ def ppe_for(profile: CompanyProfile, library: ManualLibrary) -> dict[str, Any]:
 @functools.cache
 def _builtin() -> ManualLibrary:
     return ManualLibrary.from_catalog(load_catalog())
+
+
+def plans_for(profile: CompanyProfile, library: ManualLibrary) -> list[str]:
+    """Ids of the written plans the company's hazards need (fall protection, confined space...), sorted."""
+    return sorted({plan for hazard in hazards_for(profile, library) for plan in hazard.plans})
