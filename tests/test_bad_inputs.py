@@ -6,6 +6,7 @@ Inputs come from people and other tools; every one of them will be wrong sometim
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +25,14 @@ def _snapshot(root: Path) -> dict[str, str]:
     state: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith(".corcli"):
+        if ".corcli" in path.relative_to(root).parts:
             continue
         if path.is_symlink():
             state[rel] = "link:" + str(path.readlink())
         elif path.is_dir():
             state[rel] = "dir"
+        elif not path.is_file():
+            state[rel] = "special"
         else:
             state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return state
@@ -165,15 +168,17 @@ def test_malformed_profile_is_refused_cleanly(
 def test_unreadable_profile_is_refused(
     invoke: Invoke, make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from corcli.storage import files
+
     root = make_workspace()
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def deny(self: Path) -> bytes:
-        if self.name == "corcli.yaml":
+    def deny(path: Any, flags: int, *args: Any) -> int:
+        if Path(path).name == "corcli.yaml" and not flags & (os.O_WRONLY | os.O_RDWR):
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(files.os, "open", deny)
     result = invoke("validate", "-w", root)
     assert result.exit_code == 2
     assert "permission denied" in result.stderr
@@ -490,3 +495,175 @@ def test_evidence_links_out_and_loops_are_skipped_with_a_warning(
     assert "secret" not in result.stdout
     assert "outside the workspace" in result.stderr or "link" in result.stderr
     assert "Politique santé sécurité" in result.stdout
+
+
+# --- the one output writer: what every command that writes a file refuses -----------------------------------------
+
+# Commands that write a report with -o; each must refuse every unsafe target the same way.
+WRITE_COMMANDS = [
+    ("check",),
+    ("check", "--format", "json"),
+    ("evidence", "list"),
+    ("evidence", "verify"),
+    ("partners", "list"),
+    ("partners", "show", "acsa"),
+    ("manual", "--format", "markdown"),
+    ("calendar", "--format", "ics"),
+    ("plan",),
+    ("assess", "export"),
+    ("binder",),
+]
+
+
+def _existing(root: Path) -> Path:
+    target = root / "report.txt"
+    target.write_text("my own notes")
+    return target
+
+
+def _fifo(root: Path) -> Path:
+    target = root / "pipe"
+    os.mkfifo(target)
+    return target
+
+
+def _link_to_outside(root: Path) -> Path:
+    outside = root.parent / "outside.txt"
+    outside.write_text("not yours")
+    (root / "report.txt").symlink_to(outside)
+    return root / "report.txt"
+
+
+def _folder_link_out(root: Path) -> Path:
+    outside = root.parent / "outside-folder"
+    outside.mkdir()
+    (root / "reports").symlink_to(outside)
+    return root / "reports" / "report.txt"
+
+
+def _evidence_file(root: Path) -> Path:
+    target = root / "evidence" / "01-policy" / "2026-09-01_req-1.1_policy.pdf"
+    target.write_bytes(b"signed policy")
+    return target
+
+
+# (id, make target, --force given, words the message must hold)
+OUTPUT_CASES: list[tuple[str, Callable[[Path], Path], bool, str]] = [
+    ("existing-file", _existing, False, "--force"),
+    ("profile", lambda root: root / "corcli.yaml", True, "company profile"),
+    ("evidence", _evidence_file, True, "evidence folder"),
+    ("index", lambda root: root / "evidence" / "index.yaml", True, "evidence folder"),
+    ("assessment", lambda root: root / "assessment.yaml", True, "self-assessment"),
+    ("state-folder", lambda root: root / ".corcli" / "x.txt", True, ".corcli"),
+    ("fifo", _fifo, True, "not a regular file"),
+    ("device", lambda root: Path(os.devnull), True, "not a regular file"),
+    ("link", _link_to_outside, True, "is a link"),
+    ("folder-link-out", _folder_link_out, True, "leads out of the workspace"),
+    ("folder", lambda root: root / "evidence", True, "is a folder"),
+]
+
+
+# Every case with 'check', and every command with the cases that lost data before: all of them go through
+# the same writer, so this covers each command without running every pair.
+OUTPUT_MATRIX = [
+    (command, case)
+    for command in WRITE_COMMANDS
+    for case in OUTPUT_CASES
+    if command == ("check",) or case[0] in {"existing-file", "profile", "evidence", "fifo"}
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "case"), OUTPUT_MATRIX, ids=[" ".join(c) + "-" + case[0] for c, case in OUTPUT_MATRIX]
+)
+def test_unsafe_output_target_is_refused_and_nothing_changes(
+    invoke: Invoke,
+    make_workspace: Callable[..., Path],
+    command: tuple[str, ...],
+    case: tuple[str, Callable[[Path], Path], bool, str],
+) -> None:
+    _, make_target, force, expect = case
+    root = make_workspace()
+    target = make_target(root)
+    before = _snapshot(root.parent)
+    args = [*command, "-w", root, "-o", target, *(["--force"] if force else [])]
+    if command[0] == "binder":
+        args = ["binder", "-w", root, "-o", target, *(["--force"] if force else [])]
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert expect in result.stderr, result.stderr
+    assert str(target) in result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(root.parent) == before
+
+
+def test_report_over_an_existing_file_needs_force(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace()
+    target = _existing(root)
+    assert invoke("check", "-w", root, "-o", target, "--exit-zero", "--force").exit_code == 0
+    assert "my own notes" not in target.read_text()
+
+
+def test_new_files_honour_the_umask(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace()
+    old = os.umask(0o027)
+    try:
+        invoke("check", "-w", root, "-o", root / "r.txt", "--exit-zero")
+        invoke("binder", "-w", root, "-o", root / "b.zip")
+    finally:
+        os.umask(old)
+    assert (root / "r.txt").stat().st_mode & 0o777 == 0o640
+    assert (root / "b.zip").stat().st_mode & 0o777 == 0o640
+
+
+# --- the one reader: links out, FIFOs, devices and bombs in every file corcli reads --------------------------------
+
+
+def _profile_link_out(root: Path) -> None:
+    outside = root.parent / "elsewhere.yaml"
+    (root / "corcli.yaml").rename(outside)
+    (root / "corcli.yaml").symlink_to(outside)
+
+
+def _profile_fifo(root: Path) -> None:
+    (root / "corcli.yaml").unlink()
+    os.mkfifo(root / "corcli.yaml")
+
+
+ALIAS_BOMB = b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+    f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n".encode() for n in range(8)
+)
+MERGE_BOMB = b"l0: &l0 {k0: 0}\n" + b"".join(
+    f"l{n}: &l{n} {{<<: [{', '.join([f'*l{n - 1}'] * 10)}], k{n}: {n}}}\n".encode() for n in range(1, 9)
+)
+
+READ_CASES = [
+    Case("profile-link-out", _profile_link_out, "leads out of the workspace"),
+    Case("profile-fifo", _profile_fifo, "not a regular file"),
+    Case("alias-bomb", _replace_profile(ALIAS_BOMB), "aliases"),
+    Case("merge-key-bomb", _replace_profile(MERGE_BOMB), "aliases"),
+    Case("recursive-alias", _replace_profile(b"company: &c\n  name: *c\n"), "never ends"),
+    Case("deep-nesting", _replace_profile(b"company: " + b"[" * 50_000 + b"]" * 50_000 + b"\n"), "corcli.yaml"),
+]
+
+
+@pytest.mark.parametrize("command", PROFILE_COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("case", READ_CASES, ids=lambda c: c.id)
+def test_unsafe_profile_is_refused_in_bounded_time(
+    invoke: Invoke, make_workspace: Callable[..., Path], case: Case, command: tuple[str, ...]
+) -> None:
+    import resource
+    import time
+
+    root = make_workspace()
+    case.mutate(root)
+    before = _snapshot(root)
+    started = time.monotonic()
+    memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = invoke(*command, "-w", root)
+    assert time.monotonic() - started < 10
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before < 200_000  # KiB
+    assert result.exit_code == 2, result.output
+    assert case.expect in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(root) == before

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from corcli.errors import ExitCode, OverwriteError
+from corcli.errors import CorcliError, ExitCode, OverwriteError
 from corcli.models import Answer, Assessment, AssessmentAnswer, AuditStandard, EvidenceItem
 from corcli.services.binder import (
     INDEX_HTML,
@@ -251,7 +251,7 @@ def test_build_refuses_overwrite_and_output_in_evidence(workspace: Workspace, it
         build(workspace, items)
     build(workspace, items, force=True)
     assert verify_binder(output).ok
-    with pytest.raises(BinderError, match="inside the evidence folder"):
+    with pytest.raises(CorcliError, match="in the evidence folder"):
         build(workspace, items, "evidence/binder.zip")
 
 

@@ -68,7 +68,7 @@ def test_killing_a_profile_writer_never_leaves_a_torn_file(tmp_path: Path) -> No
 
 
 def test_write_atomic_clears_old_leftovers_of_killed_writers_only(tmp_path: Path) -> None:
-    from corcli.storage.workspace import STALE_TEMP_SECONDS, write_atomic
+    from corcli.storage.files import STALE_TEMP_SECONDS, write_atomic
 
     target = tmp_path / "corcli.yaml"
     old = tmp_path / ".corcli.yaml.abc123.tmp"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corcli.errors import OverwriteError, WorkspaceError, WorkspaceNotFoundError
+from corcli.errors import FileAccessError, OverwriteError, WorkspaceError, WorkspaceNotFoundError
 from corcli.storage.workspace import find_workspace, inside, locked, write_atomic
 from tests.helpers import write
 
@@ -78,7 +78,7 @@ def test_write_atomic_keeps_old_content_when_writing_fails(tmp_path: Path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(FileAccessError, match="disk full"):
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["profile.yaml"]

@@ -85,6 +85,14 @@ class DataFileError(CorcliError):
         return "\n".join(str(p) for p in self._problems)
 
 
+class FileAccessError(DataFileError):
+    """A file corcli may not or cannot read or write: a link out of the workspace, a FIFO, a full disk..."""
+
+    def __init__(self, path: Path, message: str, hint: str) -> None:
+        super().__init__(path, [Problem(path, message.rstrip(".") + ".", hint)])
+        self.reason = message
+
+
 class CatalogError(CorcliError):
     """Problems across the catalog of partners, jurisdictions and standards."""
 

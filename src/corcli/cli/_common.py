@@ -66,12 +66,41 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
 
             print_error(error)
             raise typer.Exit(int(error.exit_code)) from None
+        except OSError as exc:  # a disk, a permission or a file that vanished: the user's to fix, not a bug
+            from corcli.cli.console import print_error
+
+            print_error(_os_error(exc))
+            raise typer.Exit(2) from None
+        except OverflowError as exc:  # date arithmetic past year 9999
+            from corcli.cli.console import print_error
+            from corcli.errors import CorcliError as _Error
+
+            print_error(
+                _Error(
+                    f"A date is out of range ({exc}).",
+                    "Check the dates in corcli.yaml and the file dates of your evidence (years 1 to 9999).",
+                )
+            )
+            raise typer.Exit(2) from None
 
     return wrapper
 
 
-def emit(text: str, output: Path | None, *, force: bool = True, binary: bytes | None = None) -> None:
-    """Write a report to ``output`` atomically, or print it to stdout."""
+def _os_error(exc: OSError) -> "Any":
+    from corcli.errors import CorcliError, FileAccessError
+
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return CorcliError(f"A file could not be read or written ({reason}).", "Check the disk and permissions.")
+    return FileAccessError(Path(os.fsdecode(exc.filename)), f"failed ({reason})", "Check the disk and permissions.")
+
+
+def emit(text: str, output: Path | None, *, force: bool = False, binary: bytes | None = None) -> None:
+    """Print a report to stdout, or write it to ``output`` through the one output writer.
+
+    The writer refuses an existing file without ``--force``, and never replaces the profile, the
+    assessment, evidence, a link or a special file.
+    """
     if output is None:
         if binary is not None:
             sys.stdout.buffer.write(binary)
@@ -80,9 +109,9 @@ def emit(text: str, output: Path | None, *, force: bool = True, binary: bytes | 
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
-    from corcli.storage.workspace import write_atomic
+    from corcli.storage.files import write_output
 
-    write_atomic(output, binary if binary is not None else text, force=force)
+    write_output(output, binary if binary is not None else text, force=force)
     from corcli.cli.console import note
 
     note(f"Wrote {output}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, OutputOpt, WorkspaceOpt, cwd, emit, parse_today, reports_errors
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, parse_today, reports_errors
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def run_check(project: "Project", today: date, audit: str | None = None) -> "Gap
     return report
 
 
-def write_report(report: "GapReport", output_format: CheckFormat, output: Path | None) -> None:
+def write_report(report: "GapReport", output_format: CheckFormat, output: Path | None, *, force: bool = False) -> None:
     """Print the report (text in colour on a terminal) or write it to ``output``."""
     from corcli.cli import views
 
@@ -70,11 +70,11 @@ def write_report(report: "GapReport", output_format: CheckFormat, output: Path |
 
             out().print(views.check_renderable(report))
             return
-        emit(views.check_plain_text(report), output)
+        emit(views.check_plain_text(report), output, force=force)
         return
     from corcli.render import report as reporting
 
-    emit(reporting.render(report, output_format.value), output)
+    emit(reporting.render(report, output_format.value), output, force=force)
 
 
 def _unknown_element(project: "Project", element: str) -> "Exception":
@@ -100,6 +100,7 @@ def check(
         CheckFormat, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
     ] = CheckFormat.TEXT,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     element: Annotated[
         str | None,
         typer.Option(
@@ -138,6 +139,6 @@ def check(
         if limited is None:
             raise _unknown_element(project, element)
         shown = limited
-    write_report(shown, output_format, output)
+    write_report(shown, output_format, output, force=force)
     if not report.ready and not exit_zero:
         raise typer.Exit(ExitCode.FINDINGS)

@@ -7,6 +7,7 @@ import typer
 
 from corcli.cli._common import (
     DataDirOpt,
+    ForceOpt,
     OutputOpt,
     TableFormat,
     WorkspaceOpt,
@@ -132,6 +133,7 @@ def list_(
     ] = None,
     output_format: FormatOpt = TableFormat.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
@@ -157,9 +159,9 @@ def list_(
     _warn_all(scan.warnings + ([scan.index_problem] if scan.index_problem else []))
     items = scan.in_element(items_filter) if items_filter is not None else scan.items
     if output_format == TableFormat.JSON:
-        emit(echo_json({"schema_version": 1, "items": [_item_json(i) for i in items]}), output)
+        emit(echo_json({"schema_version": 1, "items": [_item_json(i) for i in items]}), output, force=force)
         return
-    emit(_items_table(items), output)
+    emit(_items_table(items), output, force=force)
 
 
 def _render(renderable: "Any") -> str:
@@ -222,6 +224,7 @@ def _size(size: int) -> str:
 def verify(
     output_format: FormatOpt = TableFormat.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     no_cache: Annotated[
         bool,
         typer.Option("--no-cache", help="Hash every file again, even those unchanged in size and modification time."),
@@ -251,9 +254,10 @@ def verify(
                 }
             ),
             output,
+            force=force,
         )
     else:
-        emit(_verify_table(rows, len(scan.items)), output)
+        emit(_verify_table(rows, len(scan.items)), output, force=force)
     if scan.has_problems:
         from corcli.cli.console import note
 

@@ -87,10 +87,10 @@ def manual(
     target = output
     if output_format == ManualFormat.DOCX and target is None:
         target = project.workspace.root / DOCX_DEFAULT_NAME
-    if target is not None and target.exists() and not force:
-        from corcli.errors import OverwriteError
+    if target is not None:
+        from corcli.storage.files import check_output
 
-        raise OverwriteError(f"{target} already exists.", "Use --force to replace it, or choose another path.")
+        check_output(target, force=force)
     rendered = render_manual(
         project.profile,
         project.jurisdiction,

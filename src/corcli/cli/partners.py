@@ -7,6 +7,7 @@ import typer
 
 from corcli.cli._common import (
     DataDirOpt,
+    ForceOpt,
     OutputOpt,
     TableFormat,
     cwd,
@@ -112,6 +113,7 @@ def list_partners(
     program: Annotated[str | None, typer.Option("--program", help="Only partners offering COR or SECOR.")] = None,
     output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     workspace: Annotated[
         Path | None, typer.Option("--workspace", "-w", help="Workspace whose partners/ folder adds to the catalog.")
     ] = None,
@@ -134,7 +136,7 @@ def list_partners(
     code = catalog.jurisdiction(province).code if province else None
     partners = catalog.partners_in(province, industry, wanted_program)
     if output_format == TableFormat.JSON:
-        emit(echo_json([partner_summary(p, catalog) for p in partners]), output)
+        emit(echo_json([partner_summary(p, catalog) for p in partners]), output, force=force)
         return
     from rich import box
     from rich.console import Console
@@ -174,7 +176,7 @@ def list_partners(
     if output is not None:
         with console.capture():
             console.print(table)
-        emit(console.export_text(), output)
+        emit(console.export_text(), output, force=force)
         return
     console.print(table)
     if not partners:
@@ -187,6 +189,7 @@ def show_partner(
     partner_id: Annotated[str, typer.Argument(metavar="ID", help="Partner id or abbreviation, e.g. acsa.")],
     output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     workspace: Annotated[
         Path | None, typer.Option("--workspace", "-w", help="Workspace whose partners/ folder adds to the catalog.")
     ] = None,
@@ -207,7 +210,7 @@ def show_partner(
             for sid in {p["standard"] for p in data["programs"] if p["standard"]}
             if (s := catalog.standards[sid])
         }
-        emit(echo_json(data), output)
+        emit(echo_json(data), output, force=force)
         return
     from rich.console import Console
 
@@ -216,7 +219,7 @@ def show_partner(
     console = Console(record=True, width=120, no_color=True) if output is not None else out()
     _render_partner(console, partner, catalog)
     if output is not None:
-        emit(console.export_text(), output)
+        emit(console.export_text(), output, force=force)
 
 
 def _rule_line(label: str, value: str, rule: "Any") -> str:

@@ -77,7 +77,7 @@ def _write_client_reports(results: "list[ClientResult]", output: Path, force: bo
     """Write each client's own HTML report beside the portfolio page and link the rows to them."""
     from corcli.render.report import render_html
     from corcli.services.portfolio import ClientResult, slug
-    from corcli.storage.workspace import write_atomic
+    from corcli.storage.files import write_output
 
     folder_name = f"{output.stem}-reports"
     linked = []
@@ -90,7 +90,7 @@ def _write_client_reports(results: "list[ClientResult]", output: Path, force: bo
         while name in used:
             name += "-2"
         used.add(name)
-        write_atomic(output.parent / folder_name / f"{name}.html", render_html(result.report), force=force)
+        write_output(output.parent / folder_name / f"{name}.html", render_html(result.report), force=force)
         row = result.row.model_copy(update={"report": f"{folder_name}/{name}.html"})
         linked.append(ClientResult(row, result.report))
     return linked

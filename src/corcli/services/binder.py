@@ -7,13 +7,10 @@ binder can also be checked after extraction with ``sha256sum -c MANIFEST.sha256`
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
 import stat
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,10 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from corcli.errors import CorcliError, ExitCode, OverwriteError
+from corcli.errors import CorcliError, ExitCode, FileAccessError
 from corcli.models import Assessment, AuditStandard, EvidenceItem
 from corcli.render.escape import markdown_cell as _md
 from corcli.services.assessment import ANSWER_LABELS, is_safe_relative
+from corcli.storage.files import check_output, open_output
 from corcli.storage.workspace import Workspace, inside
 
 MANIFEST_NAME = "MANIFEST.sha256"
@@ -240,7 +238,22 @@ def _source_file(workspace: Workspace, relative: str) -> Path | str:
         inside(workspace.evidence_dir, candidate)
     except CorcliError:
         return "it is outside the evidence folder"
-    return candidate if candidate.is_file() else "it is not a file"
+    try:
+        info = candidate.lstat()
+    except OSError:
+        return "it cannot be read"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_nlink > 1:
+        return "it is a hard link (the same file may live outside the workspace); copy it in instead"
+    return candidate
+
+
+def _read_chunk(reader: Any, source: Path) -> bytes:
+    try:
+        return bytes(reader.read(_CHUNK))
+    except OSError as exc:
+        raise FileAccessError(source, f"cannot be read ({exc.strerror or exc})", "Check the disk.") from None
 
 
 def build_binder(
@@ -265,8 +278,7 @@ def build_binder(
         if not is_safe_entry(name) or "/" in name or name in reserved or name.startswith("evidence"):
             raise BinderError(f"{name!r} cannot be added to the binder.", "Use a plain file name at the top level.")
     output = output.expanduser()
-    if output.exists() and not force:
-        raise OverwriteError(f"{output} already exists.", "Use --force to replace it, or choose another path.")
+    check_output(output, force=force)
     if output.is_dir():
         raise BinderError(f"{output} is a folder.", "Give a file name, e.g. binder.zip.")
     evidence_root = workspace.evidence_dir.resolve()
@@ -290,41 +302,35 @@ def build_binder(
     index = binder_index(
         standard, [item for item, _ in usable], company=company, created=created, assessment=assessment
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    tmp = Path(tmp_name)
     hashes: dict[str, str] = {}
     total = 0
-    try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
-            for item, source in usable:
-                name = EVIDENCE_PREFIX + item.path
-                digest = hashlib.sha256()
-                with source.open("rb") as reader, archive.open(_zip_info(name, created), "w", force_zip64=True) as out:
-                    while chunk := reader.read(_CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
-                        total += len(chunk)
-                hashes[name] = digest.hexdigest()
-            texts = {
-                INDEX_JSON: json.dumps(index, indent=2, ensure_ascii=False) + "\n",
-                INDEX_MARKDOWN: render_index_markdown(index),
-                INDEX_HTML: render_index_html(index),
-                **extra,
-            }
-            for name, text in texts.items():
-                data = text.encode("utf-8")
-                archive.writestr(_zip_info(name, created), data)
-                hashes[name] = hashlib.sha256(data).hexdigest()
-            manifest = "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode("utf-8")
-            archive.writestr(_zip_info(MANIFEST_NAME, created), manifest)
-        if output.exists() and not force:
-            raise OverwriteError(f"{output} already exists.", "Use --force to replace it, or choose another path.")
-        tmp.replace(output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    with open_output(output, force=force) as handle, zipfile.ZipFile(handle, "w") as archive:
+        for item, source in usable:
+            name = EVIDENCE_PREFIX + item.path
+            digest = hashlib.sha256()
+            try:
+                reader = source.open("rb")
+            except OSError as exc:
+                reason = f"cannot be read ({exc.strerror or exc})"
+                raise FileAccessError(source, reason, "Check its permissions.") from None
+            with reader, archive.open(_zip_info(name, created), "w", force_zip64=True) as out:
+                while chunk := _read_chunk(reader, source):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    total += len(chunk)
+            hashes[name] = digest.hexdigest()
+        texts = {
+            INDEX_JSON: json.dumps(index, indent=2, ensure_ascii=False) + "\n",
+            INDEX_MARKDOWN: render_index_markdown(index),
+            INDEX_HTML: render_index_html(index),
+            **extra,
+        }
+        for name, text in texts.items():
+            data = text.encode("utf-8")
+            archive.writestr(_zip_info(name, created), data)
+            hashes[name] = hashlib.sha256(data).hexdigest()
+        manifest = "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode("utf-8")
+        archive.writestr(_zip_info(MANIFEST_NAME, created), manifest)
     return BuildResult(output, len(usable), total, hashlib.sha256(manifest).hexdigest(), skipped)
 
 

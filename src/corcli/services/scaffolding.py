@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,9 @@ from corcli.models import (
     Jurisdiction,
     Verification,
 )
+from corcli.storage.files import contained, make_folder
 from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, write_atomic
+from corcli.storage.yamlio import quote_scalar
 
 
 @dataclass
@@ -36,7 +37,7 @@ def _scalar(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return quote_scalar(str(value))
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
@@ -191,14 +192,15 @@ def create_workspace(
             f"{profile_path} already exists.",
             "Use --force to replace the profile (your evidence is never touched), or edit it by hand.",
         )
-    root.mkdir(parents=True, exist_ok=True)
+    make_folder(root)
+    evidence = root / EVIDENCE_DIR
+    contained(evidence / "README.md", root)  # an evidence link out of the workspace: refuse before writing
     result = ScaffoldResult(profile_path)
     write_atomic(profile_path, render_profile(profile, jurisdiction, partner, decision))
     result.created.append(profile_path)
-    evidence = root / EVIDENCE_DIR
     for index, element in enumerate(standard.elements):
         folder = evidence / element.folder
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         readme = folder / "README.md"
         if readme.exists():
             result.kept.append(readme)

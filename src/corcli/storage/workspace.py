@@ -1,20 +1,16 @@
-"""Finding the workspace, keeping paths inside it, and writing files safely."""
+"""Finding the workspace, keeping paths inside it, and locking it (writing is ``storage.files``)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corcli.errors import OverwriteError, WorkspaceError, WorkspaceNotFoundError
+from corcli.errors import WorkspaceError, WorkspaceNotFoundError
+from corcli.storage.files import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, contained, make_folder, write_atomic
 
-PROFILE_NAME = "corcli.yaml"
-EVIDENCE_DIR = "evidence"
-STATE_DIR = ".corcli"
 WORKSPACE_ENV = "CORCLI_WORKSPACE"
 
 
@@ -50,7 +46,7 @@ def find_workspace(explicit: Path | None, cwd: Path, env: dict[str, str] | None 
         return _checked(Path(environ[WORKSPACE_ENV]), f"from the {WORKSPACE_ENV} environment variable")
     start = cwd.resolve()
     for folder in (start, *start.parents):
-        if (folder / PROFILE_NAME).is_file():
+        if os.path.lexists(folder / PROFILE_NAME) and not (folder / PROFILE_NAME).is_dir():
             return Workspace(folder, f"found {PROFILE_NAME} in {folder} (searched up from {start})")
     raise WorkspaceNotFoundError(
         f"No corcli workspace found: there is no {PROFILE_NAME} in {start} or any folder above it.",
@@ -67,7 +63,7 @@ def _checked(folder: Path, reason: str) -> Workspace:
         )
     if not folder.is_dir():
         raise WorkspaceNotFoundError(f"{folder} ({reason}) is not a folder.", "Give the workspace folder.")
-    if not (folder / PROFILE_NAME).is_file():
+    if not os.path.lexists(folder / PROFILE_NAME):
         raise WorkspaceNotFoundError(
             f"{folder} ({reason}) has no {PROFILE_NAME}.",
             f"Run 'corcli init {folder}' to create the company profile there.",
@@ -94,66 +90,13 @@ def inside(root: Path, candidate: Path) -> Path:
     return resolved
 
 
-def write_atomic(path: Path, data: str | bytes, *, force: bool = True, encoding: str = "utf-8") -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, replace.
-
-    With ``force=False`` an existing file is never replaced (``OverwriteError``).
-    """
-    if not force and path.exists():
-        raise OverwriteError(f"{path} already exists.", "Use --force to replace it, or choose another path.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(path)
-    payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            tmp.chmod(mode)
-        if not force and path.exists():
-            raise OverwriteError(f"{path} already exists.", "Use --force to replace it, or choose another path.")
-        tmp.replace(path)
-        _fsync_dir(path.parent)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-STALE_TEMP_SECONDS = 600
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Delete temp files a killed writer left beside ``path`` (only old ones: a live writer may own a new one)."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    with contextlib.suppress(OSError):
-        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < cutoff:
-                    leftover.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 @contextlib.contextmanager
 def locked(lock_path: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` while the block runs (``filelock``: POSIX and Windows alike)."""
     from filelock import FileLock, Timeout
 
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(lock_path.parent)
+    contained(lock_path)
     lock = FileLock(lock_path)
     try:
         lock.acquire(timeout=timeout)
@@ -166,3 +109,16 @@ def locked(lock_path: Path, timeout: float = 30.0) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+__all__ = [
+    "EVIDENCE_DIR",
+    "PROFILE_NAME",
+    "STATE_DIR",
+    "WORKSPACE_ENV",
+    "Workspace",
+    "find_workspace",
+    "inside",
+    "locked",
+    "write_atomic",
+]

@@ -8,6 +8,7 @@ duplicate keys, then build plain data with the safe constructor and validate it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from corcli.errors import DataFileError, Problem
+from corcli.storage import files
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = files.LIMIT_YAML
+
+# How many nodes aliases may add when expanded: plenty for a hand-written anchor or merge key, far too few
+# for a "billion laughs" file, which is refused before any data is built.
+ALIAS_BUDGET = 10_000
 
 
 @dataclass
@@ -55,36 +61,9 @@ _SafeComposer.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file (BOM allowed), turning every failure into a located problem."""
-    try:
-        if path.is_dir():
-            raise DataFileError(path, [Problem(path, "is a folder, not a file.", "Give the path of a .yaml file.")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataFileError(
-                path,
-                [
-                    Problem(
-                        path,
-                        f"is {size} bytes; corcli reads YAML files up to {MAX_FILE_BYTES} bytes.",
-                        "Check that this is the right file.",
-                    )
-                ],
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(
-            path, [Problem(path, "does not exist.", "Check the path, or create the file first.")]
-        ) from None
-    except PermissionError:
-        raise DataFileError(
-            path, [Problem(path, "cannot be read (permission denied).", "Give your user read access to it.")]
-        ) from None
-    except OSError as exc:
-        raise DataFileError(
-            path, [Problem(path, f"cannot be read: {exc.strerror or exc}.", "Check the path and the disk.")]
-        ) from None
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, root: Path | None = None) -> str:
+    """Read a UTF-8 YAML text file (BOM allowed) through the one reader, as located problems."""
+    raw = files.read_bytes(path, limit=limit, root=root, what="YAML files")
     if b"\x00" in raw:
         raise DataFileError(
             path, [Problem(path, "is not a text file (it contains binary data).", "Give a YAML text file.")]
@@ -108,25 +87,63 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError, text: str = "") -> Problem:
     lines = text.splitlines()
     source_line = lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    if "\\t" in str(detail) or "tab" in str(detail) or "\t" in indent:
+    if "\\t" in str(detail) or re.search(r"\btabs?\b", str(detail)) or "\t" in indent:
         detail = "a tab character is used for indentation"
         hint = "YAML allows only spaces for indentation; replace the tabs with spaces."
     return Problem(path, f"YAML syntax error: {detail}.", hint, line, column)
 
 
-def _walk(
-    node: yaml.Node, path: KeyPath, marks: dict[KeyPath, tuple[int, int]], problems: list[Problem], file: Path
-) -> None:
-    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
+class _AliasBombError(Exception):
+    """Aliases expand past ``ALIAS_BUDGET`` nodes, or an alias contains itself."""
+
+    def __init__(self, node: yaml.Node, recursive: bool) -> None:
+        super().__init__()
+        self.node = node
+        self.recursive = recursive
+
+
+@dataclass
+class _Walk:
+    file: Path
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+    open_nodes: set[int] = field(default_factory=set)
+    expanded: int = 0
+
+    def visit(self, node: yaml.Node, path: KeyPath, via_alias: bool = False) -> None:
+        ident = id(node)
+        if ident in self.open_nodes:
+            raise _AliasBombError(node, recursive=True)
+        if ident in self.seen:
+            via_alias = True
+        self.seen.add(ident)
+        if via_alias:
+            self.expanded += 1
+            if self.expanded > ALIAS_BUDGET:
+                raise _AliasBombError(node, recursive=False)
+            if not isinstance(node, yaml.CollectionNode):
+                return  # a repeated scalar adds no keys to locate
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.open_nodes.add(ident)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                self._mapping(node, path, via_alias)
+            elif isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    self.visit(item, (*path, index), via_alias)
+        finally:
+            self.open_nodes.discard(ident)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, via_alias: bool) -> None:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             line = key_node.start_mark.line + 1
-            if key in seen and key != "<<":
-                problems.append(
+            if key in seen and key != "<<" and not via_alias:
+                self.problems.append(
                     Problem(
-                        file,
+                        self.file,
                         f"duplicate key {key!r} (first used on line {seen[key]}).",
                         "Keep one of them; YAML would silently use only the last.",
                         line,
@@ -134,11 +151,17 @@ def _walk(
                     )
                 )
             seen.setdefault(key, line)
-            marks[(*path, key)] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, (*path, key), marks, problems, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), marks, problems, file)
+            self.marks.setdefault((*path, key), (line, key_node.start_mark.column + 1))
+            self.visit(value_node, (*path, key), via_alias)
+
+
+def _alias_problem(file: Path, bomb: _AliasBombError) -> Problem:
+    mark = bomb.node.start_mark
+    if bomb.recursive:
+        message = "an alias (*name) refers to the anchor that contains it, so it never ends."
+    else:
+        message = f"aliases (*name) and merge keys (<<) expand to more than {ALIAS_BUDGET:,} values."
+    return Problem(file, message, "Write the values out instead of repeating them with anchors.", mark.line + 1)
 
 
 def parse_yaml(text: str, path: Path) -> LoadedYaml:
@@ -149,13 +172,24 @@ def parse_yaml(text: str, path: Path) -> LoadedYaml:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
             raise DataFileError(path, [_yaml_problem(path, exc, text)]) from None
+        except RecursionError:
+            raise DataFileError(
+                path, [Problem(path, "is nested too deeply to read.", "Flatten the structure.")]
+            ) from None
         if node is None:
             return LoadedYaml(path, None, {})
-        marks: dict[KeyPath, tuple[int, int]] = {}
-        problems: list[Problem] = []
-        _walk(node, (), marks, problems, path)
-        if problems:
-            raise DataFileError(path, problems)
+        walk = _Walk(path)
+        try:
+            walk.visit(node, ())
+        except _AliasBombError as bomb:
+            raise DataFileError(path, [_alias_problem(path, bomb)]) from None
+        except RecursionError:
+            raise DataFileError(
+                path, [Problem(path, "is nested too deeply to read.", "Flatten the structure.")]
+            ) from None
+        if walk.problems:
+            raise DataFileError(path, walk.problems)
+        marks = walk.marks
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
@@ -170,9 +204,9 @@ def parse_yaml(text: str, path: Path) -> LoadedYaml:
         loader.dispose()
 
 
-def load_yaml(path: Path) -> LoadedYaml:
-    """Read and parse a YAML file."""
-    return parse_yaml(read_text(path), path)
+def load_yaml(path: Path, *, limit: int = MAX_FILE_BYTES, root: Path | None = None) -> LoadedYaml:
+    """Read (regular files only, inside the workspace or ``root``, up to ``limit`` bytes) and parse YAML."""
+    return parse_yaml(read_text(path, limit=limit, root=root), path)
 
 
 def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
@@ -350,9 +384,22 @@ def validate(loaded: LoadedYaml, model: type[ModelT]) -> ModelT:
         raise DataFileError(loaded.path, validation_problems(exc, loaded, model)) from None
 
 
-def load_model(path: Path, model: type[ModelT]) -> ModelT:
+def load_model(path: Path, model: type[ModelT], *, root: Path | None = None) -> ModelT:
     """Load a YAML file into ``model`` with located errors."""
-    return validate(load_yaml(path), model)
+    return validate(load_yaml(path, root=root), model)
+
+
+# Characters YAML cannot hold as they are (C0/C1 controls, DEL, line separators, non-characters, lone
+# surrogates): written as \u escapes inside double quotes, which YAML and JSON both read back exactly.
+_UNSAFE_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def quote_scalar(value: str) -> str:
+    """Return ``value`` as a double-quoted YAML scalar that loads back to exactly ``value``."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dump_yaml(data: Any) -> str:
