@@ -89,6 +89,15 @@ def standard(**overrides: Any) -> AuditStandard:
     return AuditStandard.model_validate(data)
 
 
+def standard_with(fields: dict[str, dict[str, Any]], **overrides: Any) -> AuditStandard:
+    """The test standard with extra fields on some requirements, by id (``{"1.2": {"depends_on": ["1.1"]}}``)."""
+    data = standard().model_dump(mode="json")
+    for element in data["elements"]:
+        for req in element["requirements"]:
+            req.update(fields.get(req["id"], {}))
+    return standard(elements=data["elements"], **overrides)
+
+
 def jurisdiction(**overrides: Any) -> Jurisdiction:
     """Alberta-like rules: 80/50 pass, 3 months -> 1-year COR, 12 -> 3-year COR."""
     data: dict[str, Any] = {

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import Assessment, DateSource, RequirementStatus, Verdict
 from corcli.rules.scoring import add_months, pass_rule_for, records_history, score, whole_months
-from tests.scoring_fixtures import TODAY, full_evidence, item, jurisdiction, profile, standard
+from tests.scoring_fixtures import TODAY, full_evidence, item, jurisdiction, profile, standard, standard_with
 
 
 def _req(report: object, rid: str):  # type: ignore[no-untyped-def]
@@ -323,12 +323,19 @@ def test_too_short_history_is_never_ready() -> None:
     assert report.verdict == Verdict.NOT_READY
 
 
-def test_next_actions_ranked_by_points() -> None:
+def test_next_actions_start_with_the_path_to_pass() -> None:
     report = score(standard(), profile(), jurisdiction(), [], TODAY)
-    points = [a.points for a in report.next_actions]
-    assert points == sorted(points, reverse=True)
-    assert [a.rank for a in report.next_actions] == list(range(1, len(points) + 1))
-    assert report.next_actions[0].requirement == "3.1"
+    path = [(a.element, a.requirement) for a in report.path_to_pass.actions]
+    assert report.path_to_pass.reaches
+    assert [(a.element, a.requirement) for a in report.next_actions[: len(path)]] == path
+    assert all(a.to_pass for a in report.next_actions[: len(path)])
+    rest = report.next_actions[len(path) :]
+    assert rest
+    assert not any(a.to_pass for a in rest)
+    cost = {"low": 1, "medium": 2, "high": 3}
+    ratios = [a.points / cost[a.effort] for a in rest]
+    assert ratios == sorted(ratios, reverse=True)
+    assert [a.rank for a in report.next_actions] == list(range(1, len(report.next_actions) + 1))
 
 
 def test_phase_in_element_is_not_scored() -> None:
@@ -529,17 +536,8 @@ def test_a_secor_company_is_told_when_the_records_rule_is_published_for_cor() ->
 # ---------------------------------------------------------------------------- cascade and pass rules
 
 
-def _with(std_fields: dict[str, dict[str, object]]):  # type: ignore[no-untyped-def]
-    """The test standard with extra fields on some requirements, by id."""
-    data = standard().model_dump(mode="json")
-    for element in data["elements"]:
-        for req in element["requirements"]:
-            req.update(std_fields.get(req["id"], {}))
-    return standard(elements=data["elements"])
-
-
 def test_cascade_an_interview_answered_met_does_not_pass_without_its_document() -> None:
-    std = _with({"1.2": {"depends_on": ["1.1"]}})
+    std = standard_with({"1.2": {"depends_on": ["1.1"]}})
     items = [i for i in full_evidence() if i.requirement != "1.1"]
     report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
     interview = _req(report, "1.2")
@@ -557,7 +555,7 @@ def test_cascade_an_interview_answered_met_does_not_pass_without_its_document() 
 
 
 def test_cascade_does_not_block_on_a_stale_or_not_applicable_document() -> None:
-    std = _with({"3.2": {"depends_on": ["4.3"]}, "1.2": {"depends_on": ["1.1"]}})
+    std = standard_with({"3.2": {"depends_on": ["4.3"]}, "1.2": {"depends_on": ["1.1"]}})
     stale = [i for i in full_evidence() if i.requirement not in {"1.1", "4.3"}]
     stale.append(item("policy/policy.md", "1.1", add_months(TODAY, -20)))
     answers = _answers("met")
@@ -568,14 +566,14 @@ def test_cascade_does_not_block_on_a_stale_or_not_applicable_document() -> None:
 
 
 def test_cascade_is_transitive_and_survives_a_cycle() -> None:
-    std = _with({"1.2": {"depends_on": ["1.1"]}, "3.2": {"depends_on": ["1.2", "3.2"]}})
+    std = standard_with({"1.2": {"depends_on": ["1.1"]}, "3.2": {"depends_on": ["1.2", "3.2"]}})
     items = [i for i in full_evidence() if i.requirement != "1.1"]
     report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
     assert _req(report, "3.2").blocked_by == ["1.2"]
 
 
 def test_legislated_item_must_be_fully_met() -> None:
-    std = _with({"3.1": {"legislated": True}})
+    std = standard_with({"3.1": {"legislated": True}})
     items = [i for i in full_evidence() if not (i.requirement == "3.1" and i.record_date == TODAY.replace(day=1))]
     items = [i for i in items if not (i.requirement == "3.1" and i.record_date and i.record_date.month == 10)]
     report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
@@ -603,4 +601,4 @@ def test_the_programs_own_element_floor(floor: float, verdict: Verdict) -> None:
 
 def test_a_dependency_on_an_unknown_requirement_is_refused() -> None:
     with pytest.raises(ValueError, match=r"1\.2 -> 9\.9"):
-        _with({"1.2": {"depends_on": ["9.9"]}})
+        standard_with({"1.2": {"depends_on": ["9.9"]}})

@@ -22,6 +22,15 @@ class Answer(StrEnum):
     NOT_APPLICABLE = "na"
 
 
+class InterviewAnswer(StrictModel):
+    """What one person in the interview sample answered for an interview item."""
+
+    person: str = Field(min_length=1, max_length=200, description="Who was asked (name, or role and number).")
+    role: str = Field(default="", max_length=200, description="Their role, as in the sample.")
+    positive: bool = Field(description="Whether the answer showed the requirement is met.")
+    note: str = Field(default="", description="What they said, briefly.")
+
+
 class AssessmentAnswer(StrictModel):
     """The answer to one requirement, with the note and evidence behind it."""
 
@@ -31,6 +40,11 @@ class AssessmentAnswer(StrictModel):
     evidence: list[str] = Field(default_factory=list, description="Evidence paths (relative to evidence/) it rests on.")
     answered_on: date | None = Field(default=None, description="When the answer was given.")
     answered_by: str = Field(default="", description="Who answered.")
+    interviews: list[InterviewAnswer] = Field(
+        default_factory=list,
+        description="Interview items: the answers of each person in the sample ('corcli plan'); when given, the "
+        "item scores the share of positive answers instead of the single answer.",
+    )
 
 
 class Assessment(StrictModel):

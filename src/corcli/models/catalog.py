@@ -430,12 +430,28 @@ class Requirement(StrictModel):
     legislated: bool = Field(
         default=False, description="A legislated or mandatory item that the program requires to be fully met."
     )
+    recurrence_set_by: Literal["law", "program", "assumed"] = Field(
+        default="assumed",
+        description="Who sets the frequency: the law or the program (a minimum: a company's own schedule may be "
+        "stricter, never laxer), or corcli's assumption (the company's own written schedule wins).",
+    )
 
     @model_validator(mode="after")
     def _documentation_has_kinds(self) -> Requirement:
         if self.verification == Verification.DOCUMENTATION and not self.evidence_kinds:
             raise ValueError("a documentation requirement must list at least one evidence kind")
         return self
+
+
+class InterviewRule(StrictModel):
+    """How the instrument turns the interview sample's answers into points for one interview item."""
+
+    scoring: Literal["proportional", "threshold"] = Field(
+        description="proportional: the share of positive answers; threshold: all points once the share reaches "
+        "'threshold', none below it."
+    )
+    threshold: float = Field(default=1.0, gt=0, le=1, description="Share of positive answers needed (threshold).")
+    note: str = Field(default="", description="What the instrument says, in corcli's words, with its source.")
 
 
 class AuditElement(StrictModel):
@@ -472,6 +488,9 @@ class AuditStandard(DataFile):
     superseded_by: str | None = Field(default=None, description="Id of a newer edition, if any.")
     pass_rule: PassRule | None = Field(
         default=None, description="A pass rule of the standard's own; null to use the jurisdiction's."
+    )
+    interview_rule: InterviewRule | None = Field(
+        default=None, description="How interview items score the sample's answers; null when not known (proportional)."
     )
     elements: list[AuditElement] = Field(min_length=1, description="Elements in audit order.")
 

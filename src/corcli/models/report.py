@@ -84,6 +84,14 @@ class RecordsHistory(StrictModel):
     message: str = Field(description="The status in one sentence.")
 
 
+class InterviewSample(StrictModel):
+    """An interview item scored from the sample's answers."""
+
+    asked: int = Field(ge=0, description="People whose answers are recorded.")
+    positive: int = Field(ge=0, description="How many of them answered positively.")
+    required: int | None = Field(description="Interviews the sample needs; null when corcli does not know.")
+
+
 class RequirementResult(StrictModel):
     """The result for one requirement."""
 
@@ -122,6 +130,9 @@ class RequirementResult(StrictModel):
     missing: list[str] = Field(
         default_factory=list, description="Who or what has no record: people, sites, periods or events."
     )
+    sample: InterviewSample | None = Field(
+        default=None, description="Interview items answered per interviewee: the sample's answers; null otherwise."
+    )
 
 
 class ElementResult(StrictModel):
@@ -144,7 +155,7 @@ class ElementResult(StrictModel):
 class NextAction(StrictModel):
     """One thing to do, with the points it would recover."""
 
-    rank: int = Field(ge=1, description="1 is the most points recovered (then elements below the floor first).")
+    rank: int = Field(ge=1, description="1 first: the path to a pass in its order, then the rest by points per effort.")
     element: str = Field(description="Element id.")
     requirement: str = Field(description="Requirement id.")
     status: RequirementStatus = Field(description="The requirement's current status.")
@@ -152,6 +163,32 @@ class NextAction(StrictModel):
     guidance: str = Field(default="", description="How to do it, in plain words.")
     points: float = Field(ge=0, description="Points it would add to the low score.")
     below_floor: bool = Field(description="Whether its element is below the element minimum today.")
+    effort: Effort = Field(default="medium", description="low, medium or high (see path_to_pass).")
+    to_pass: bool = Field(default=False, description="Whether it is one of the actions of the path to a pass.")
+
+
+Effort = Literal["low", "medium", "high"]
+
+
+class PathAction(StrictModel):
+    """One action of the shortest path to a pass."""
+
+    element: str = Field(description="Element id.")
+    requirement: str = Field(description="Requirement id.")
+    action: str = Field(description="What to do.")
+    points: float = Field(ge=0, description="Points it adds to the low score once done (with what it unblocks).")
+    effort: Effort = Field(
+        description="low (add or re-date a record, list the staff), medium (keep up missing records, prepare "
+        "interviews or observation) or high (write a new program document)."
+    )
+
+
+class PathToPass(StrictModel):
+    """The smallest set of actions, by effort, that reaches the pass rule (overall, every floor, legislated items)."""
+
+    reaches: bool = Field(description="Whether doing every listed action would make the projected score pass.")
+    actions: list[PathAction] = Field(description="The actions, cheapest first.")
+    note: str = Field(default="", description="Why no set of actions reaches a pass, when none does.")
 
 
 class NotApplicableEntry(StrictModel):
@@ -205,7 +242,8 @@ class GapReport(StrictModel):
     )
     records_history: RecordsHistory = Field(description="Records history against the certificate terms.")
     elements: list[ElementResult] = Field(description="Per-element results in audit order.")
-    next_actions: list[NextAction] = Field(description="What to do, most points recovered first.")
+    path_to_pass: PathToPass = Field(description="The shortest path to a pass: the actions that reach the pass rule.")
+    next_actions: list[NextAction] = Field(description="What to do: the path to a pass first, then the rest.")
     not_applicable: list[NotApplicableEntry] = Field(description="Requirements left out as not applicable.")
     awaiting: int = Field(ge=0, description="Interview/observation items with no self-assessment answer.")
     evidence_files: int = Field(ge=0, description="Evidence files considered.")
