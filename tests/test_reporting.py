@@ -100,7 +100,7 @@ def test_markdown_escapes_names_and_keeps_tables() -> None:
     table_rows = [line for line in md.splitlines() if line.startswith("| **")]
     assert all(line.count("|") - line.count(r"\|") == 3 for line in table_rows)
     assert "## Not applicable" in md
-    assert "## Next actions" in md
+    assert md.index("## To pass: this action") < md.index("## Elements") < md.index("## Then (most points per effort")
 
 
 def test_text_has_verdict_table_and_actions() -> None:
@@ -109,7 +109,7 @@ def test_text_has_verdict_table_and_actions() -> None:
     assert "Projected score" in text
     assert "Weakest element" in text
     assert "Records history" in text
-    assert "Next actions" in text
+    assert text.index("To pass: this action") < text.index("Elements") < text.index("Then (most points per effort")
     assert "estimate" in text
     assert "█" in text
     assert "\x1b[" not in text

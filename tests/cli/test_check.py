@@ -35,7 +35,7 @@ def test_check_empty_workspace_is_not_ready(invoke: Invoke, workspace: Path) -> 
     assert result.exit_code == 1, result.output
     assert "Not ready" in result.stdout
     assert "Projected score" in result.stdout
-    assert "Next actions" in result.stdout
+    assert "To pass: these" in result.stdout
     assert "records_since" in result.stdout  # records history unknown until the profile says
 
 
@@ -179,3 +179,47 @@ def test_check_auto_audit_follows_the_certificate_date(invoke: Invoke, workspace
     profile.write_text(profile.read_text().replace("certified_on: null", 'certified_on: "2026-01-15"'))
     report = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
     assert report["pass_rule"]["audit"] == "maintenance"
+
+
+STAFF = """
+people:
+- {name: Mei Lee, role: Roofer, start: "2026-07-14"}
+- {name: Ravi Singh, role: Roofer, start: "2024-03-01"}
+- {name: Ana Costa, role: Site supervisor, start: "2023-05-01"}
+sites:
+- {name: Shop and yard, kind: shop}
+- {name: Client roofs, kind: field}
+schedules:
+- {kind: inspection, every: quarterly, sites: [Shop and yard]}
+activity:
+  work_days_per_week: 5
+"""
+
+
+def test_following_path_to_pass_makes_check_exit_0(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    from datetime import date
+
+    from tests.follow_path import follow_path
+
+    root = make_workspace(partner="aasp", employees=23)
+    profile = root / "corcli.yaml"
+    text = profile.read_text().replace("records_since: null", 'records_since: "2025-09-01"')
+    profile.write_text(text.replace("sites: []\n", "") + STAFF)
+    # Half the program is on file already: the policy element and the inspection records for the roofs.
+    (root / "evidence" / "01-management-commitment" / "2026-10-01_req-1.1_policy.md").write_text("Policy\n")
+    for month in range(1, 11):
+        inspection = root / "evidence" / "05-inspections" / f"2026-{month:02d}-05_req-5.2_client-roofs.md"
+        inspection.write_text("Inspection\n")
+    before = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json").stdout)
+    path = before["path_to_pass"]
+    assert path["reaches"] is True
+    assert 0 < len(path["actions"]) < len(before["next_actions"])
+    assert {a["effort"] for a in path["actions"]} <= {"low", "medium", "high"}
+    text_report = invoke("check", "-w", root, "--today", TODAY).stdout
+    assert text_report.index(f"To pass: these {len(path['actions'])} actions") < text_report.index("Elements")
+    done = follow_path(invoke, root, before, date.fromisoformat(TODAY))
+    after = invoke("check", "-w", root, "--today", TODAY, "-f", "json")
+    report = json.loads(after.stdout)
+    assert after.exit_code == 0, (done, report["score"], report["elements_below_floor"], report["legislated_unmet"])
+    assert report["ready"] is True
+    assert report["path_to_pass"] == {"reaches": True, "actions": [], "note": ""}

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from corcli.models.report import GapReport, Verdict
 from corcli.render.report import (
     BAR_WIDTH,
+    REST_TITLE,
     TEXT_ACTIONS,
     floor_mark,
+    path_title,
     requirement_counts,
     score_bar,
     score_text,
@@ -67,24 +69,37 @@ def check_renderable(report: GapReport) -> RenderableType:
             Text(mark, style=style),
         )
 
-    parts: list[Any] = [panel, elements]
-    if report.next_actions:
-        actions = Table(
-            title="Next actions (most points first)", title_justify="left", box=box.SIMPLE_HEAD, expand=False
-        )
+    parts: list[Any] = [panel]
+    to_pass = path_title(report)
+    if report.path_to_pass.actions:
+        path = Table(title=to_pass, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+        path.add_column("#", justify="right", no_wrap=True, min_width=2)
+        path.add_column("Req", no_wrap=True, min_width=6)
+        path.add_column("Effort", no_wrap=True, min_width=6)
+        path.add_column("Points", justify="right", no_wrap=True, min_width=6)
+        path.add_column("What to do")
+        for number, step in enumerate(report.path_to_pass.actions, start=1):
+            path.add_row(str(number), step.requirement, step.effort, f"+{step.points:g}", Text(step.action))
+        parts.append(path)
+    elif to_pass:
+        parts.append(Text(to_pass, style="bold"))
+    parts.append(elements)
+    rest = [a for a in report.next_actions if not a.to_pass]
+    if rest:
+        actions = Table(title=REST_TITLE, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
         actions.add_column("#", justify="right", no_wrap=True, min_width=2)
         actions.add_column("Req", no_wrap=True, min_width=6)
         actions.add_column("Points", justify="right", no_wrap=True, min_width=6)
         actions.add_column("What to do")
-        for action in report.next_actions[:TEXT_ACTIONS]:
+        for action in rest[:TEXT_ACTIONS]:
             req = action.requirement + (" !" if action.below_floor else "")
-            actions.add_row(str(action.rank), req, f"+{action.points:g}", action.action)
+            actions.add_row(str(action.rank), req, f"+{action.points:g}", Text(action.action))
         parts.append(actions)
-        extra = len(report.next_actions) - TEXT_ACTIONS
+        extra = len(rest) - TEXT_ACTIONS
         notes = []
         if extra > 0:
             notes.append(f"{extra} more action(s): see --format csv or markdown.")
-        if any(a.below_floor for a in report.next_actions[:TEXT_ACTIONS]):
+        if any(a.below_floor for a in rest[:TEXT_ACTIONS]):
             notes.append("! = its element is below the element minimum.")
         if notes:
             parts.append(Text(" ".join(notes), style="dim"))

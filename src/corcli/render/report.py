@@ -148,6 +148,23 @@ def summary_lines(report: GapReport) -> list[tuple[str, str]]:
     return lines
 
 
+REST_TITLE = "Then (most points per effort first)"
+"""Title of the actions that are not on the path to a pass."""
+
+
+def path_title(report: GapReport) -> str:
+    """Return the heading of the path to a pass: 'To pass: these 4 actions', or why no path reaches it."""
+    path = report.path_to_pass
+    count = len(path.actions)
+    if path.reaches:
+        if not count:
+            return ""
+        return f"To pass: {'this action' if count == 1 else f'these {count} actions'}"
+    if count:
+        return f"Closest to a pass: these {count} actions, and still short. {path.note}"
+    return f"No path to a pass yet. {path.note}"
+
+
 def for_element(report: GapReport, element_id: str) -> GapReport | None:
     """Return the report limited to one element (id or folder); the verdict still covers the whole standard."""
     element = next((e for e in report.elements if element_id in (e.id, e.folder)), None)
@@ -157,6 +174,9 @@ def for_element(report: GapReport, element_id: str) -> GapReport | None:
         update={
             "elements": [element],
             "next_actions": [a for a in report.next_actions if a.element == element.id],
+            "path_to_pass": report.path_to_pass.model_copy(
+                update={"actions": [a for a in report.path_to_pass.actions if a.element == element.id]}
+            ),
             "not_applicable": [n for n in report.not_applicable if n.element == element.id],
         }
     )
@@ -315,6 +335,9 @@ def _context(report: GapReport) -> dict[str, Any]:
         "score_text": score_text(report.score),
         "summary": [{"label": label, "value": value} for label, value in summary_lines(report)],
         "weights_note": weights_note(report),
+        "path_title": path_title(report),
+        "rest_title": REST_TITLE,
+        "rest": [a.model_dump(mode="json") for a in report.next_actions if not a.to_pass],
         "chart": chart(report),
     }
 
@@ -357,6 +380,7 @@ __all__ = [
     "chart",
     "for_element",
     "json_schema_text",
+    "path_title",
     "render",
     "render_csv",
     "render_html",

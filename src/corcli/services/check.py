@@ -13,6 +13,7 @@ from corcli.services.actions import action_plan_warnings
 from corcli.services.assessment import load_assessment
 from corcli.services.conflicts import conflict_warnings
 from corcli.services.project import Project
+from corcli.services.sampling import interview_minimum
 
 
 def run_check(
@@ -23,6 +24,7 @@ def run_check(
     scan = collect_evidence(project.workspace, project.standard, progress=progress, warn_unknown_requirements=False)
     answers = load_assessment(project.workspace, project.standard)
     kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
+    sample, _ = interview_minimum(project.profile.company.employees, project.jurisdiction.code)
     report = score(
         project.standard,
         project.profile,
@@ -32,6 +34,7 @@ def run_check(
         answers,
         audit="maintenance" if kind == "maintenance" else "certification",
         vocabulary=load_vocabulary(project.workspace.root),
+        interview_sample=sample,
     )
     due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
     scan_messages = [str(p) for p in scan.warnings]
