@@ -94,8 +94,9 @@ def test_pass_rule_sources() -> None:
         "overall_min": 80.0,
         "element_min": 50.0,
         "source": "jurisdiction",
+        "decided_by": "Alberta",
         "audit": "certification",
-        "legislated_full": True,
+        "legislated_full": False,
         "note": "",
     }
     own = pass_rule_for(standard(pass_rule={"overall_min": 65, "element_min": None}), jurisdiction())
@@ -573,7 +574,9 @@ def test_cascade_is_transitive_and_survives_a_cycle() -> None:
 
 
 def test_legislated_item_must_be_fully_met() -> None:
-    std = standard_with({"3.1": {"legislated": True}})
+    std = standard_with(
+        {"3.1": {"legislated": True}}, pass_rule={"overall_min": 80, "element_min": 50, "mandatory_items_full": True}
+    )
     items = [i for i in full_evidence() if not (i.requirement == "3.1" and i.record_date == TODAY.replace(day=1))]
     items = [i for i in items if not (i.requirement == "3.1" and i.record_date and i.record_date.month == 10)]
     report = score(std, profile(), jurisdiction(), items, TODAY, _answers("met"))
@@ -581,8 +584,10 @@ def test_legislated_item_must_be_fully_met() -> None:
     assert _req(report, "3.1").legislated
     assert report.legislated_unmet == ["3.1"]
     assert report.verdict == Verdict.NOT_READY
-    plain = score(standard(), profile(), jurisdiction(), items, TODAY, _answers("met"))
-    assert plain.verdict == Verdict.READY
+    plain = score(
+        standard_with({"3.1": {"legislated": True}}), profile(), jurisdiction(), items, TODAY, _answers("met")
+    )
+    assert plain.verdict == Verdict.READY  # the rule on file does not ask for legislated items at 100%
     assert plain.legislated_unmet == []
 
 
@@ -602,3 +607,16 @@ def test_the_programs_own_element_floor(floor: float, verdict: Verdict) -> None:
 def test_a_dependency_on_an_unknown_requirement_is_refused() -> None:
     with pytest.raises(ValueError, match=r"1\.2 -> 9\.9"):
         standard_with({"1.2": {"depends_on": ["9.9"]}})
+
+
+def test_the_programs_own_pass_rule_wins_over_the_standards() -> None:
+    # IHSA's program: 80% overall, 65% per element, legislated items at 100%, over the standard's 80/50.
+    ihsa = {"overall_min": 80, "element_min": 65, "mandatory_items_full": True}
+    ontario = jurisdiction(name="Ontario", pass_rules={"certification": ihsa, "maintenance": "unknown"})
+    std = standard(pass_rule={"overall_min": 80, "element_min": 50})
+    rule = pass_rule_for(std, ontario, program="IHSA")
+    assert (rule.element_min, rule.legislated_full, rule.source, rule.decided_by) == (65.0, True, "program", "IHSA")
+    assert pass_rule_for(std, ontario).element_min == 50.0
+    maintenance = pass_rule_for(std, ontario, "maintenance", program="IHSA")
+    assert maintenance.element_min == 65.0
+    assert "IHSA's maintenance pass rule is not known" in maintenance.note

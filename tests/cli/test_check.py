@@ -166,8 +166,9 @@ def test_check_audit_option_picks_the_maintenance_rule(invoke: Invoke, workspace
         "overall_min": 60.0,
         "element_min": None,
         "source": "jurisdiction",
+        "decided_by": "Alberta",
         "audit": "maintenance",
-        "legislated_full": True,
+        "legislated_full": False,
         "note": "",
     }
     text = invoke("check", "-w", workspace, "--today", TODAY, "--audit", "maintenance").stdout
@@ -223,3 +224,57 @@ def test_following_path_to_pass_makes_check_exit_0(invoke: Invoke, make_workspac
     assert after.exit_code == 0, (done, report["score"], report["elements_below_floor"], report["legislated_unmet"])
     assert report["ready"] is True
     assert report["path_to_pass"] == {"reaches": True, "actions": [], "note": ""}
+
+
+def _meet_between(standard: Any, low: float, high: float) -> tuple[str, list[Any]]:
+    """An element and requirements that, met alone, give it a score in [low, high): whatever IHSA's standard is."""
+    for element in standard.elements:
+        total = sum(r.points for r in element.requirements)
+        # A dated copy of a document another item reviews would count as that review too: leave those out.
+        reviewed = {d for r in element.requirements if "review_record" in r.evidence_kinds for d in r.depends_on}
+        chosen: list[Any] = []
+        for req in element.requirements:
+            if req.id in reviewed:
+                continue
+            one_record = req.recurrence in ("once", "per_event") and req.counted_against in ("nothing", "event")
+            ready = all(d in {c.id for c in chosen} for d in req.depends_on)
+            if not ready or (req.verification == "documentation" and not one_record):
+                continue
+            chosen.append(req)
+            if low <= 100 * sum(r.points for r in chosen) / total < high:
+                return element.id, chosen
+    raise AssertionError("no element can score between the floors")
+
+
+def test_an_ontario_ihsa_workspace_is_held_to_ihsas_element_floor(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    from corcli.catalog.loader import load_catalog
+
+    root = make_workspace(province="ON", partner="ihsa", employees=23)
+    before = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json").stdout)
+    standard = load_catalog().standard(before["standard"]["id"])
+    element_id, chosen = _meet_between(standard, 50, 65)
+    folder = root / "evidence" / standard.element(element_id).folder
+    answers = []
+    for req in chosen:
+        if req.verification == "documentation":
+            (folder / f"2026-10-01_req-{req.id}_record.md").write_text("Record\n")
+        else:
+            answers += ["--answer", f"{req.id}=met"]
+    if answers:
+        assert invoke("assess", "-w", root, *answers).exit_code == 0
+    report = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json").stdout)
+    rule = report["pass_rule"]
+    assert (rule["element_min"], rule["source"], rule["decided_by"], rule["legislated_full"]) == (
+        65.0,
+        "program",
+        "IHSA",
+        True,
+    )
+    element = next(e for e in report["elements"] if e["id"] == element_id)
+    assert 50 <= element["score"]["low"] < 65  # over Alberta's 50% floor, under IHSA's 65%
+    assert element["meets_floor"] is False
+    assert element_id in report["elements_below_floor"]
+    text = invoke("check", "-w", root, "--today", TODAY).stdout
+    assert "65% in every element, legislated items fully met; IHSA's rule" in text

@@ -59,12 +59,15 @@ class AppliedPassRule(StrictModel):
 
     overall_min: float = Field(ge=0, le=100, description="Minimum overall score in percent.")
     element_min: float | None = Field(description="Minimum score in percent for every element; null for none.")
-    source: Literal["standard", "jurisdiction", "default"] = Field(description="Where the rule was taken from.")
+    source: Literal["program", "standard", "jurisdiction", "default"] = Field(
+        description="Where the rule was taken from: the partner's program, the standard, the jurisdiction's default."
+    )
+    decided_by: str = Field(default="", description="Who set it, as users see it (e.g. 'IHSA', 'Alberta').")
     audit: Literal["certification", "maintenance"] = Field(
         default="certification", description="The kind of audit the rule is for."
     )
     legislated_full: bool = Field(
-        default=True, description="Whether legislated or mandatory items must be fully met to pass."
+        default=False, description="Whether legislated or mandatory items must be fully met to pass (100%)."
     )
     note: str = Field(default="", description="Why a default was used, when it was.")
 

@@ -95,8 +95,12 @@ def rule_text(report: GapReport) -> str:
         text += f" and {rule.element_min:g}% in every element"
     elif rule.audit == "maintenance":
         text += ", no element minimum"
+    if rule.legislated_full:
+        text += ", legislated items fully met"
     if rule.audit == "maintenance":
         text += ", for a maintenance audit"
+    if rule.source == "program" and rule.decided_by:
+        text += f"; {rule.decided_by}'s rule"
     return text
 
 

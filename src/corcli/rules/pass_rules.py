@@ -31,13 +31,20 @@ def audit_kind(profile: CompanyProfile, jurisdiction: Jurisdiction, today: date)
 
 
 def pass_rule_for(
-    standard: AuditStandard, jurisdiction: Jurisdiction, audit: AuditKind = "certification"
+    standard: AuditStandard,
+    jurisdiction: Jurisdiction,
+    audit: AuditKind = "certification",
+    program: str | None = None,
 ) -> AppliedPassRule:
     """Return the pass rule for ``audit``.
 
-    Certification: the standard's own rule, else the jurisdiction's, else 80/50. Maintenance: the
-    jurisdiction's maintenance rule where it is known, else the certification rule (and a note says so).
+    ``program`` names whose program set the jurisdiction's pass rules (e.g. 'IHSA'), when the partner's
+    program has its own (``rules.eligibility.program_view`` puts them on the jurisdiction): that rule wins.
+    Otherwise certification uses the standard's own rule, else the jurisdiction's, else 80/50. Maintenance:
+    the maintenance rule where it is known, else the certification rule (and a note says so).
     """
+    owner = program if program and jurisdiction.pass_rules is not None else None
+    source: Literal["program", "jurisdiction"] = "program" if owner else "jurisdiction"
     if audit == "maintenance":
         maintenance = jurisdiction.pass_rules.maintenance if jurisdiction.pass_rules is not None else None
         if isinstance(maintenance, PassRule) and isinstance(maintenance.overall_min, float | int):
@@ -45,18 +52,24 @@ def pass_rule_for(
             return AppliedPassRule(
                 overall_min=float(maintenance.overall_min),
                 element_min=float(element_min) if isinstance(element_min, float | int) else None,
-                source="jurisdiction",
+                source=source,
+                decided_by=owner or jurisdiction.name,
                 audit="maintenance",
+                legislated_full=maintenance.mandatory_items_full,
             )
-        certification = pass_rule_for(standard, jurisdiction)
-        note = f"{jurisdiction.name}'s maintenance pass rule is not known to corcli; the certification rule is used."
+        certification = pass_rule_for(standard, jurisdiction, program=program)
+        who = f"{owner}'s" if owner else f"{jurisdiction.name}'s"
+        note = f"{who} maintenance pass rule is not known to corcli; the certification rule is used."
         return certification.model_copy(
             update={"audit": "maintenance", "note": " ".join(filter(None, [certification.note, note]))}
         )
-    if standard.pass_rule is not None:
-        rule, source = standard.pass_rule, "standard"
+    applied: Literal["program", "standard", "jurisdiction"]
+    if owner and jurisdiction.pass_rules is not None:
+        rule, applied, decided_by = jurisdiction.pass_rules.certification, source, owner
+    elif standard.pass_rule is not None:
+        rule, applied, decided_by = standard.pass_rule, "standard", standard.title
     elif jurisdiction.pass_rules is not None:
-        rule, source = jurisdiction.pass_rules.certification, "jurisdiction"
+        rule, applied, decided_by = jurisdiction.pass_rules.certification, "jurisdiction", jurisdiction.name
     else:
         return AppliedPassRule(
             overall_min=DEFAULT_OVERALL_MIN,
@@ -82,7 +95,9 @@ def pass_rule_for(
     return AppliedPassRule(
         overall_min=overall,
         element_min=element,
-        source="standard" if source == "standard" else "jurisdiction",
+        source=applied,
+        decided_by=decided_by,
+        legislated_full=rule.mandatory_items_full,
         note=note,
     )
 

@@ -216,11 +216,13 @@ def score(
     vocabulary: CompiledVocabulary | None = None,
     *,
     interview_sample: int | None = None,
+    program: str | None = None,
 ) -> GapReport:
     """Score the evidence against the standard as of ``today`` and return the gap report.
 
     ``audit`` picks the pass rule: certification (and recertification) or a maintenance audit.
-    ``interview_sample`` is how many interviews the auditor's sample needs ('corcli plan'), when known.
+    ``interview_sample`` is how many interviews the auditor's sample needs ('corcli plan'), when known;
+    ``program`` names the partner whose program set the jurisdiction's pass rules, when it has its own.
     """
     warnings: list[str] = []
     item_list = sorted(items, key=lambda i: (i.path, i.requirement or ""))
@@ -242,7 +244,7 @@ def score(
         activity=profile.activity,
     )
     ctx = Context(today, history.window_months, history.window_start, roster)
-    rule = pass_rule_for(standard, jurisdiction, audit)
+    rule = pass_rule_for(standard, jurisdiction, audit, program)
     if rule.note:
         warnings.append(rule.note)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from corcli.evidence.scan import Progress, collect_evidence
 from corcli.evidence.vocabulary import load_vocabulary
-from corcli.models import GapReport
+from corcli.models import GapReport, RuleOrigin
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines
 from corcli.rules.scoring import audit_kind, score
 from corcli.services.actions import action_plan_warnings
@@ -25,6 +25,8 @@ def run_check(
     answers = load_assessment(project.workspace, project.standard)
     kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
     sample, _ = interview_minimum(project.profile.company.employees, project.jurisdiction.code)
+    rules = project.decision.rules
+    program = rules.pass_rules.decided_by if rules and rules.pass_rules.origin == RuleOrigin.PROGRAM else None
     report = score(
         project.standard,
         project.profile,
@@ -35,6 +37,7 @@ def run_check(
         audit="maintenance" if kind == "maintenance" else "certification",
         vocabulary=load_vocabulary(project.workspace.root),
         interview_sample=sample,
+        program=program,
     )
     due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
     scan_messages = [str(p) for p in scan.warnings]
