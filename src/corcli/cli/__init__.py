@@ -107,6 +107,7 @@ _COMMAND_MODULES = (
     "calendar",
     "due",
     "portfolio",
+    "actions",
     "binder",
     "manual",
 )

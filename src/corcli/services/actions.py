@@ -193,7 +193,8 @@ def _unformula(value: str) -> str:
 def import_csv(plan: ActionPlan, path: Path, today: date) -> MergeResult:
     """Merge an edited action-plan CSV (ours, or check's) into the plan: matching ids are updated, new rows added.
 
-    Rows from the check's CSV match an open action by requirement; rows with no action text are skipped.
+    Rows without an id (check's CSV, or rows added in the spreadsheet) match an action with the same text and
+    requirement, so importing the same file twice adds nothing; rows with no action text are skipped.
     """
     actions = list(plan.actions)
     by_id = {a.id.lower(): i for i, a in enumerate(actions)}
@@ -210,9 +211,9 @@ def import_csv(plan: ActionPlan, path: Path, today: date) -> MergeResult:
             "evidence": _unformula(row.get("evidence", "")) if "id" in row else "",
         }
         index = by_id.get(row.get("id", "").lower()) if row.get("id") else None
-        if index is None and requirement:
+        if index is None and not row.get("id"):  # a row added in the spreadsheet, or check's CSV: match by text
             index = next(
-                (i for i, a in enumerate(actions) if a.requirement == requirement and a.is_open and a.action == text),
+                (i for i, a in enumerate(actions) if a.requirement == requirement and a.action == text),
                 None,
             )
         try:
@@ -244,7 +245,9 @@ def import_csv(plan: ActionPlan, path: Path, today: date) -> MergeResult:
             actions[index] = CorrectiveAction.model_validate({**current.model_dump(), **changes})
             result.updated.append(current.id)
         except ValueError as exc:
-            problem = Problem(path, f"row {line}: {exc}", "Fix the row and import again.", line)
+            errors = getattr(exc, "errors", None)
+            reason = str(errors()[0]["msg"]).removeprefix("Value error, ") if callable(errors) else str(exc)
+            problem = Problem(path, f"row {line}: {reason}.", "Fix the row and import again.", line)
             raise DataFileError(path, [problem]) from None
     result.plan = plan.model_copy(update={"actions": actions})
     return result
