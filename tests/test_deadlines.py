@@ -71,9 +71,37 @@ def test_calendar_year_rule_moves_maintenance_to_31_december() -> None:
     assert "https://www.amta.ca/secor" in event.sources
 
 
-def test_anniversary_rule_changes_nothing() -> None:
+def test_anniversary_rule_without_dates_changes_nothing() -> None:
     base = cycle(maintenance(date(2027, 3, 1)))
-    assert apply_program_deadlines(base, ESC.model_copy(update={"rule": "anniversary"}), date(2026, 1, 1)) == base
+    plain = ProgramDeadlines(partner="ASC", rule="anniversary")
+    assert apply_program_deadlines(base, plain, date(2026, 1, 1)) == base
+
+
+def test_anniversary_rule_with_year_end_dates_keeps_the_anniversary_and_adds_the_dates() -> None:
+    esc = ESC.model_copy(update={"rule": "anniversary", "note": "For audits that fall at the year end."})
+    result = apply_program_deadlines(cycle(maintenance(date(2027, 3, 1))), esc, date(2026, 1, 1))
+    assert result.events[0].on == date(2027, 3, 1)
+    assert [e.title for e in result.events[1:3]] == [
+        "ESC: register by 15 December",
+        "ESC: finish the on-site audit work by 31 December",
+    ]
+    assert "For audits that fall at the year end." in result.events[1].detail
+
+
+def test_calendar_year_with_dates_moves_and_adds() -> None:
+    amhsa = ProgramDeadlines(
+        partner="AMHSA",
+        rule="calendar_year",
+        dates=[
+            YearDate(what="action plans due", month=11, day=30),
+            YearDate(what="maintenance audits due", month=12, day=1),
+        ],
+        qa_round_days=15,
+        sources=["https://www.amhsa.net/cor-auditing/audit-news/"],
+    )
+    result = apply_program_deadlines(cycle(maintenance(date(2027, 3, 1))), amhsa, date(2026, 1, 1))
+    assert [e.on for e in result.events] == [date(2027, 11, 30), date(2027, 12, 1), date(2027, 12, 31)]
+    assert all("15 days for each round" in e.detail for e in result.events)
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.sampled_from(list(Recurrence)[2:]))

@@ -105,7 +105,8 @@ def test_init_partner_from_another_province_is_refused(invoke: Invoke, tmp_path:
 
 def test_init_interactive_asks_and_suggests_partners(invoke: Invoke, tmp_path: Path) -> None:
     root = tmp_path / "ws"
-    answers = "Prairie Roofing Ltd.\nAB\nconstruction\n8\nacsa\n2026-06-01\n"
+    # name, province, industry, trade, workers, partner, address, WCB number, records, certificate, audit, roles, sites
+    answers = "Prairie Roofing Ltd.\nAB\nconstruction\n\n8\nacsa\n\n\n2026-06-01\n\n\n\n\n"
     result = invoke("init", root, "--interactive", input=answers)
     assert result.exit_code == 0, result.output
     assert "acsa" in result.stderr  # the suggestion list

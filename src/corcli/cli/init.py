@@ -1,21 +1,40 @@
 """``corcli init``: create a company workspace and decide COR or SECOR."""
 
 import sys
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, cwd, parse_date_option, report_overrides, reports_errors
+from corcli.cli._common import DataDirOpt, ForceOpt, cwd, report_overrides, reports_errors
 
 if TYPE_CHECKING:
     from corcli.catalog.loader import Catalog
-    from corcli.models import CertifyingPartner, EligibilityDecision, Jurisdiction
+    from corcli.cli.interview import Answers
+    from corcli.models import CertifyingPartner, CompanyProfile, EligibilityDecision, Jurisdiction
 
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
     app.command("init")(init)
+
+
+def _parse_date(value: "str | None", flag: str) -> "date | None":
+    if value is None or value == "":
+        return None
+    from corcli.services.answers import read_date
+
+    parsed = read_date(value)
+    if parsed is None:
+        from corcli.errors import CorcliError
+        from corcli.rules.dates import TYPED_DATE_HINT
+
+        raise CorcliError(
+            f"{flag} {value!r} is not a valid date.", TYPED_DATE_HINT + " A month alone, Sept 2025, is the 1st."
+        )
+    return parsed
 
 
 def _suggest_partners(catalog: "Catalog", province: str, industry: str) -> "list[CertifyingPartner]":
@@ -24,22 +43,23 @@ def _suggest_partners(catalog: "Catalog", province: str, industry: str) -> "list
     return specific + [p for p in matches if p not in specific]
 
 
-def _ask(label: str, default: "str | None" = None, choices: "list[str] | None" = None) -> str:
-    from rich.prompt import Prompt
+@dataclass
+class InitOptions:
+    """What ``init`` was given on the command line (interactive answers fill the gaps)."""
 
-    from corcli.cli.console import err
-
-    return Prompt.ask(label, default=default, choices=choices, console=err(), show_choices=bool(choices)) or ""
-
-
-def _ask_int(label: str, default: "int | None" = None) -> int:
-    from rich.prompt import IntPrompt
-
-    from corcli.cli.console import err
-
-    if default is None:
-        return int(IntPrompt.ask(label, console=err()))
-    return int(IntPrompt.ask(label, default=default, console=err()))
+    name: str | None
+    province: str | None
+    industry: str | None
+    trade: str | None
+    employees: int | None
+    partner_id: str | None
+    program: str
+    records_since: str | None
+    certified_on: str | None
+    planned_audit: str | None
+    address: str | None
+    wcb_account: str | None
+    from_workspace: Path | None
 
 
 def init(
@@ -48,20 +68,45 @@ def init(
     ] = Path(),
     name: Annotated[str | None, typer.Option("--name", help="Company name.")] = None,
     province: Annotated[
-        str | None, typer.Option("--province", help="Province/territory of the WCB account, e.g. AB.")
+        str | None, typer.Option("--province", help="Province/territory of the WCB account: AB, ab or Alberta.")
     ] = None,
     industry: Annotated[
-        str | None, typer.Option("--industry", help="Industry, e.g. construction (see 'corcli partners list').")
+        str | None,
+        typer.Option(
+            "--industry", help="Industry or line of work, e.g. construction or roofing ('corcli partners list')."
+        ),
     ] = None,
     trade: Annotated[str | None, typer.Option("--trade", help="Trade in plain words, e.g. roofing.")] = None,
     employees: Annotated[
         int | None,
         typer.Option("--employees", help="Peak number of workers in the last 12 months (owners, family, part-time)."),
     ] = None,
-    partner: Annotated[str | None, typer.Option("--partner", help="Certifying partner id, e.g. acsa.")] = None,
+    partner: Annotated[
+        str | None,
+        typer.Option("--partner", help="Certifying partner id, e.g. acsa (chosen for you if only one fits)."),
+    ] = None,
     program: Annotated[str, typer.Option("--program", help="auto, COR or SECOR.")] = "auto",
     records_since: Annotated[
         str | None, typer.Option("--records-since", help="Date you started keeping safety records (YYYY-MM-DD).")
+    ] = None,
+    certified_on: Annotated[
+        str | None, typer.Option("--certified-on", help="Date of your current certificate, if you hold one.")
+    ] = None,
+    planned_audit: Annotated[
+        str | None, typer.Option("--planned-audit", help="Date (or month, e.g. 'March 2027') of the planned audit.")
+    ] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Head office address.")] = None,
+    wcb_account: Annotated[
+        str | None, typer.Option("--wcb-account", help="Workers' compensation account number.")
+    ] = None,
+    from_workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Start from another client's workspace: its roles, schedules, N/A reasons, templates and partner "
+            "files are copied (never its evidence).",
+            show_default=False,
+        ),
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask questions; use the flags given.")] = False,
     interactive: Annotated[
@@ -71,8 +116,7 @@ def init(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Create a workspace: the company profile, the certificate decision and evidence folders."""
-    _run_init(
-        directory,
+    options = InitOptions(
         name,
         province,
         industry,
@@ -81,24 +125,117 @@ def init(
         partner,
         program,
         records_since,
-        yes,
-        interactive,
-        force,
-        data_dir,
+        certified_on,
+        planned_audit,
+        address,
+        wcb_account,
+        from_workspace,
     )
+    _run_init(directory, options, yes, interactive, force, data_dir)
+
+
+def _interview(
+    options: InitOptions, answers: "Answers", catalog: "Catalog", template: "CompanyProfile | None"
+) -> dict[str, Any]:
+    """Ask for everything the options did not give; every answer is read as typed and kept as it is given."""
+    from corcli.cli.interview import ask, ask_roles, ask_sites, ask_text, pick_partner, say
+    from corcli.models import INDUSTRIES
+    from corcli.services.answers import read_date, read_headcount, read_industry, read_province
+
+    if answers.resumed:
+        say("Resuming the init you started: press Enter to keep each earlier answer.")
+    got: dict[str, Any] = {}
+
+    def keep(key: str, value: Any) -> Any:
+        got[key] = value
+        answers.keep(key, value.isoformat() if isinstance(value, date) else value)
+        return value
+
+    def saved(key: str) -> "str | None":
+        value = answers.get(key)
+        return None if value in (None, "") else str(value)
+
+    keep(
+        "name",
+        options.name or ask("Company name", lambda t: t or None, "Type the company's name.", default=saved("name")),
+    )
+    province = read_province(options.province) if options.province else None
+    if province is None:
+        default = saved("province") or (template.company.province if template else None)
+        province = ask(
+            "Province or territory of your WCB account",
+            read_province,
+            "Type its name or code, e.g. Alberta or AB.",
+            default=default,
+        )
+    keep("province", province)
+    jurisdiction = catalog.jurisdiction(str(province))
+    if not jurisdiction.has_cor_program:
+        return got
+    industry, trade_guess = (
+        (read_industry(options.industry) or (options.industry, "")) if options.industry else (None, "")
+    )
+    if industry is None:
+        default = saved("industry") or (template.company.industry if template else None)
+        found = ask(
+            "Industry or line of work (e.g. construction, roofing, trucking, oil and gas)",
+            read_industry,
+            "Try your trade (roofing, trucking, drilling...) or one of: " + ", ".join(INDUSTRIES) + ".",
+            default=default,
+        )
+        industry, trade_guess = found if found else ("general", "")
+    keep("industry", industry)
+    trade = options.trade
+    if trade is None:
+        trade = ask_text("Trade, in your own words (blank to skip)", saved("trade") or trade_guess or None)
+    keep("trade", trade)
+    employees = options.employees
+    if employees is None:
+        employees = ask(
+            "Peak number of workers in the last 12 months (everyone on the WCB account: owners, family, part-time)",
+            read_headcount,
+            "Type a number, e.g. 23 or 'about 23'.",
+            default=saved("employees"),
+        )
+    keep("employees", employees)
+    partner_id = options.partner_id
+    if not partner_id:
+        suggestions = _suggest_partners(catalog, jurisdiction.covers[0], str(industry))
+        if len(suggestions) == 1:
+            partner_id = suggestions[0].id
+            say(f"One certifying partner fits: {suggestions[0].name} ({suggestions[0].abbreviation}).")
+        elif suggestions:
+            default = saved("partner") or (template.certification.partner if template else None)
+            partner_id = pick_partner(suggestions, default)
+    keep("partner", partner_id)
+    for key, label in (("address", "Head office address"), ("wcb_account", "WCB account number")):
+        value = getattr(options, key)
+        keep(key, value if value is not None else ask_text(f"{label} (blank to skip)", saved(key)))
+    example = "Type a date such as 2025-09-01, 'Sept 1 2025' or just the month, 'Sept 2025'."
+    for key, label in (
+        ("records_since", "Date you started keeping safety records"),
+        ("certified_on", "Date of your current certificate, if you hold one"),
+        ("planned_audit", "Planned audit date or month (e.g. March 2027)"),
+    ):
+        given = getattr(options, key)
+        value = _parse_date(given, "--" + key.replace("_", "-")) if given else None
+        while value is None and not given:
+            value = ask(label, read_date, example, default=saved(key), skippable=True)
+            if key == "planned_audit" and value and got.get("records_since") and value < got["records_since"]:
+                say(f"The planned audit is before the records start ({got['records_since']}); give a later date.")
+                value = None
+                continue
+            break
+        keep(key, value)
+    keep("roles", ask_roles(answers))
+    keep("sites", ask_sites(answers))
+    return got
 
 
 @reports_errors
 def _run_init(
     directory: Path,
-    name: "str | None",
-    province: "str | None",
-    industry: "str | None",
-    trade: "str | None",
-    employees: "int | None",
-    partner_id: "str | None",
-    program: str,
-    records_since: "str | None",
+    options: InitOptions,
     yes: bool,
     interactive: "bool | None",
     force: bool,
@@ -106,15 +243,10 @@ def _run_init(
 ) -> None:
     from corcli.catalog.loader import load_catalog, require_industry, user_data_dirs
     from corcli.errors import CorcliError, OverwriteError
-    from corcli.models import (
-        INDUSTRIES,
-        Certification,
-        Company,
-        CompanyProfile,
-        ProgramChoice,
-    )
+    from corcli.models import Certification, Company, CompanyProfile, ProgramChoice, Role, Site
     from corcli.rules.eligibility import decide, no_program_error
-    from corcli.services.scaffolding import create_workspace
+    from corcli.services.answers import read_industry, read_province
+    from corcli.services.scaffolding import copy_setup, create_workspace, load_template_profile
     from corcli.storage.workspace import PROFILE_NAME
 
     root = directory if directory.is_absolute() else cwd() / directory
@@ -129,43 +261,57 @@ def _run_init(
     catalog = load_catalog(user_data_dirs(data_dir, root if root.is_dir() else None))
     report_overrides(catalog)
     try:
-        choice = ProgramChoice(program.upper() if program.lower() != "auto" else "auto")
+        choice = ProgramChoice(options.program.upper() if options.program.lower() != "auto" else "auto")
     except ValueError:
         raise CorcliError(
-            f"--program {program!r} is not one of auto, COR, SECOR.", "Use --program auto, COR or SECOR."
+            f"--program {options.program!r} is not one of auto, COR, SECOR.", "Use --program auto, COR or SECOR."
         ) from None
+    source = options.from_workspace
+    template = load_template_profile(source if source is None or source.is_absolute() else cwd() / source)
 
     if ask:
-        name = name or _ask("Company name")
-        codes = sorted({c for j in catalog.jurisdictions.values() for c in j.covers})
-        province = province or _ask("Province or territory of your WCB account", "AB", codes)
+        from corcli.cli.interview import Answers
+
+        answers = Answers(root)
+        got = _interview(options, answers, catalog, template)
+    else:
+        answers = None
+        got = {}
+    name = got.get("name") or options.name
+    given = options.province
+    province = got.get("province") or ((read_province(given) or given.strip()) if given else None)
+    if province is None and template is not None:
+        province = template.company.province
     missing = [flag for flag, value in (("--name", name), ("--province", province)) if not value]
     jurisdiction = catalog.jurisdiction(province) if province else None
     if jurisdiction is not None and not jurisdiction.has_cor_program:
         raise no_program_error(jurisdiction)
-    if ask and jurisdiction is not None:
-        industry = industry or _ask("Industry", "construction", list(INDUSTRIES))
+    industry, trade_guess = got.get("industry"), ""
+    if industry is None and options.industry:
+        found = read_industry(options.industry)
+        industry, trade_guess = found if found else (options.industry, "")
+    if industry is None and template is not None:
+        industry = template.company.industry
     if industry is not None:
         require_industry(industry)
-    if ask and employees is None:
-        employees = _ask_int("Peak number of workers in the last 12 months (everyone on the WCB account)", 5)
-    if ask and jurisdiction is not None and industry and not partner_id:
-        suggestions = _suggest_partners(catalog, jurisdiction.covers[0], industry)
-        if suggestions:
+    trade = got.get("trade") if "trade" in got else (options.trade or trade_guess)
+    employees = got.get("employees") or options.employees
+    partner_id = got.get("partner") or options.partner_id
+    if jurisdiction is not None and industry and not partner_id:
+        options_found = _suggest_partners(catalog, jurisdiction.covers[0], industry)
+        if template is not None and template.certification.partner in {p.id for p in options_found}:
+            partner_id = template.certification.partner
+        elif len(options_found) == 1:
+            partner_id = options_found[0].id
             from corcli.cli.console import note
 
-            note("Certifying partners for your province and industry:")
-            for p in suggestions:
-                note(f"  {p.id:<14} {p.name} ({p.listing})")
-            partner_id = _ask("Certifying partner id", suggestions[0].id, [p.id for p in suggestions])
-    if ask and records_since is None:
-        records_since = _ask("Date you started keeping safety records (YYYY-MM-DD, blank if not yet)", "") or None
+            note(f"One certifying partner fits: {options_found[0].name} ({options_found[0].abbreviation}).")
     missing += [flag for flag, value in (("--industry", industry), ("--employees", employees)) if value is None]
     if jurisdiction is not None and industry and not partner_id:
-        options = _suggest_partners(catalog, jurisdiction.covers[0], industry)
+        found_partners = _suggest_partners(catalog, jurisdiction.covers[0], industry)
         hint = (
-            "Partners for this province and industry: " + ", ".join(p.id for p in options) + "."
-            if options
+            "Partners for this province and industry: " + ", ".join(p.id for p in found_partners) + "."
+            if found_partners
             else "Run 'corcli partners list --province CODE' to choose one."
         )
         raise CorcliError("--partner is required.", hint)
@@ -184,25 +330,45 @@ def _run_init(
             f"corcli has no audit standard for {partner.abbreviation} {decision.program}.",
             "Add a standard file for it (see data/README.md), or choose another partner.",
         )
+
+    def dated(key: str) -> "date | None":
+        if key in got:
+            value = got[key]
+            return value if isinstance(value, date) or value is None else None
+        return _parse_date(getattr(options, key), "--" + key.replace("_", "-"))
+
     try:
         profile = CompanyProfile(
             company=Company(
                 name=name or "",
-                province=jurisdiction.covers[0] if province is None else province.upper(),
+                province=jurisdiction.covers[0] if province is None else province,
                 industry=industry,
                 trade=trade or "",
                 employees=employees,
+                address=got.get("address") or options.address or "",
+                wcb_account=got.get("wcb_account") or options.wcb_account or "",
             ),
             certification=Certification(
                 partner=partner.id,
                 program=choice,
-                records_since=parse_date_option(records_since, "--records-since"),
+                records_since=dated("records_since"),
+                certified_on=dated("certified_on"),
+                planned_audit=dated("planned_audit"),
             ),
+            roles=[Role(**r) for r in got.get("roles", [])] or (list(template.roles) if template else []),
+            sites=[Site(**s) for s in got.get("sites", [])],
+            schedules=list(template.schedules) if template else [],
+            not_applicable=list(template.not_applicable) if template else [],
         )
     except ValueError as exc:
         raise CorcliError(f"Invalid value: {_first_error(exc)}", "Check the options you gave.") from None
     result = create_workspace(root, profile, jurisdiction, partner, decision, standard, force=force)
-    _print_decision(root, jurisdiction, partner, decision, standard.title, len(result.created), len(result.kept))
+    copied = copy_setup(source if source is None or source.is_absolute() else cwd() / source, root) if source else []
+    if answers is not None:
+        answers.clear()
+    _print_decision(
+        root, jurisdiction, partner, decision, standard.title, len(result.created) + len(copied), len(result.kept)
+    )
 
 
 def _first_error(exc: "ValueError") -> str:

@@ -41,6 +41,7 @@ class ProgramDeadlines(StrictModel):
     submit_within_days: int | None = Field(default=None, description="Days after the audit work to submit it.")
     qa_round_days: int | None = Field(default=None, description="Days allowed per quality-review round.")
     missed: str = Field(default="", description="What happens when a deadline is missed.")
+    note: str = Field(default="", description="What the source adds, e.g. which audits the dates are for.")
     sources: list[str] = Field(default_factory=list, description="Pages that set these deadlines.")
 
 
@@ -51,7 +52,7 @@ def _audit_years(cycle: Cycle, today: date) -> list[int]:
 
 def apply_program_deadlines(cycle: Cycle, rules: ProgramDeadlines, today: date) -> Cycle:
     """Return ``cycle`` with the program's dated deadlines added for every audit year from ``today`` on."""
-    if rules.rule in ("anniversary", "unknown"):
+    if rules.rule == "unknown" or (rules.rule == "anniversary" and not rules.dates):
         return cycle
     events = list(cycle.events)
     notes = list(cycle.notes)
@@ -77,7 +78,8 @@ def apply_program_deadlines(cycle: Cycle, rules: ProgramDeadlines, today: date) 
                 )
             moved.append(event)
         events = moved
-    else:
+    if rules.dates:
+        note = f" {rules.note}" if rules.note else ""
         for year in _audit_years(cycle, today):
             last: date | None = None
             for item in sorted(rules.dates, key=lambda d: (d.month, d.day)):
@@ -88,7 +90,7 @@ def apply_program_deadlines(cycle: Cycle, rules: ProgramDeadlines, today: date) 
                         on=on,
                         kind="partner_deadline",
                         title=f"{rules.partner}: {item.what} by {on.day} {on.strftime('%B')}",
-                        detail=f"{rules.partner}'s deadline for the {year} audit year: {item.what}.{missed}{qa}",
+                        detail=f"{rules.partner}'s deadline in the {year} audit year: {item.what}.{note}{missed}{qa}",
                         deadline=True,
                         sources=list(rules.sources),
                     )

@@ -42,6 +42,7 @@ def program_deadlines(project: Project) -> ProgramDeadlines | None:
         submit_within_days=getattr(value, "submit_within_days", None),
         qa_round_days=getattr(value, "qa_round_days", None),
         missed=getattr(value, "missed", ""),
+        note=getattr(value, "note", ""),
         sources=list(getattr(value, "sources", []) or getattr(resolved, "sources", [])),
     )
 

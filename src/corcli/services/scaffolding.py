@@ -45,6 +45,93 @@ def _comment(text: str, indent: str = "") -> list[str]:
     return textwrap.wrap(text, width=96, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
 
 
+EXAMPLE_MARK = "# Example (remove the leading '# ' from its lines, and the empty line below, to use it):"
+
+CONTACT_EXAMPLE = """{key}:
+  name: Dana Roy
+  title: Operations manager
+  phone: 403-555-0100
+  email: dana@example.ca"""
+
+SECTION_LABELS: dict[str, str] = {
+    "roles": "Workers by role: used for interview sampling ('corcli plan') and the manual.",
+    "sites": "Work sites and offices; 'corcli due' tracks inspections per site.",
+    "people": "The staff list an auditor compares records with: start dates and tickets ('corcli due' warns 90, "
+    "30 and 0 days before a ticket expires).",
+    "schedules": "Your own written schedule of inspections, meetings, drills and reviews (kind: inspection, "
+    "meeting_minutes, drill_record, review_record...; every: weekly, monthly, quarterly, semiannual, annual). "
+    "'corcli due' and the calendar follow it.",
+    "activity": "When and where you work, so per-day and per-job records can be counted against it.",
+    "consultants": "Consultants who worked for you: some partners bar them from auditing you for a while "
+    "(IHSA: one year either side).",
+    "not_applicable": "Requirements that do not apply to you, each with the reason an auditor will ask for.",
+}
+
+SECTION_EXAMPLES: dict[str, str] = {
+    "roles": """roles:
+  - name: Roofer
+    count: 6
+    level: worker             # management, supervisor or worker
+    shifts: [day]
+  - name: Site supervisor
+    count: 1
+    level: supervisor""",
+    "sites": """sites:
+  - name: Head office
+    address: 123 Main Street, Red Deer AB
+    kind: office              # office, shop, field, plant or other
+    workers: 3
+  - name: Sylvan Lake subdivision
+    kind: field
+    active_from: 2026-05-01
+    active_to: 2026-10-31""",
+    "people": """people:
+  - name: Dana Roy
+    role: Roofer
+    start: 2025-04-01
+    training:
+      - name: Fall protection
+        completed: 2025-04-02
+        expires: 2028-04-02""",
+    "schedules": """schedules:
+  - kind: inspection
+    every: monthly
+    sites: [Head office]
+  - kind: meeting_minutes
+    every: monthly
+  - kind: drill_record
+    every: annual""",
+    "activity": """activity:
+  work_days_per_week: 5
+  jobs:
+    - name: Job 2026-14
+      site: Sylvan Lake subdivision
+      start: 2026-05-01
+      end: 2026-06-15""",
+    "consultants": """consultants:
+  - consultant: Pat Singh
+    firm: Safe Co Consulting
+    start: 2025-06-01
+    end: 2026-06-30""",
+    "not_applicable": """not_applicable:
+  - requirement: "9.3"
+    reason: We hire no contractors; all work is done by our own crew.
+    expires: 2027-06-30""",
+}
+"""A commented example of every optional section, written into a new profile (each validates when uncommented)."""
+
+
+def _commented(example: str) -> list[str]:
+    return [f"# {line}" for line in example.splitlines()]
+
+
+def _block(key: str, data: object) -> list[str]:
+    """Render one top-level section as YAML lines."""
+    from corcli.storage import yamlio
+
+    return yamlio.dump_yaml({key: data}).rstrip("\n").splitlines()
+
+
 def render_profile(
     profile: CompanyProfile,
     jurisdiction: Jurisdiction,
@@ -75,10 +162,13 @@ def render_profile(
     counted = jurisdiction.small_employer.counted
     lines += _comment("Peak number of workers in the last 12 months" + (f": {counted}." if counted else "."), "  ")
     lines.append(f"  employees: {company.employees}")
-    for key in ("wcb_account", "address"):
+    for key, example in (
+        ("wcb_account", "Workers' compensation board account number (auditors match it with your legal name)"),
+        ("address", "Head office address"),
+    ):
         value = getattr(company, key)
-        if value:
-            lines.append(f"  {key}: {_scalar(value)}")
+        lines.append(f"  # {example}.")
+        lines.append(f"  {key}: {_scalar(value)}")
     lines += [
         "",
         "certification:",
@@ -92,55 +182,37 @@ def render_profile(
         f"  records_since: {_scalar(cert.records_since.isoformat() if cert.records_since else None)}",
         "  # Date of your current certificate, if you hold one (drives the 3-year calendar).",
         f"  certified_on: {_scalar(cert.certified_on.isoformat() if cert.certified_on else None)}",
+        "  # Date of your next planned audit (the calendar and 'corcli due' count from it).",
         f"  planned_audit: {_scalar(cert.planned_audit.isoformat() if cert.planned_audit else None)}",
+        "  # Who will do that audit (checked against consultants: below); empty if not chosen yet.",
+        f"  auditor: {_scalar(cert.auditor)}",
     ]
     for key, label in (
         ("senior_manager", "Senior manager who signs the policy"),
         ("safety_coordinator", "Person who runs the safety program"),
     ):
-        contact = getattr(profile, key)
         lines += ["", f"# {label}."]
+        contact = getattr(profile, key)
         if contact is None:
-            lines.append(f"{key}: null")
+            lines += [EXAMPLE_MARK, *_commented(CONTACT_EXAMPLE.format(key=key)), f"{key}: null"]
         else:
-            lines.append(f"{key}:")
-            for field_name, value in contact.model_dump().items():
-                if value:
-                    lines.append(f"  {field_name}: {_scalar(value)}")
-    lines += ["", "# Workers by role: used for interview sampling ('corcli plan') and the manual."]
-    if profile.roles:
-        lines.append("roles:")
-        for role in profile.roles:
-            lines.append(f"  - name: {_scalar(role.name)}")
-            lines.append(f"    count: {role.count}")
-            lines.append(f"    level: {role.level}")
-            if role.shifts:
-                lines.append("    shifts: [" + ", ".join(_scalar(s) for s in role.shifts) + "]")
-    else:
-        lines.append("roles: []")
-    lines += ["", "# Work sites and offices."]
-    if profile.sites:
-        lines.append("sites:")
-        for site in profile.sites:
-            lines.append(f"  - name: {_scalar(site.name)}")
-            if site.address:
-                lines.append(f"    address: {_scalar(site.address)}")
-            lines.append(f"    kind: {site.kind}")
-            lines.append(f"    active: {_scalar(site.active)}")
-            if site.workers is not None:
-                lines.append(f"    workers: {site.workers}")
-    else:
-        lines.append("sites: []")
-    lines += ["", "# Requirements that do not apply to you, each with the reason an auditor will ask for."]
-    if profile.not_applicable:
-        lines.append("not_applicable:")
-        for item in profile.not_applicable:
-            lines.append(f"  - requirement: {_scalar(item.requirement)}")
-            lines.append(f"    reason: {_scalar(item.reason)}")
-            if item.expires:
-                lines.append(f"    expires: {item.expires.isoformat()}")
-    else:
-        lines.append("not_applicable: []")
+            lines += _block(key, contact.model_dump(mode="json", exclude_defaults=True))
+    for key, label in SECTION_LABELS.items():
+        lines += ["", *_comment(label)]
+        value = getattr(profile, key)
+        if value:
+            data = (
+                [item.model_dump(mode="json", exclude_defaults=True) for item in value]
+                if isinstance(value, list)
+                else value.model_dump(mode="json", exclude_defaults=True)
+            )
+            lines += _block(key, data)
+        else:
+            lines += [
+                EXAMPLE_MARK,
+                *_commented(SECTION_EXAMPLES[key]),
+                f"{key}: " + ("null" if key == "activity" else "[]"),
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -208,3 +280,52 @@ def create_workspace(
         write_atomic(readme, element_readme(standard, index))
         result.created.append(readme)
     return result
+
+
+SETUP_FOLDERS = ("templates", "partners")
+"""Folders of a workspace that belong to its setup, copied by ``init --from`` (evidence never is)."""
+MAX_SETUP_FILES = 500
+MAX_SETUP_FILE_BYTES = 5 * 1024 * 1024
+
+
+def load_template_profile(source: Path | None) -> CompanyProfile | None:
+    """Load the profile of the workspace ``init --from`` starts from; ``None`` when there is none."""
+    if source is None:
+        return None
+    from corcli.errors import WorkspaceNotFoundError
+    from corcli.storage import yamlio
+
+    profile_path = source / PROFILE_NAME
+    if not profile_path.is_file():
+        raise WorkspaceNotFoundError(
+            f"--from {source}: there is no {PROFILE_NAME} there.", "Give the folder of another client's workspace."
+        )
+    return yamlio.load_model(profile_path, CompanyProfile)
+
+
+def copy_setup(source: Path, root: Path) -> list[Path]:
+    """Copy the setup folders (own templates and partner files) of ``source`` into ``root``; return what was copied.
+
+    Files already in ``root`` are kept; links and special files are skipped; nothing from evidence is read.
+    """
+    copied: list[Path] = []
+    for folder in SETUP_FOLDERS:
+        base = source / folder
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for path in sorted(base.rglob("*")):
+            if len(copied) >= MAX_SETUP_FILES:
+                return copied
+            relative = path.relative_to(source)
+            if (
+                path.is_symlink()
+                or not path.is_file()
+                or any(p.is_symlink() for p in path.parents if base in p.parents)
+            ):
+                continue
+            target = root / relative
+            if target.exists() or path.stat().st_size > MAX_SETUP_FILE_BYTES:
+                continue
+            write_atomic(target, path.read_bytes(), force=False)
+            copied.append(target)
+    return copied
