@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,8 @@ schedules:
 def esc_client(make_workspace: Callable[..., Path]) -> Path:
     root = make_workspace(name="Nisku Wellsite", industry="oil-and-gas", employees=25, partner="esc")
     profile = root / "corcli.yaml"
-    text = profile.read_text().replace("sites: []\n", "").replace("records_since: null", "records_since: 2025-09-01")
+    text = re.sub(r"^(sites|people|schedules): \[\]\n", "", profile.read_text(), flags=re.MULTILINE)
+    text = text.replace("records_since: null", "records_since: 2025-09-01")
     profile.write_text(text + PEOPLE_AND_SCHEDULES)
     folder = next((root / "evidence").glob("02-*"))
     (folder / "2026-09-15_req-B.6_inspection-nisku-shop.pdf").write_bytes(b"shop")

@@ -95,7 +95,9 @@ def test_portfolio_no_workspace_is_a_usage_error(invoke: Invoke, tmp_path: Path)
 
 def test_conflict_window_warns_in_check_and_portfolio(invoke: Invoke, clients: Path) -> None:
     profile = clients / "c2" / "corcli.yaml"
-    text = profile.read_text().replace("planned_audit: null", "planned_audit: 2027-03-01")
+    text = (
+        profile.read_text().replace("planned_audit: null", "planned_audit: 2027-03-01").replace("consultants: []\n", "")
+    )
     profile.write_text(
         text
         + "consultants:\n  - consultant: Pat Singh\n    firm: Safe Co\n    start: 2025-06-01\n    end: 2026-06-30\n"
@@ -124,7 +126,10 @@ def test_conflict_window_warns_in_check_and_portfolio(invoke: Invoke, clients: P
 
 def test_conflict_window_with_named_auditor(invoke: Invoke, clients: Path) -> None:
     profile = clients / "c2" / "corcli.yaml"
-    text = profile.read_text().replace("planned_audit: null", "planned_audit: 2027-03-01\n  auditor: Lee Wong")
+    text = (
+        profile.read_text().replace("consultants: []\n", "").replace("planned_audit: null", "planned_audit: 2027-03-01")
+    )
+    text = text.replace('auditor: ""', "auditor: Lee Wong")
     engagement = "consultants:\n  - consultant: Pat Singh\n    start: 2025-06-01\n"
     profile.write_text(text + engagement)
     warnings = json.loads(invoke("check", "-w", clients / "c2", "--today", "2026-11-26", "-f", "json").stdout)[

@@ -6,8 +6,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, echo_json, emit, reports_errors
-from corcli.cli.calendar import TodayOpt, parse_today
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    OutputOpt,
+    WorkspaceOpt,
+    cwd,
+    echo_json,
+    emit,
+    parse_date_option,
+    parse_today,
+    reports_errors,
+)
+from corcli.cli.calendar import TodayOpt
 
 if TYPE_CHECKING:
     from datetime import date
@@ -43,19 +54,6 @@ class Origin(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add the ``actions`` command group to the app."""
     app.add_typer(actions_app, name="actions")
-
-
-def _date(value: "str | None", flag: str) -> "date | None":
-    if value is None or not value.strip():
-        return None
-    from corcli.services.actions import parse_typed_date
-
-    parsed = parse_typed_date(value)
-    if parsed is None:
-        from corcli.errors import CorcliError
-
-        raise CorcliError(f"{flag} {value!r} is not a date.", "Write it as YYYY-MM-DD, e.g. 2026-12-15.")
-    return parsed
 
 
 def _root(workspace: "Path | None", ctx: "typer.Context | None" = None) -> Path:
@@ -186,7 +184,7 @@ def add(
     from corcli.services.actions import add_action, next_id, update_plan
 
     today = parse_today(today_opt)
-    due = _date(due_text, "--due")
+    due = parse_date_option(due_text, "--due")
     added: list[str] = []
 
     def change(plan: "ActionPlan") -> "ActionPlan":
@@ -282,7 +280,7 @@ def done(
     from corcli.services.actions import close_action, update_plan
 
     today = parse_today(today_opt)
-    on = _date(on_text, "--on") or today
+    on = parse_date_option(on_text, "--on") or today
     update_plan(_root(workspace, ctx), lambda plan: close_action(plan, action_id, on, evidence))
     note(f"{action_id} marked done on {on.isoformat()}.")
     if not evidence:

@@ -18,6 +18,7 @@ from corcli.errors import CorcliError, DataFileError, Problem
 from corcli.models import GapReport
 from corcli.models.actions import ActionOrigin, ActionPlan, CorrectiveAction
 from corcli.render.escape import safe_cell
+from corcli.rules.dates import TYPED_DATE_HINT, parse_typed_date
 from corcli.storage import yamlio
 from corcli.storage.workspace import locked, write_atomic
 
@@ -138,14 +139,6 @@ def from_check(plan: ActionPlan, report: GapReport, today: date) -> MergeResult:
     return result
 
 
-def parse_typed_date(text: str) -> date | None:
-    """Return a typed ISO date, or ``None`` (replaced by the shared date parser when it lands)."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
 def _cell_date(path: Path, line: int, column: str, value: str) -> date | None:
     text = value.strip()
     if not text:
@@ -154,7 +147,7 @@ def _cell_date(path: Path, line: int, column: str, value: str) -> date | None:
     if parsed is None:
         raise DataFileError(
             path,
-            [Problem(path, f"{column} {text!r} is not a date.", "Write dates as YYYY-MM-DD, e.g. 2026-12-15.", line)],
+            [Problem(path, f"{column} {text!r} is not a date.", TYPED_DATE_HINT, line)],
         )
     return parsed
 
