@@ -82,8 +82,8 @@ def test_anniversary_rule_with_year_end_dates_keeps_the_anniversary_and_adds_the
     result = apply_program_deadlines(cycle(maintenance(date(2027, 3, 1))), esc, date(2026, 1, 1))
     assert result.events[0].on == date(2027, 3, 1)
     assert [e.title for e in result.events[1:3]] == [
-        "ESC: register by 15 December",
-        "ESC: finish the on-site audit work by 31 December",
+        "ESC: register by 15 December 2027",
+        "ESC: finish the on-site audit work by 31 December 2027",
     ]
     assert "For audits that fall at the year end." in result.events[1].detail
 

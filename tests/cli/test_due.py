@@ -112,3 +112,24 @@ def test_calendar_ics_has_recurring_inspections_and_ticket_alerts(
     assert drill["rrule"]["FREQ"] == ["YEARLY"]
     ticket = events["Nisku Wellsite: H2S Alive expires: Dana Roy"]
     assert sorted(a.decoded("trigger").days for a in ticket.walk("VALARM")) == [-90, -30, 0]
+
+
+def test_esc_client_ics_holds_year_end_deadlines_with_sources(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = esc_client(make_workspace)
+    profile = root / "corcli.yaml"
+    profile.write_text(profile.read_text().replace("planned_audit: null", "planned_audit: 2026-12-10"))
+    target = tmp_path / "esc.ics"
+    assert invoke("calendar", "-w", root, "-f", "ics", "-o", target, "--today", "2026-11-26").exit_code == 0
+    events = {str(e["summary"]): e for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")}
+    register = events["Nisku Wellsite: ESC: register year-end audits by 15 December 2026"]
+    assert register.decoded("dtstart") == date(2026, 12, 15)
+    assert "Important-Deadlines-2023-Year-end-COR-Audits" in str(register["description"])
+    on_site = next(e for title, e in events.items() if "by 31 December 2026" in title)
+    uids = [str(e["uid"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+    assert len(uids) == len(set(uids))  # every event its own UID, or calendars merge them
+    assert on_site.decoded("dtstart") == date(2026, 12, 31)
+    submit = next(e for title, e in events.items() if "submit the 2026 audit" in title)
+    assert submit.decoded("dtstart") == date(2027, 1, 21)
+    assert "Nisku Wellsite: Inspection at Nisku Shop" in events  # and the recurring work

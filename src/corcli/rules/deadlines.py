@@ -89,7 +89,7 @@ def apply_program_deadlines(cycle: Cycle, rules: ProgramDeadlines, today: date) 
                     CycleEvent(
                         on=on,
                         kind="partner_deadline",
-                        title=f"{rules.partner}: {item.what} by {on.day} {on.strftime('%B')}",
+                        title=f"{rules.partner}: {item.what} by {on.day} {on.strftime('%B')} {on.year}",
                         detail=f"{rules.partner}'s deadline in the {year} audit year: {item.what}.{note}{missed}{qa}",
                         deadline=True,
                         sources=list(rules.sources),

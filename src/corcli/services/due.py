@@ -30,20 +30,20 @@ REMINDER_BY_PERIOD: dict[Recurrence, int] = {
 
 def program_deadlines(project: Project) -> ProgramDeadlines | None:
     """Return the partner program's own deadline rules, when its data sets them."""
-    rules = getattr(project.decision, "rules", None)
-    resolved = getattr(rules, "maintenance_deadline", None)
-    value = getattr(resolved, "value", resolved)
-    if value is None or getattr(value, "rule", None) is None:
+    rules = project.decision.rules
+    if rules is None:
         return None
+    resolved = rules.maintenance_deadline
+    value = resolved.value
     return ProgramDeadlines(
-        partner=project.partner.abbreviation,
+        partner=resolved.decided_by or project.partner.abbreviation,
         rule=value.rule,
-        dates=[YearDate(what=d.what, month=d.month, day=d.day) for d in getattr(value, "dates", [])],
-        submit_within_days=getattr(value, "submit_within_days", None),
-        qa_round_days=getattr(value, "qa_round_days", None),
-        missed=getattr(value, "missed", ""),
-        note=getattr(value, "note", ""),
-        sources=list(getattr(value, "sources", []) or getattr(resolved, "sources", [])),
+        dates=[YearDate(what=d.what, month=d.month, day=d.day) for d in value.dates],
+        submit_within_days=value.submit_within_days,
+        qa_round_days=value.qa_round_days,
+        missed=value.missed,
+        note=value.note,
+        sources=list(value.sources or resolved.sources),
     )
 
 
