@@ -278,6 +278,17 @@ def test_manual_docx_reads_back_with_headings_tables_and_toc() -> None:
     assert ["Topic", "Worker initials"] in header_rows
     assert 'TOC \\o "1-2"' in doc.element.body.xml
     assert doc.core_properties.title == "Prairie Roofing Ltd.: Health and Safety Manual"
+    page = doc.sections[0]
+    assert page.header.paragraphs[0].text == "Prairie Roofing Ltd.: Health and Safety Manual\tRevision 0, 2026-11-26"
+    footer = page.footer._element.xml
+    assert " PAGE " in footer
+    assert " NUMPAGES " in footer
+    assert page.footer.paragraphs[0].text.startswith("Page ")
+    assert doc.styles["Heading 2"].paragraph_format.keep_with_next
+    signature = next(
+        t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["Role", "Name", "Signature", "Date"]
+    )
+    assert all(row.height is not None and row.height.pt >= 24 for row in signature.rows[1:])
 
 
 def test_manual_counts_placeholders_and_says_where() -> None:

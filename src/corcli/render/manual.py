@@ -26,7 +26,8 @@ from corcli.models import (
     Recurrence,
     Verification,
 )
-from corcli.render.engine import Templates, find_placeholders, load_templates, markdown_to_docx, markdown_to_html
+from corcli.render.docx import markdown_to_docx
+from corcli.render.engine import Templates, find_placeholders, load_templates, markdown_to_html
 from corcli.render.manual_law import VIOLENCE_TOPIC, law_context, plan_title
 from corcli.render.manual_library import (
     ManualLibrary,
@@ -567,14 +568,16 @@ def render_manual(
         for section, line, label in find_placeholders(markdown)
     )
     title = f"{profile.company.name}: Health and Safety Manual"
+    revision = f"Revision 0, {today.isoformat()}"
     text = markdown
     data: bytes | None = None
     if fmt == "html":
         body = markdown_to_html(markdown)
         from markupsafe import Markup
 
-        text = templates.render("manual.html.j2", {**context, "title": title, "body": Markup(body)})
+        page = {"title": title, "body": Markup(body), "running_header": title, "running_revision": revision}
+        text = templates.render("manual.html.j2", {**context, **page})
     elif fmt == "docx":
-        data = markdown_to_docx(markdown, title=title, author=profile.company.name)
+        data = markdown_to_docx(markdown, title=title, author=profile.company.name, header=revision)
         text = ""
     return RenderedManual(fmt, text, data, markdown, tuple(chosen), placeholders)
