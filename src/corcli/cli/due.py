@@ -101,8 +101,9 @@ def _csv(result: "DueList") -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["date", "days", "status", "kind", "title", "detail", "site", "person", "sources"])
     for item in result.items:
-        row = [item.on.isoformat(), str(item.days(result.today)), item.status, item.kind, item.title, item.detail]
-        writer.writerow([safe_cell(c) for c in [*row, item.site, item.person, " ; ".join(item.sources)]])
+        texts = [item.title, item.detail, item.site, item.person, " ; ".join(item.sources)]
+        row = [item.on.isoformat(), item.days(result.today), item.status, item.kind]
+        writer.writerow([*row, *(safe_cell(t) for t in texts)])  # numbers stay numbers; text is neutralised
     return buffer.getvalue()
 
 

@@ -187,7 +187,8 @@ def _interview(
     keep("industry", industry)
     trade = options.trade
     if trade is None:
-        trade = ask_text("Trade, in your own words (blank to skip)", saved("trade") or trade_guess or None)
+        default = saved("trade") or trade_guess or None
+        trade = ask_text("Trade, in your own words" + ("" if default else " (blank to skip)"), default)
     keep("trade", trade)
     employees = options.employees
     if employees is None:
@@ -408,6 +409,8 @@ def _print_decision(
     console.print(Panel("\n".join(lines), title="Certificate decision", expand=False))
     console.print(f"Workspace: {escape(str(root))} ({created} files written, {kept} kept)")
     console.print("[bold]Next steps:[/]")
-    console.print("  1. Add roles, sites and contacts to corcli.yaml; 'corcli validate' checks it.")
+    console.print(
+        "  1. Fill in people, schedules and contacts in corcli.yaml (see its examples); 'corcli validate' checks it."
+    )
     console.print("  2. Draft your manual: corcli manual --format docx -o manual.docx")
     console.print("  3. File records in evidence/ (a folder per element); 'corcli check' scores them.")

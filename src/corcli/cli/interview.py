@@ -66,6 +66,9 @@ def ask_text(label: str, default: str | None = None) -> str:
 
     try:
         answer = Prompt.ask(label, default=default or None, console=err(), show_default=bool(default))
+    except KeyboardInterrupt:
+        say("\nStopped. The answers given so far are kept: run the same 'corcli init' again to continue.")
+        raise
     except EOFError:
         from corcli.errors import CorcliError
 

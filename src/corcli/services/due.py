@@ -16,6 +16,7 @@ from corcli.rules.due import (
     recurring_due,
 )
 from corcli.services.actions import load_plan
+from corcli.services.conflicts import conflict_warnings
 from corcli.services.project import Project
 
 REMINDER_BY_PERIOD: dict[Recurrence, int] = {
@@ -51,7 +52,18 @@ def project_cycle(project: Project, today: date) -> Cycle:
     """Return the company's certification cycle with its partner's deadlines."""
     cycle = build_cycle(project.profile, project.jurisdiction, today, project.decision.program)
     rules = program_deadlines(project)
-    return apply_program_deadlines(cycle, rules, today) if rules is not None else cycle
+    if rules is not None:
+        cycle = apply_program_deadlines(cycle, rules, today)
+    conflicts = conflict_warnings(project, today)
+    if not conflicts:
+        return cycle
+    events = [
+        e.model_copy(update={"detail": e.detail + " Warning: " + " ".join(conflicts)})
+        if e.kind == "planned_audit"
+        else e
+        for e in cycle.events
+    ]
+    return cycle.model_copy(update={"events": events, "notes": [*cycle.notes, *conflicts]})
 
 
 def due_list(project: Project, today: date, days: int) -> DueList:
