@@ -164,3 +164,19 @@ def test_demo_onto_a_file_is_an_input_error(invoke: Invoke, tmp_path: Path) -> N
     result = invoke("demo", target)
     assert result.exit_code == 2, result.output
     assert "not a folder" in result.stderr
+
+
+def test_following_path_to_pass_makes_the_demo_ready(invoke: Invoke, demo: Path) -> None:
+    from datetime import date
+
+    from tests.follow_path import follow_path
+
+    code, before = _check(invoke, demo)
+    assert code == 1
+    path = before["path_to_pass"]
+    assert path["reaches"] is True
+    assert path["actions"]
+    done = follow_path(invoke, demo, before, date.fromisoformat(TODAY))
+    code, after = _check(invoke, demo)
+    assert code == 0, (done, after["score"], after["elements_below_floor"], after["legislated_unmet"])
+    assert after["ready"] is True

@@ -41,7 +41,7 @@ def _entries(req: Requirement, schedules: Sequence[Schedule], site: str | None) 
     company = [s for s in mine if not s.sites]
     if company or site is not None:
         return company
-    return mine  # only site-specific entries, and the item is not counted per site: any site's schedule
+    return mine  # only site-specific entries, and the item is not counted per site
 
 
 def frequency(req: Requirement, schedules: Sequence[Schedule], site: str | None = None) -> Frequency:
@@ -51,8 +51,9 @@ def frequency(req: Requirement, schedules: Sequence[Schedule], site: str | None 
     entries = [s for s in _entries(req, schedules, site) if s.every in PERIOD_DAYS]
     if not entries:
         return Frequency(req.recurrence, "standard")
-    # Several entries for one kind: the laxest is what the company committed to for these records.
-    chosen = max(entries, key=lambda s: PERIOD_DAYS[s.every]).every
+    # Several entries for one kind (e.g. monthly for the field, quarterly for the shop, and the item is not
+    # counted per site): the strictest is what the company committed to for its records as a whole.
+    chosen = min(entries, key=lambda s: PERIOD_DAYS[s.every]).every
     where = f" for {site}" if site else ""
     if req.recurrence_set_by in WHO_SETS and _laxer(chosen, req.recurrence):
         who = WHO_SETS[req.recurrence_set_by]

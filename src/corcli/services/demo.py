@@ -51,6 +51,7 @@ UNDATED = {"8.3"}  # saved without a date in the name: dated by file time, which
 OWNER = "Dana Kowalski"
 COORDINATOR = "Sam Okafor"
 CREW = ("Lee Tran", "Marie Gagnon", "Jordan Whitehorse", "Priya Sandhu", "Tom Barrett")
+OFFICE = "Kim Novak"
 SITES = (
     "Maple Ridge re-roof, 18 Maple Cres, Red Deer",
     "Gasoline Alley strip mall, flat roof",
@@ -67,6 +68,29 @@ class DemoResult:
     profile: Path
     standard: str
     files: list[Path] = field(default_factory=list)
+
+
+def demo_people(today: date, since: date) -> list[dict[str, object]]:
+    """The staff list: who works at Prairie Roofing since when, and their tickets (the crew's last hire is new)."""
+    people: list[dict[str, object]] = [
+        {"name": OWNER, "role": "Owner", "start": date(2014, 4, 1)},
+        {"name": COORDINATOR, "role": "Site supervisor", "start": date(2019, 3, 18)},
+        {"name": OFFICE, "role": "Office administrator", "start": date(2021, 9, 7)},
+    ]
+    for number, name in enumerate(CREW):
+        start = since + timedelta(days=30) if name == CREW[-1] else date(2017 + number, 5, 1)
+        completed = max(start, add_months(today, -20 + 3 * number))
+        people.append(
+            {
+                "name": name,
+                "role": "Roofer",
+                "start": start,
+                "training": [
+                    {"name": "Fall protection", "completed": completed, "expires": add_months(completed, 36)},
+                ],
+            }
+        )
+    return people
 
 
 def demo_profile(today: date) -> CompanyProfile:
@@ -101,6 +125,15 @@ def demo_profile(today: date) -> CompanyProfile:
                 {"name": "Shop and yard", "address": "4410 Industrial Dr, Red Deer", "kind": "shop"},
                 {"name": "Client roofs", "address": "Red Deer and area", "kind": "field"},
             ],
+            "people": demo_people(today, since),
+            # The demo's own manual: field inspections monthly, the shop every three months.
+            "schedules": [
+                {"kind": "inspection", "every": "monthly", "sites": ["Client roofs"]},
+                {"kind": "inspection", "every": "quarterly", "sites": ["Shop and yard"]},
+                {"kind": "meeting_minutes", "every": "monthly", "note": "Toolbox talk on the first work day"},
+                {"kind": "drill_record", "every": "annual"},
+            ],
+            "activity": {"work_days_per_week": 5},
             "not_applicable": [
                 {"requirement": r, "reason": NA_REASON, "expires": add_months(since, 12)} for r in NOT_APPLICABLE
             ],
@@ -197,7 +230,7 @@ def _minutes(_req: Requirement, day: date) -> str:
 
 
 def _training(_req: Requirement, day: date) -> str:
-    worker = CREW[day.toordinal() % len(CREW)]
+    worker = _worker(EvidenceKind.TRAINING_RECORD, day)
     course = ("Fall protection", "Standard first aid and CPR", "WHMIS 2015")[day.toordinal() % 3]
     return (
         f"# Training record\n\nWorker: {worker}  \nCourse: {course}  \nCompleted: {day.isoformat()}  \n"
@@ -334,6 +367,20 @@ def record_dates(req: Requirement, since: date, today: date, *, stale_policy: bo
     return [since + timedelta(days=7 + span * (n + 1) // (count + 1)) for n in range(count)]
 
 
+def _worker(kind: EvidenceKind, day: date) -> str:
+    """The worker a training or orientation record is for (the same one its content names)."""
+    return CREW[-1] if kind == EvidenceKind.ORIENTATION_RECORD else CREW[day.toordinal() % len(CREW)]
+
+
+def _about(kind: EvidenceKind, day: date) -> str:
+    """Who or where a record is for, in its file name, so coverage can be checked ('-lee-tran')."""
+    if kind in (EvidenceKind.ORIENTATION_RECORD, EvidenceKind.TRAINING_RECORD):
+        return "-" + _worker(kind, day).lower().replace(" ", "-")
+    if kind == EvidenceKind.INSPECTION:
+        return "-client-roofs"
+    return ""
+
+
 def demo_records(standard: AuditStandard, since: date, today: date) -> list[tuple[str, str, date]]:
     """Return (path under evidence/, content, record date) for every demo record."""
     records: list[tuple[str, str, date]] = []
@@ -348,10 +395,11 @@ def demo_records(standard: AuditStandard, since: date, today: date) -> list[tupl
             writer = WRITERS.get(kind, _generic)
             slug = SLUGS.get(kind, kind.value.replace("_", "-"))
             for day in record_dates(req, since, today, stale_policy=stale):
+                about = _about(kind, day)
                 if req.id in UNDATED:
                     name = f"req-{req.id}_{slug}-{COORDINATOR.split()[0].lower()}.md"
                 else:
-                    name = f"{day.isoformat()}_req-{req.id}_{slug}.md"
+                    name = f"{day.isoformat()}_req-{req.id}_{slug}{about}.md"
                 records.append((f"{element.folder}/{name}", writer(req, day), day))
     return records
 
