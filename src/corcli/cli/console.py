@@ -1,11 +1,16 @@
 """Terminal output: Rich consoles for results (stdout) and messages (stderr).
 
 Only the CLI imports this module. Rich honours NO_COLOR by itself.
+
+Why warnings and notes skip Rich when stderr is not a terminal: in a log or a pipe (cron, CI) Rich
+would print the same plain line, and importing it costs more than the rest of a warning-only run's
+output (about 20 ms). ``FORCE_COLOR`` keeps Rich, for people who colour their logs.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,8 +57,19 @@ def print_error(error: CorcliError) -> None:
         console.print(f"{lead}{prefix}{escape(problem.message)}{hint}")
 
 
+def stderr_is_plain() -> bool:
+    """True when stderr is a log or a pipe, where Rich would add nothing."""
+    if os.environ.get("FORCE_COLOR"):
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    return not (isatty is not None and isatty())
+
+
 def warn(message: str) -> None:
     """Print a warning to stderr."""
+    if stderr_is_plain():
+        sys.stderr.write(f"Warning: {message}\n")
+        return
     from rich.markup import escape
 
     err().print(f"[yellow]Warning:[/] {escape(message)}")
@@ -61,6 +77,9 @@ def warn(message: str) -> None:
 
 def note(message: str) -> None:
     """Print an informational message to stderr."""
+    if stderr_is_plain():
+        sys.stderr.write(f"{message}\n")
+        return
     from rich.markup import escape
 
     err().print(escape(message))

@@ -23,14 +23,14 @@ class LazyProgress:
         if self.bar is None:
             if done >= total or time.monotonic() - self.started < self.delay:
                 return
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+            from corcli.cli.console import err, stderr_is_plain
 
-            from corcli.cli.console import err
-
-            console = err()
-            if self.terminal_only and not console.is_terminal:  # no bar in logs and pipes
+            if self.terminal_only and stderr_is_plain():  # no bar in logs and pipes (and no Rich import)
                 self.delay = float("inf")
                 return
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            console = err()
             self.bar = Progress(
                 TextColumn("Hashing evidence"),
                 BarColumn(),
