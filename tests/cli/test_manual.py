@@ -196,3 +196,69 @@ def test_manual_missing_template_dir_is_a_usage_error(
     result = invoke("manual", "-w", workspace, "--template-dir", tmp_path / "nope")
     assert result.exit_code == 2, result.output
     assert "does not exist" in result.stderr
+
+
+# ---------------------------------------------------------------- the company's own sections, and the lint
+
+
+def test_manual_edit_copies_a_section_that_survives_every_render(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    workspace = make_workspace()
+    result = invoke("manual", "edit", "policy", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    own = workspace / "manual" / "policy.md"
+    text = own.read_text(encoding="utf-8")
+    assert text.startswith("# Health and safety policy")
+    own.write_text(text.replace("believes that", "has always believed that"), encoding="utf-8")
+    rendered = invoke("manual", "-w", workspace, "--today", TODAY)
+    assert rendered.exit_code == 0, rendered.output
+    assert "has always believed that" in rendered.stdout
+    assert "Your own section policy" in rendered.stderr
+    assert "# Roles and responsibilities" in rendered.stdout
+    again = invoke("manual", "edit", "policy", "-w", workspace, "--today", TODAY)
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr
+    assert "has always believed that" in own.read_text(encoding="utf-8")
+    html = invoke("manual", "-w", workspace, "-f", "html", "--today", TODAY)
+    assert "has always believed that" in html.stdout
+
+
+def test_manual_lint_lists_placeholders_missing_law_and_upstream_changes(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    workspace = make_workspace()
+    assert invoke("manual", "edit", "legislation", "-w", workspace, "--today", TODAY).exit_code == 0
+    own = workspace / "manual" / "legislation.md"
+    text = own.read_text(encoding="utf-8")
+    own.write_text(text.replace("### The right to refuse dangerous work", "### Refusals"), encoding="utf-8")
+    copied = workspace / "manual" / ".copied.json"
+    copied.write_text(copied.read_text().replace('"fingerprint": "', '"fingerprint": "0'), encoding="utf-8")
+    result = invoke("manual", "--lint", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 1, result.output
+    assert "legislation: law: Alberta's law requires 'The right to refuse dangerous work'" in result.stdout
+    assert "legislation: changed: the generated text of this section changed" in result.stdout
+    assert "placeholder:" in result.stdout
+    assert result.stdout.rstrip().endswith("to fix before the manual goes to the auditor.")
+
+
+def test_manual_prints_the_schedule_and_an_emergency_plan_per_job(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    workspace = make_workspace()
+    profile = workspace / "corcli.yaml"
+    text = profile.read_text(encoding="utf-8")
+    for key in ("sites", "schedules"):
+        text = text.replace(f"\n{key}: []\n", "\n")
+    text += (
+        "sites:\n- {name: Shop, kind: shop, address: 1 Main St}\n- {name: Client roofs, kind: field}\n"
+        "schedules:\n- {kind: inspection, every: quarterly, sites: [Shop]}\n- {kind: drill_record, every: annual}\n"
+    )
+    profile.write_text(text, encoding="utf-8")
+    result = invoke("manual", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "| Inspection reports | Every three months | Shop |" in result.stdout
+    assert "| Emergency drill records | Every year | Whole company |" in result.stdout
+    assert "## Site: Shop" in result.stdout
+    assert "## Site: Client roofs" not in result.stdout
+    assert "## Job site emergency plan (one for each job)" in result.stdout

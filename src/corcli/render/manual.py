@@ -6,8 +6,8 @@ Computing lives here (what goes in the manual); ``rendering`` turns it into Mark
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from corcli.models import (
     Verification,
 )
 from corcli.render.docx import markdown_to_docx
-from corcli.render.engine import Templates, find_placeholders, load_templates, markdown_to_html
+from corcli.render.engine import MARKER_RE, Templates, find_placeholders, load_templates, markdown_to_html
 from corcli.render.manual_law import VIOLENCE_TOPIC, law_context, plan_title
 from corcli.render.manual_library import (
     ManualLibrary,
@@ -184,6 +184,7 @@ class RenderedManual:
     markdown: str
     sections: tuple[Section, ...]
     placeholders: tuple[Placeholder, ...]
+    generated: dict[str, str] = field(default_factory=dict)
 
     def placeholder_summary(self, limit: int = 0) -> list[str]:
         """Return human lines: the count, then 'section (title), line N: label' (all, or the first ``limit``)."""
@@ -471,7 +472,25 @@ def build_context(
         "same_person": same_person,
         "roles": roles,
         "levels": sorted({r["level"] for r in roles}),
-        "sites": [s.model_dump(mode="json") for s in profile.sites],
+        "sites": [s.model_dump(mode="json") for s in profile.sites if s.active],
+        "fixed_sites": [s.model_dump(mode="json") for s in profile.sites if s.active and s.kind != "field"],
+        "mobile_work": any(s.kind == "field" for s in profile.sites)
+        or bool(profile.activity and profile.activity.jobs),
+        "jobs": [
+            j.model_dump(mode="json")
+            for j in (profile.activity.jobs if profile.activity else [])
+            if j.end is None or j.end >= today
+        ],
+        "schedules": [
+            {
+                "kind": s.kind.value,
+                "what": EVIDENCE_LABELS[s.kind],
+                "every": RECURRENCE_LABELS[s.every],
+                "sites": list(s.sites),
+                "note": s.note,
+            }
+            for s in profile.schedules
+        ],
         "partner": {
             "id": partner.id,
             "name": partner.name,
@@ -523,8 +542,18 @@ def build_context(
     }
 
 
-def render_markdown(templates: Templates, context: dict[str, Any], sections: Sequence[Section]) -> str:
-    """Render each section's template and join them, each behind a ``<!-- section:ID -->`` marker."""
+def render_markdown(
+    templates: Templates,
+    context: dict[str, Any],
+    sections: Sequence[Section],
+    overrides: Mapping[str, str] | None = None,
+    generated: dict[str, str] | None = None,
+) -> str:
+    """Render each section's template and join them, each behind a ``<!-- section:ID -->`` marker.
+
+    A section in ``overrides`` (the company's own words) takes the generated one's place; the generated
+    text of every section is kept in ``generated`` so a copied section can be compared with it.
+    """
     elements = {e["id"]: e for e in context["elements"]}
     parts = []
     for section in sections:
@@ -534,6 +563,12 @@ def render_markdown(templates: Templates, context: dict[str, Any], sections: Seq
         if section.plan:
             local["plan"] = context["plan_forms"][section.plan]
         body = templates.render(section.template, local).strip("\n")
+        if generated is not None:
+            generated[section.id] = body + "\n"
+        if overrides and section.id in overrides:
+            body = "\n".join(
+                line for line in overrides[section.id].strip("\n").splitlines() if not MARKER_RE.match(line.strip())
+            )
         parts.append(f"<!-- section:{section.id} -->\n\n{body}\n")
     return "\n".join(parts)
 
@@ -551,6 +586,7 @@ def render_manual(
     template_dir: Path | None = None,
     version: str = "",
     library: ManualLibrary | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> RenderedManual:
     """Render the manual in ``fmt`` (markdown, html or docx) and find the placeholders left in it."""
     if fmt not in FORMATS:
@@ -561,7 +597,8 @@ def render_manual(
     chosen = select_sections(every, wanted)
     templates = load_templates("manuals", template_dir)
     context = build_context(profile, jurisdiction, partner, standard, program, today, every, version, library)
-    markdown = render_markdown(templates, context, chosen)
+    generated: dict[str, str] = {}
+    markdown = render_markdown(templates, context, chosen, overrides, generated)
     titles = {s.id: s.title for s in every}
     placeholders = tuple(
         Placeholder(section, titles.get(section, section), line, label)
@@ -580,4 +617,4 @@ def render_manual(
     elif fmt == "docx":
         data = markdown_to_docx(markdown, title=title, author=profile.company.name, header=revision)
         text = ""
-    return RenderedManual(fmt, text, data, markdown, tuple(chosen), placeholders)
+    return RenderedManual(fmt, text, data, markdown, tuple(chosen), placeholders, generated)
