@@ -11,23 +11,25 @@ import pytest
 
 from corcli.errors import DataFileError, UnknownIdError
 from corcli.models import Answer, Assessment, AuditStandard, CompanyProfile
-from corcli.services.assessment import (
+from corcli.rules.assessment import (
     AssessmentError,
-    assessment_path,
-    dump_assessment,
-    evidence_choices,
-    export_assessment,
     is_safe_relative,
-    load_assessment,
     merge_assessments,
-    missing_evidence,
     new_assessment,
     next_unanswered,
     parse_answer,
     parse_answer_spec,
     progress,
-    save_assessment,
     set_answer,
+)
+from corcli.services.assessment import (
+    assessment_path,
+    dump_assessment,
+    evidence_choices,
+    export_assessment,
+    load_assessment,
+    missing_evidence,
+    save_assessment,
 )
 from corcli.storage.yamlio import load_model
 from tests import helpers

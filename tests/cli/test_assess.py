@@ -170,3 +170,22 @@ def test_assess_people_walks_only_interview_and_observation_items(
     result = invoke("assess", "-w", root, "--interactive", "--people", input="m\n\n\nq\n")
     assert result.exit_code == 0, result.output
     assert list(_answers(root).by_requirement()) == [first_person]
+
+
+def test_assess_export_template_dir_overrides_the_document_and_stays_sandboxed(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace()
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "assessment.md.j2").write_text("# Ours: {{ company }}\n\n{{ elements | length }} elements\n")
+    markdown = invoke("assess", "export", "-w", root, "--template-dir", templates)
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.stdout.startswith("# Ours: Prairie Roofing Ltd.\n")
+    html = invoke("assess", "export", "-w", root, "-f", "html", "--template-dir", templates)
+    assert "<h1>Ours: Prairie Roofing Ltd.</h1>" in html.stdout
+    assert "<title>Self-assessment: Prairie Roofing Ltd.</title>" in html.stdout
+    (templates / "page.html.j2").write_text("{{ ''.__class__.__mro__ }}")
+    refused = invoke("assess", "export", "-w", root, "-f", "html", "--template-dir", templates)
+    assert refused.exit_code == 2, refused.output
+    assert "page.html.j2" in refused.stderr

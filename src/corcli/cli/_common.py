@@ -43,6 +43,24 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+TemplateDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        help="Folder of your own templates; each overrides the built-in of the same name (rendered in a sandbox). "
+        "Default: CORCLI_TEMPLATE_DIR or template_dir in your settings file.",
+        show_default=False,
+    ),
+]
+
+
+def template_dir_or_default(given: Path | None) -> Path | None:
+    """Return ``--template-dir``, else the one from ``CORCLI_TEMPLATE_DIR`` or the settings file."""
+    if given is not None:
+        return given
+    from corcli.storage.config import load_settings
+
+    return load_settings().template_dir
 
 
 class TableFormat(StrEnum):

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    OutputOpt,
+    TemplateDirOpt,
+    WorkspaceOpt,
+    cwd,
+    emit,
+    reports_errors,
+    template_dir_or_default,
+)
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -55,7 +65,7 @@ def _choose_answer(requirement: "Requirement", current: "Answer | None") -> "Ans
     """Ask for an answer; ``None`` means skip."""
     from corcli.cli.console import warn
     from corcli.models import Answer
-    from corcli.services.assessment import AssessmentError, parse_answer
+    from corcli.rules.assessment import AssessmentError, parse_answer
 
     keep = f", Enter keeps '{current.value}'" if current else ", Enter skips"
     na = " [a] N/A" if requirement.na_allowed else ""
@@ -80,7 +90,7 @@ def _choose_answer(requirement: "Requirement", current: "Answer | None") -> "Ans
 
 def _choose_evidence(choices: "list[str]", current: "list[str]", evidence_dir: Path) -> "list[str]":
     from corcli.cli.console import err, warn
-    from corcli.services.assessment import is_safe_relative
+    from corcli.rules.assessment import is_safe_relative
 
     console = err()
     if choices:
@@ -117,7 +127,7 @@ def _show(
     index: int, total: int, element: "AuditElement", requirement: "Requirement", current: "Assessment | None"
 ) -> None:
     from corcli.cli.console import err
-    from corcli.services.assessment import ANSWER_LABELS
+    from corcli.rules.assessment import ANSWER_LABELS
 
     console = err()
     console.print()
@@ -161,7 +171,7 @@ def _setter(
     by: str,
 ) -> "Callable[[Assessment], Assessment]":
     """Return a change that records one answer (applied to the workbook as it is on disk)."""
-    from corcli.services.assessment import set_answer
+    from corcli.rules.assessment import set_answer
 
     def change(current: "Assessment") -> "Assessment":
         return set_answer(current, standard, requirement_id, answer, today=today, note=note, evidence=files, by=by)
@@ -181,14 +191,15 @@ def _interactive(
     """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
     from corcli.cli.console import note
     from corcli.models import Verification
-    from corcli.services.assessment import ordered_requirements, update_assessment
+    from corcli.rules.assessment import ordered_requirements
+    from corcli.services.assessment import update_assessment
 
     standard = project.standard
     items = ordered_requirements(standard)
     ids = [req.id for _, req in items]
     if start is not None:
         if start not in ids:
-            from corcli.services.assessment import AssessmentError
+            from corcli.rules.assessment import AssessmentError
 
             raise AssessmentError(f"Requirement {start!r} is not in {standard.id}.", f"Use an id from {ids[0]} on.")
         items = items[ids.index(start) :]
@@ -236,7 +247,8 @@ def _interactive(
 
 def _print_status(project: "Project", assessment: "Assessment | None") -> None:
     from corcli.cli.console import note, out
-    from corcli.services.assessment import ANSWER_LABELS, assessment_path, next_unanswered, progress
+    from corcli.rules.assessment import ANSWER_LABELS, next_unanswered, progress
+    from corcli.services.assessment import assessment_path
 
     done = progress(assessment, project.standard)
     console = out()
@@ -305,16 +317,8 @@ def assess(
     from datetime import date
 
     from corcli.cli.console import note, warn
-    from corcli.services.assessment import (
-        AssessmentError,
-        assessment_path,
-        load_assessment,
-        missing_evidence,
-        new_assessment,
-        parse_answer_spec,
-        set_answer,
-        update_assessment,
-    )
+    from corcli.rules.assessment import AssessmentError, new_assessment, parse_answer_spec, set_answer
+    from corcli.services.assessment import assessment_path, load_assessment, missing_evidence, update_assessment
     from corcli.services.project import open_project
 
     project = open_project(workspace, data_dir, cwd())
@@ -358,12 +362,14 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.MARKDOWN,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    template_dir: TemplateDirOpt = None,
 ) -> None:
     """Export every requirement with its answer, note and evidence (Markdown, HTML or CSV)."""
     from datetime import date
 
     from corcli.cli.console import note
-    from corcli.services.assessment import export_assessment, load_assessment, progress
+    from corcli.rules.assessment import progress
+    from corcli.services.assessment import export_assessment, load_assessment
     from corcli.services.project import open_project
 
     project = open_project(workspace, data_dir, cwd())
@@ -375,6 +381,7 @@ def export(
         company=project.profile.company.name,
         today=date.today(),
         profile=project.profile,
+        template_dir=template_dir_or_default(template_dir),
     )
     emit(text, output, force=force)
     done = progress(assessment, project.standard)

@@ -5,7 +5,15 @@ from typing import Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, WorkspaceOpt, cwd, reports_errors
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    TemplateDirOpt,
+    WorkspaceOpt,
+    cwd,
+    reports_errors,
+    template_dir_or_default,
+)
 
 binder_app = typer.Typer(
     name="binder",
@@ -34,6 +42,7 @@ def binder(
         ),
     ] = None,
     force: ForceOpt = False,
+    template_dir: TemplateDirOpt = None,
 ) -> None:
     """Zip the evidence with an index (element -> requirement -> files) and a SHA-256 manifest."""
     if ctx.invoked_subcommand is not None:
@@ -62,11 +71,12 @@ def binder(
         assessment = load_assessment(project.workspace, project.standard)
     except CorcliError as exc:  # a broken workbook should not stop the binder; say so
         warn(f"The self-assessment answers are left out of the index: {exc}")
+    templates = template_dir_or_default(template_dir)
     documents: dict[str, str] = {}
     if assessment is not None:  # the workbook goes in too, ready to submit
         name, profile = project.profile.company.name, project.profile
         markdown = export_assessment(
-            assessment, project.standard, "markdown", company=name, today=today, profile=profile
+            assessment, project.standard, "markdown", company=name, today=today, profile=profile, template_dir=templates
         )
         table = export_assessment(assessment, project.standard, "csv", company=name, today=today, profile=profile)
         documents = {"self-assessment.md": markdown, "self-assessment.csv": table}
@@ -81,6 +91,7 @@ def binder(
         assessment=assessment,
         documents=documents,
         force=force,
+        template_dir=templates,
     )
     for skipped, reason in result.skipped:
         warn(f"Left out evidence/{skipped}: {reason}.")

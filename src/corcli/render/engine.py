@@ -31,7 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from corcli.errors import RenderError
-from corcli.render.escape import escape_markdown
+from corcli.render.escape import escape_markdown, markdown_cell
 
 PLACEHOLDER_RE = re.compile(r"\[TO COMPLETE: ([^\]\n]*)\]")
 """Every value the company must fill in is marked ``[TO COMPLETE: what]``."""
@@ -230,11 +230,29 @@ def css_string(value: Any) -> Markup:
     return Markup(escaped)
 
 
+def _cell(context: Any, text: Any) -> Markup:
+    """A table cell or list item on one line, escaped for the template's language (Markdown or HTML)."""
+    if _is_markdown(context):
+        return Markup(markdown_cell(str(text)))
+    return Markup(" ".join(str(escape(str(text))).split()))
+
+
+def _link(context: Any, path: Any) -> Markup:
+    """A link to a relative file: the name escaped as text, the target percent-encoded."""
+    from urllib.parse import quote
+
+    if _is_markdown(context):
+        return Markup(f"[{markdown_cell(str(path))}]({quote(str(path))})")
+    return Markup(f'<a href="{escape(quote(str(path)))}">{escape(str(path))}</a>')
+
+
 def _configure(env: Any) -> None:
     env.filters["css_string"] = css_string
     env.globals["todo"] = pass_context(_todo)
     env.filters["or_todo"] = pass_context(_or_todo)
     env.filters["md"] = escape_markdown
+    env.filters["cell"] = pass_context(_cell)
+    env.filters["link"] = pass_context(_link)
 
 
 _BUILTIN_ENVIRONMENTS: dict[Path, Environment] = {}

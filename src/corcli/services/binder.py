@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from corcli.errors import CorcliError, ExitCode, FileAccessError
 from corcli.models import Assessment, AuditStandard, EvidenceItem
-from corcli.render.escape import markdown_cell as _md
-from corcli.services.assessment import ANSWER_LABELS, is_safe_relative
+from corcli.render.documents import DocumentFormat, render_document
+from corcli.rules.assessment import ANSWER_LABELS, is_safe_relative
 from corcli.storage.files import check_output, open_output
 from corcli.storage.workspace import Workspace, inside
 
@@ -143,73 +142,12 @@ def binder_index(
     }
 
 
-def _link(name: str) -> str:
-    text = _md(name)
-    return f"[{text}]({quote(name)})"
-
-
-def render_index_markdown(index: dict[str, Any]) -> str:
-    """Render the binder index as Markdown."""
-    standard = index["standard"]
-    lines = [
-        f"# Audit binder: {_md(index['company'])}",
-        "",
-        f"Standard: {_md(standard['title'])} ({standard['id']}, edition {_md(standard['edition'])}). "
-        f"Created {index['created']} by corcli. "
-        f"Check it with `corcli binder verify` or `sha256sum -c {MANIFEST_NAME}`.",
-    ]
-    for element in index["elements"]:
-        lines += ["", f"## {element['id']}. {_md(element['title'])}", ""]
-        for req in element["requirements"]:
-            answer = f" (self-assessment: {ANSWER_LABELS_BY_VALUE[req['answer']]})" if req["answer"] else ""
-            lines.append(f"- **{req['id']}** {_md(req['text'])} _[{req['verification']}]_{answer}")
-            lines += [f"  - {_link(f)}" for f in req["files"]] or ["  - no files"]
-        if element["other_files"]:
-            lines.append("- Other files in this element:")
-            lines += [f"  - {_link(f)}" for f in element["other_files"]]
-    if index["other_files"]:
-        lines += ["", "## Other files", "", *[f"- {_link(f)}" for f in index["other_files"]]]
-    return "\n".join(lines) + "\n"
-
-
-_INDEX_HTML = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Audit binder: {{ index.company }}</title>
-<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem; color: #111; }
-li { margin: 0.2rem 0; } .none { color: #a00; } .how { color: #555; font-style: italic; }
-</style>
-</head>
-<body>
-<h1>Audit binder: {{ index.company }}</h1>
-<p>Standard: {{ index.standard.title }} ({{ index.standard.id }}, edition {{ index.standard.edition }}).
-Created {{ index.created }} by corcli. Check it with <code>corcli binder verify</code> or
-<code>sha256sum -c {{ manifest }}</code>.</p>
-{% for element in index.elements %}<h2>{{ element.id }}. {{ element.title }}</h2>
-<ul>{% for req in element.requirements %}
-<li><strong>{{ req.id }}</strong> {{ req.text }} <span class="how">[{{ req.verification }}]</span>
-{% if req.answer %}(self-assessment: {{ labels[req.answer] }}){% endif %}
-<ul>{% for f in req.files %}<li><a href="{{ f | urlencode }}">{{ f }}</a></li>
-{% else %}<li class="none">no files</li>{% endfor %}</ul>
-</li>{% endfor %}
-{% if element.other_files %}<li>Other files in this element:<ul>{% for f in element.other_files %}
-<li><a href="{{ f | urlencode }}">{{ f }}</a></li>{% endfor %}</ul></li>{% endif %}
-</ul>
-{% endfor %}{% if index.other_files %}<h2>Other files</h2><ul>{% for f in index.other_files %}
-<li><a href="{{ f | urlencode }}">{{ f }}</a></li>{% endfor %}</ul>{% endif %}
-</body>
-</html>
-"""
-
-
-def render_index_html(index: dict[str, Any]) -> str:
-    """Render the binder index as a self-contained, autoescaped HTML page with relative links."""
-    from jinja2 import Environment, StrictUndefined
-
-    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    return env.from_string(_INDEX_HTML).render(index=index, manifest=MANIFEST_NAME, labels=ANSWER_LABELS_BY_VALUE)
+def render_index(index: dict[str, Any], fmt: DocumentFormat, template_dir: Path | None = None) -> str:
+    """Render the binder index (``binder-index.md.j2``) as Markdown or HTML, links relative to the binder."""
+    context = {"index": index, "manifest": MANIFEST_NAME, "labels": ANSWER_LABELS_BY_VALUE}
+    return render_document(
+        "binder-index", context, fmt, title=f"Audit binder: {index['company']}", template_dir=template_dir
+    )
 
 
 # --------------------------------------------------------------------------------------------- build
@@ -267,10 +205,12 @@ def build_binder(
     assessment: Assessment | None = None,
     documents: Mapping[str, str] | None = None,
     force: bool = False,
+    template_dir: Path | None = None,
 ) -> BuildResult:
     """Write the binder zip to ``output`` (atomically; an existing file needs ``force``).
 
-    ``documents`` adds text files at the top of the binder (e.g. the self-assessment export).
+    ``documents`` adds text files at the top of the binder (e.g. the self-assessment export);
+    ``template_dir`` may override the index's templates.
     """
     extra = dict(documents or {})
     reserved = {INDEX_JSON, INDEX_MARKDOWN, INDEX_HTML, MANIFEST_NAME}
@@ -321,8 +261,8 @@ def build_binder(
             hashes[name] = digest.hexdigest()
         texts = {
             INDEX_JSON: json.dumps(index, indent=2, ensure_ascii=False) + "\n",
-            INDEX_MARKDOWN: render_index_markdown(index),
-            INDEX_HTML: render_index_html(index),
+            INDEX_MARKDOWN: render_index(index, "markdown", template_dir),
+            INDEX_HTML: render_index(index, "html", template_dir),
             **extra,
         }
         for name, text in texts.items():
@@ -447,8 +387,7 @@ __all__ = [
     "binder_index",
     "build_binder",
     "is_safe_entry",
-    "render_index_html",
-    "render_index_markdown",
+    "render_index",
     "verify_binder",
     "verify_exit_code",
 ]
