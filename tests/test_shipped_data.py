@@ -319,6 +319,7 @@ def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
     files = _data_files()
     entries = [load_entry(path) for path in files]
     content = len(catalog.hazards) + len(catalog.trades) + len(catalog.ppe) + len(catalog.laws)
+    content += len(catalog.sampling_tables)
     assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards) + content
     assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (12, 39, 13)
     folders = {
@@ -329,6 +330,7 @@ def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
         "trade": "trades",
         "ppe": "ppe",
         "law": "law",
+        "sampling_table": "sampling",
     }
     for path, entry in zip(files, entries, strict=True):
         expected = entry.code.lower() if isinstance(entry, Jurisdiction | JurisdictionLaw) else entry.id

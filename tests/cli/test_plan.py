@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corcli.services.sampling import ESC_SOURCE, SELECTION_SOURCE
+from corcli.rules.sampling import ESC_SOURCE, SELECTION_SOURCE
 
 Invoke = Callable[..., Any]
 

@@ -23,9 +23,10 @@ from corcli.models import (
     Program,
 )
 from corcli.models.content import ContentEntry, Hazard, JurisdictionLaw, ProtectiveEquipment, Trade
+from corcli.models.sampling import SamplingTable
 from corcli.storage import resources, yamlio
 
-Entry = CatalogEntry | ContentEntry
+Entry = CatalogEntry | ContentEntry | SamplingTable
 """Any data file the catalog loads."""
 
 DATA_DIR_ENV = "CORCLI_DATA_DIR"
@@ -37,6 +38,7 @@ _KINDS: dict[str, type[Entry]] = {
     "trade": Trade,
     "ppe": ProtectiveEquipment,
     "law": JurisdictionLaw,
+    "sampling_table": SamplingTable,
 }
 
 
@@ -61,6 +63,7 @@ class Catalog:
     trades: dict[str, Trade] = field(default_factory=dict)
     ppe: dict[str, ProtectiveEquipment] = field(default_factory=dict)
     laws: dict[str, JurisdictionLaw] = field(default_factory=dict)
+    sampling_tables: dict[str, SamplingTable] = field(default_factory=dict)
     origins: dict[tuple[str, str], Path] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
 
@@ -271,7 +274,8 @@ def load_entry(path: Path, cache: _ParsedCache | None = None) -> Entry:
                     path,
                     f"has {shown}.",
                     "Start the file with 'kind: jurisdiction', 'kind: partner' or 'kind: standard' (manual content: "
-                    "'kind: hazard', 'kind: trade', 'kind: ppe' or 'kind: law').",
+                    "'kind: hazard', 'kind: trade', 'kind: ppe' or 'kind: law'; audit sampling: "
+                    "'kind: sampling_table').",
                     line or 1,
                     column or 1,
                 )
@@ -313,6 +317,8 @@ def _store(
         catalog.trades[entry.id] = entry
     elif isinstance(entry, JurisdictionLaw):
         catalog.laws[entry.code] = entry
+    elif isinstance(entry, SamplingTable):
+        catalog.sampling_tables[entry.id] = entry
     else:
         catalog.ppe[entry.id] = entry
 
@@ -483,6 +489,16 @@ def cross_check(catalog: Catalog) -> list[Problem]:
             problems.append(
                 Problem(path, f"superseded_by names unknown standard {standard.superseded_by!r}.", "Correct the id.")
             )
+    for table in catalog.sampling_tables.values():
+        for code in table.jurisdictions:
+            if code not in codes:
+                problems.append(
+                    Problem(
+                        catalog.origins.get(("sampling_table", table.id)),
+                        f"sampling table {table.id!r} names unknown jurisdiction {code!r}.",
+                        "Correct the code, or leave jurisdictions empty for a general table.",
+                    )
+                )
     problems.extend(check_content(catalog))
     return problems
 

@@ -5,7 +5,17 @@ from typing import Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, reports_errors
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    OutputOpt,
+    TemplateDirOpt,
+    WorkspaceOpt,
+    cwd,
+    emit,
+    reports_errors,
+    template_dir_or_default,
+)
 
 plan_app = typer.Typer(
     name="plan",
@@ -19,6 +29,7 @@ class PlanFormat(StrEnum):
 
     TEXT = "text"
     MARKDOWN = "markdown"
+    HTML = "html"
     JSON = "json"
 
 
@@ -47,14 +58,21 @@ def _prep(
     roles: "list[str]",
     output: "OutputOpt",
     force: bool,
+    template_dir: "TemplateDirOpt",
 ) -> None:
+    from corcli.render.sampling import render_prep
     from corcli.services.project import open_project
-    from corcli.services.sampling import prep_sheets, render_prep_html, render_prep_markdown
+    from corcli.services.sampling import prep_for
 
     project = open_project(workspace, data_dir, cwd())
-    sheets = prep_sheets(project.profile, project.standard, roles)
-    render = render_prep_html if fmt == PrepFormat.HTML else render_prep_markdown
-    emit(render(sheets, project.profile.company.name, project.standard), output, force=force)
+    text = render_prep(
+        prep_for(project, roles),
+        fmt.value,
+        company=project.profile.company.name,
+        standard=project.standard,
+        template_dir=template_dir_or_default(template_dir),
+    )
+    emit(text, output, force=force)
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -70,6 +88,7 @@ def plan(
         bool, typer.Option("--prep", help="Print the interview prep sheets (Markdown) instead of the plan.")
     ] = False,
     role: RoleOpt = None,
+    template_dir: TemplateDirOpt = None,
 ) -> None:
     """Show how many interviews and site visits to expect, from the published sampling tables.
 
@@ -79,18 +98,20 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     if prep:
-        _prep(workspace, data_dir, PrepFormat.MARKDOWN, role or [], output, force)
+        _prep(workspace, data_dir, PrepFormat.MARKDOWN, role or [], output, force, template_dir)
         return
     from corcli.cli.console import warn
+    from corcli.render.sampling import render_plan, render_text
     from corcli.services.project import open_project
-    from corcli.services.sampling import plan_sample, render_markdown, render_text
+    from corcli.services.sampling import plan_for
 
     project = open_project(workspace, data_dir, cwd())
-    result = plan_sample(project.profile, project.jurisdiction, project.decision.program, project.standard)
+    result = plan_for(project)
     if fmt == PlanFormat.JSON:
         text = result.model_dump_json(indent=2) + "\n"
-    elif fmt == PlanFormat.MARKDOWN:
-        text = render_markdown(result)
+    elif fmt in (PlanFormat.MARKDOWN, PlanFormat.HTML):
+        templates = template_dir_or_default(template_dir)
+        text = render_plan(result, "html" if fmt == PlanFormat.HTML else "markdown", templates)
     else:
         text = render_text(result)
     emit(text, output, force=force)
@@ -107,6 +128,7 @@ def prep_command(
     role: RoleOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    template_dir: TemplateDirOpt = None,
 ) -> None:
     """Print interview prep sheets, one per role, from the standard's interview items."""
-    _prep(workspace, data_dir, fmt, role or [], output, force)
+    _prep(workspace, data_dir, fmt, role or [], output, force, template_dir)
