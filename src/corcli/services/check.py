@@ -13,7 +13,7 @@ from corcli.services.actions import action_plan_warnings
 from corcli.services.assessment import load_assessment
 from corcli.services.conflicts import conflict_warnings
 from corcli.services.project import Project
-from corcli.services.sampling import interview_minimum
+from corcli.services.sampling import interview_sample
 
 
 def run_check(
@@ -24,7 +24,7 @@ def run_check(
     scan = collect_evidence(project.workspace, project.standard, progress=progress, warn_unknown_requirements=False)
     answers = load_assessment(project.workspace, project.standard)
     kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
-    sample, _ = interview_minimum(project.profile.company.employees, project.jurisdiction.code)
+    sample = interview_sample(project)
     rules = project.decision.rules
     program = rules.pass_rules.decided_by if rules and rules.pass_rules.origin == RuleOrigin.PROGRAM else None
     report = score(

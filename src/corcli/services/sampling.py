@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corcli.models.sampling import PrepSheet, SamplingPlan
-from corcli.rules.sampling import plan_sample, prep_sheets
+from corcli.rules.sampling import interview_minimum, plan_sample, prep_sheets
 from corcli.services.project import Project
 
 
@@ -19,9 +19,16 @@ def plan_for(project: Project) -> SamplingPlan:
     return plan_sample(project.profile, project.jurisdiction, project.decision.program, tables, project.standard)
 
 
+def interview_sample(project: Project) -> int | None:
+    """Return the minimum interviews for the company's workforce (``None`` when the partner must say)."""
+    tables = list(project.catalog.sampling_tables.values())
+    minimum, _ = interview_minimum(project.profile.company.employees, project.jurisdiction.code, tables)
+    return minimum
+
+
 def prep_for(project: Project, roles: Sequence[str] = ()) -> list[PrepSheet]:
     """Return the interview prep sheets for ``roles`` (every role when empty)."""
     return prep_sheets(project.profile, project.standard, roles)
 
 
-__all__ = ["plan_for", "prep_for"]
+__all__ = ["interview_sample", "plan_for", "prep_for"]
