@@ -262,3 +262,85 @@ def test_a_single_interview_answer_is_reported_as_unsampled() -> None:
     result = _req(report, "1.3")
     assert result.status == RequirementStatus.MET
     assert any(r.startswith("Unsampled") and "5 people" in r for r in result.reasons)
+
+
+# ---------------------------------------------------------------------------- properties with coverage
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_IDS = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3"]
+_FOLDERS = {"1": "policy", "2": "training", "3": "field"}
+_WHO = ["mei-lee", "ravi-singh", "shop-and-yard", "client-roofs", "x"]
+_items = st.lists(
+    st.builds(
+        lambda n, rid, back, who: item(
+            f"{_FOLDERS[rid[0]]}/{n:03d}_{who}.md", rid, None if back is None else TODAY - timedelta(days=back)
+        ),
+        st.integers(0, 999),
+        st.sampled_from(_IDS),
+        st.one_of(st.none(), st.integers(-10, 400)),
+        st.sampled_from(_WHO),
+    ),
+    max_size=25,
+    unique_by=lambda i: i.path,
+)
+_profiles = st.sampled_from(
+    [
+        {},
+        {"people": _people(3), "sites": SITES, "activity": {"work_days_per_week": 5}},
+        {
+            "people": _people(2),
+            "sites": SITES,
+            "schedules": [{"kind": "inspection", "every": "quarterly", "sites": ["Shop and yard"]}],
+            "activity": {"jobs": [{"name": "Job", "start": date(2026, 7, 1), "end": date(2026, 9, 30)}]},
+        },
+    ]
+)
+_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(items=_items, extra=_items, extra_profile=_profiles)
+def test_property_coverage_is_bounded_and_monotone(items: list, extra: list, extra_profile: dict) -> None:  # type: ignore[type-arg]
+    paths = {i.path for i in items}
+    more = items + [i.model_copy(update={"path": "more/" + i.path}) if i.path in paths else i for i in extra]
+    before = score(_standard(), profile(SINCE, **extra_profile), jurisdiction(), items, TODAY)
+    after = score(_standard(), profile(SINCE, **extra_profile), jurisdiction(), more, TODAY)
+    for report in (before, after):
+        assert 0 <= report.score.low <= report.score.high <= 100
+        for element in report.elements:
+            for req in element.requirements:
+                assert 0 <= req.points_low <= req.points_high <= req.points_possible
+    assert after.score.low >= before.score.low
+    for old, new in zip(before.elements, after.elements, strict=True):
+        assert new.points_low >= old.points_low
+
+
+@_SETTINGS
+@given(items=_items, extra_profile=_profiles, seed=st.integers(0, 10_000))
+def test_property_coverage_is_independent_of_order(items: list, extra_profile: dict, seed: int) -> None:  # type: ignore[type-arg]
+    import random
+
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    first = score(_standard(), profile(SINCE, **extra_profile), jurisdiction(), items, TODAY)
+    second = score(_standard(), profile(SINCE, **extra_profile), jurisdiction(), shuffled, TODAY)
+    assert first.model_dump_json() == second.model_dump_json()
+
+
+@_SETTINGS
+@given(items=_items, extra_profile=_profiles, target=st.sampled_from(["1.1", "2.1", "3.1", "3.2"]))
+def test_property_not_applicable_never_lowers_with_coverage(items: list, extra_profile: dict, target: str) -> None:  # type: ignore[type-arg]
+    data = _standard().model_dump(mode="json")
+    for element in data["elements"]:
+        for req in element["requirements"]:
+            req["na_allowed"] = True
+    std = type(_standard()).model_validate(data)
+    na = [{"requirement": target, "reason": "Not done here."}]
+    without = [i for i in items if i.requirement != target]
+    baseline = score(std, profile(SINCE, **extra_profile), jurisdiction(), without, TODAY)
+    marked = score(std, profile(SINCE, not_applicable=na, **extra_profile), jurisdiction(), items, TODAY)
+    assert marked.score.low >= baseline.score.low
+    assert marked.score.high >= baseline.score.high

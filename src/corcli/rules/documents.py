@@ -143,6 +143,8 @@ def _from_outcome(
     met = outcome.share >= 1 and outcome.checked
     if outcome.setup:
         action = f"{outcome.setup}, so corcli can check the coverage. {action}"
+    if outcome.missing:
+        action += f" Missing: {listing(outcome.missing, 3)}."
     status = RequirementStatus.MET if met else RequirementStatus.PARTIAL if earned > 0 else RequirementStatus.MISSING
     return result(
         req,
