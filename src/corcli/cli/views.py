@@ -79,7 +79,7 @@ def check_renderable(report: GapReport) -> RenderableType:
         path.add_column("Points", justify="right", no_wrap=True, min_width=6)
         path.add_column("What to do")
         for number, step in enumerate(report.path_to_pass.actions, start=1):
-            path.add_row(str(number), step.requirement, step.effort, f"+{step.points:g}", Text(step.action))
+            path.add_row(str(number), step.requirement, step.effort, f"+{step.points:.1f}", Text(step.action))
         parts.append(path)
     elif to_pass:
         parts.append(Text(to_pass, style="bold"))
@@ -93,7 +93,7 @@ def check_renderable(report: GapReport) -> RenderableType:
         actions.add_column("What to do")
         for action in rest[:TEXT_ACTIONS]:
             req = action.requirement + (" !" if action.below_floor else "")
-            actions.add_row(str(action.rank), req, f"+{action.points:g}", Text(action.action))
+            actions.add_row(str(action.rank), req, f"+{action.points:.1f}", Text(action.action))
         parts.append(actions)
         extra = len(rest) - TEXT_ACTIONS
         notes = []

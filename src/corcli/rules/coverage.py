@@ -91,6 +91,10 @@ def names_site(item: EvidenceItem, site: Site) -> bool:
     return bool(key) and key in _compact(_item_text(item))
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _kind_word(req: Requirement) -> str:
     if EvidenceKind.ORIENTATION_RECORD in req.evidence_kinds:
         return "orientation"
@@ -160,7 +164,8 @@ def worker_coverage(req: Requirement, items: Sequence[EvidenceItem], roster: Ros
         )
     missing += no_record
     if share < 1:
-        reasons.insert(0, f"{covered + anonymous} of {len(counted)} workers have a {word} record: {listing(missing)}.")
+        have = covered + anonymous
+        reasons.insert(0, f"{have} of {len(counted)} workers have {_a(word)} record: {listing(missing)}.")
     return Outcome(min(1.0, share), missing=missing if share < 1 else [], reasons=reasons, evidence=list(items))
 
 
@@ -265,7 +270,7 @@ def _site_outcome(
     share = covered / total if total else 1.0
     reasons = list(notes)
     if missing:
-        reasons.insert(0, f"{covered} of {total} site periods have a {word} record; none for {'; '.join(missing)}.")
+        reasons.insert(0, f"{covered} of {total} site periods have {_a(word)} record; none for {'; '.join(missing)}.")
     return Outcome(share, missing, reasons, evidence=dated)
 
 
@@ -307,7 +312,7 @@ def work_period_coverage(req: Requirement, items: Sequence[EvidenceItem], roster
     share = covered / len(weeks)
     missing = [week_label(w) for w in missing_weeks]
     reasons = [
-        f"{covered} of {len(weeks)} work weeks have a {word} record; one is due before work starts each work day, "
+        f"{covered} of {len(weeks)} work weeks have {_a(word)} record; one is due before work starts each work day, "
         "and an auditor compares them with the days worked."
     ]
     if missing:

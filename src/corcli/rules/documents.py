@@ -144,7 +144,7 @@ def _from_outcome(
     if outcome.setup:
         action = f"{outcome.setup}, so corcli can check the coverage. {action}"
     if outcome.missing:
-        action += f" Missing: {listing(outcome.missing, 3)}."
+        action += f" Missing: {listing(outcome.missing, 2)}."
     status = RequirementStatus.MET if met else RequirementStatus.PARTIAL if earned > 0 else RequirementStatus.MISSING
     return result(
         req,
@@ -204,14 +204,17 @@ def score_documentation(
     roster = ctx.roster
     counted = req.counted_against
     if counted == CountedAgainst.WORKER:
-        action = f"Add the missing {kinds} records for {req.id} ({short(req)}), naming each worker in the file name."
+        action = (
+            f"Add a {kinds} for each worker without one, with the worker's name in the file name "
+            f"({req.id}: {short(req)})."
+        )
         return _from_outcome(req, element, worker_coverage(req, items, roster), reasons, action)
     if counted == CountedAgainst.WORK_PERIOD:
-        action = f"Add the {kinds} records for the work weeks without one ({req.id}: {short(req)})."
+        action = f"Add the {kinds} for each work week without one ({req.id}: {short(req)})."
         return _from_outcome(req, element, work_period_coverage(req, dated, roster), reasons, action)
     if counted == CountedAgainst.SITE and req.recurrence != Recurrence.PER_EVENT:
         action = (
-            f"Add the {kinds} records for the sites and periods without one, with the site in the file name "
+            f"Add the {kinds} for each site and period without one, with the site's name in the file name "
             f"({req.id}: {short(req)})."
         )
         return _from_outcome(req, element, site_coverage(req, dated, roster), reasons, action)
