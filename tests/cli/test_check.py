@@ -280,3 +280,22 @@ def test_an_ontario_ihsa_workspace_is_held_to_ihsas_element_floor(
     assert element_id in report["elements_below_floor"]
     text = invoke("check", "-w", root, "--today", TODAY).stdout
     assert "65% in every element, legislated items fully met; IHSA's rule" in text
+
+
+def test_the_manual_and_check_use_the_companys_own_schedule(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    import re
+
+    root = make_workspace(partner="aasp", employees=23)
+    profile = root / "corcli.yaml"
+    own = "schedules:\n- {kind: drill_record, every: semiannual}\n"
+    profile.write_text(re.sub(r"^schedules: \[\]\n", own, profile.read_text(), flags=re.MULTILINE))
+    (root / "evidence" / "06-emergency-response" / "2026-10-01_req-6.2_drill.md").write_text("Drill\n")
+    report = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json").stdout)
+    drills = next(r for e in report["elements"] for r in e["requirements"] if r["id"] == "6.2")
+    assert "Checked semiannual, as your own schedule says." in drills["reasons"]
+    manual = invoke("manual", "-w", root, "--today", TODAY).stdout
+    section = manual[manual.index("### Requirement 6.2") :]
+    records = section[section.index("**Records:**") :].split("\n", 1)[0]
+    assert records.endswith("every six months.")

@@ -40,6 +40,7 @@ from corcli.render.manual_library import (
     procedures_for,
     trades_for,
 )
+from corcli.rules.schedules import frequency
 
 FORMATS = ("markdown", "html", "docx")
 """Output formats ``render_manual`` accepts."""
@@ -429,8 +430,9 @@ def build_context(
                             if k in EVIDENCE_PRACTICE
                         )
                     ),
-                    "recurrence": req.recurrence.value,
-                    "recurrence_label": RECURRENCE_LABELS[req.recurrence],
+                    # The company's own schedule where it has one, as check scores it (rules.schedules).
+                    "recurrence": frequency(req, profile.schedules).every.value,
+                    "recurrence_label": RECURRENCE_LABELS[frequency(req, profile.schedules).every],
                     "review_months": req.review_months,
                     "guidance": req.guidance.strip(),
                     "not_applicable": not_applicable.get(req.id, ""),

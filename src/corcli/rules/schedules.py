@@ -3,8 +3,8 @@
 ACSA's reviewers check inspection records against the frequency in the company's own inspection policy, so a
 company that inspects its shop quarterly is not marked down for missing months. A frequency the law or the
 program sets (``recurrence_set_by``) is a minimum: a laxer company schedule does not lower it. Where the
-standard only assumes a frequency, the company's schedule wins. The manual prints the same schedule
-(``effective_schedule``), so the manual and the scoring never disagree.
+standard only assumes a frequency, the company's schedule wins. The manual prints the same frequency
+(``frequency``), so the manual and the scoring never disagree.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corcli.models import AuditStandard, Recurrence, Requirement, Schedule
+from corcli.models import Recurrence, Requirement, Schedule
 from corcli.rules.periods import PERIOD_DAYS
 
 WHO_SETS = {"law": "the law", "program": "the program"}
@@ -67,22 +67,4 @@ def frequency(req: Requirement, schedules: Sequence[Schedule], site: str | None 
     return Frequency(chosen, "company", f"Checked {chosen.value}{where}, as your own schedule says.")
 
 
-def effective_schedule(
-    standard: AuditStandard, schedules: Sequence[Schedule], sites: Sequence[str] = ()
-) -> list[tuple[Requirement, str | None, Frequency]]:
-    """Return (requirement, site or None, frequency) for every recurring requirement, as scoring checks it."""
-    rows: list[tuple[Requirement, str | None, Frequency]] = []
-    for element in standard.elements:
-        for req in element.requirements:
-            if req.recurrence not in PERIOD_DAYS:
-                continue
-            company = frequency(req, schedules)
-            rows.append((req, None, company))
-            for site in sites:
-                per_site = frequency(req, schedules, site)
-                if per_site.every != company.every:
-                    rows.append((req, site, per_site))
-    return rows
-
-
-__all__ = ["Frequency", "effective_schedule", "frequency"]
+__all__ = ["Frequency", "frequency"]
