@@ -65,8 +65,14 @@ def test_manual_formats_are_exhaustive() -> None:
     assert {f.value for f in ManualFormat} == set(FORMATS)
 
 
-@pytest.mark.parametrize("fmt", [f.value for f in ManualFormat])
-@pytest.mark.parametrize("standard_id", SHIPPED_STANDARDS)
+DOCX_STANDARDS = ("ab-common-cor", "ab-common-secor", "bc-go2hr-small", "ihsa-cor-2015")
+"""DOCX is checked on a few standards of each shape (the writer is the same for all); text formats on all."""
+
+
+@pytest.mark.parametrize(
+    ("standard_id", "fmt"),
+    [(s, f.value) for s in SHIPPED_STANDARDS for f in ManualFormat if f != ManualFormat.DOCX or s in DOCX_STANDARDS],
+)
 def test_manual_renders_every_shipped_standard(invoke: Invoke, tmp_path: Path, standard_id: str, fmt: str) -> None:
     workspace = _workspace(tmp_path, standard_id)
     out = tmp_path / f"manual.{fmt}"

@@ -246,8 +246,15 @@ def _link(context: Any, path: Any) -> Markup:
     return Markup(f'<a href="{escape(quote(str(path)))}">{escape(str(path))}</a>')
 
 
+def possessive(name: Any) -> str:
+    """'Prairie Roofing Ltd.' -> "Prairie Roofing Ltd.'s"; 'Acme Builders' -> "Acme Builders'"."""
+    text = str(name)
+    return f"{text}'" if text.endswith(("s", "S")) else f"{text}'s"
+
+
 def _configure(env: Any) -> None:
     env.filters["css_string"] = css_string
+    env.filters["possessive"] = possessive
     env.globals["todo"] = pass_context(_todo)
     env.filters["or_todo"] = pass_context(_or_todo)
     env.filters["md"] = escape_markdown

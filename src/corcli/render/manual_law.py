@@ -24,9 +24,10 @@ def plan_title(plan_id: str) -> str:
 def _statement(law: JurisdictionLaw, statement: LawStatement) -> dict[str, Any]:
     shorts = {i.id: i.short for i in law.instruments}
     checked = statement.checked or law.checked
+    short = shorts.get(statement.law, statement.law)
     return {
         "text": " ".join(statement.text.split()),
-        "cite": f"{shorts.get(statement.law, statement.law)}, {statement.section}",
+        "cite": short if statement.section == short else f"{short}, {statement.section}",
         "law": statement.law,
         "checked": checked.isoformat(),
     }
