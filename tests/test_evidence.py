@@ -15,7 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corcli.errors import EvidenceError, EvidenceIndexError, UnknownIdError, WorkspaceError
-from corcli.evidence import scan as ev
+from corcli.evidence import hashing
+from corcli.evidence import index as index_module
+from corcli.evidence.add import AddResult, add_evidence
+from corcli.evidence.hashcache import HASH_CACHE_NAME
+from corcli.evidence.hashing import hash_file
+from corcli.evidence.index import INDEX_CACHE_NAME, INDEX_NAME, dump_index, load_index, load_index_file
+from corcli.evidence.naming import evidence_file_name, find_requirement, parse_evidence_name, resolve_requirement
+from corcli.evidence.rebuild import rebuild_index
+from corcli.evidence.scan import collect_evidence, verify_evidence
 from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem
 from corcli.storage.workspace import Workspace
 
@@ -84,8 +92,8 @@ def _source(tmp_path: Path, name: str, content: bytes = b"scanned inspection") -
     return path
 
 
-def _add(ws: Workspace, *sources: Path, requirement: str = "3.2", **kwargs: Any) -> ev.AddResult:
-    return ev.add_evidence(ws, STANDARD, list(sources), requirement=requirement, now=NOW, **kwargs)
+def _add(ws: Workspace, *sources: Path, requirement: str = "3.2", **kwargs: Any) -> AddResult:
+    return add_evidence(ws, STANDARD, list(sources), requirement=requirement, now=NOW, **kwargs)
 
 
 # --------------------------------------------------------------------------------------- naming convention
@@ -106,13 +114,13 @@ def _add(ws: Workspace, *sources: Path, requirement: str = "3.2", **kwargs: Any)
     ],
 )
 def test_parse_evidence_name_examples(name: str, expected_date: date | None, expected_req: str | None) -> None:
-    info = ev.parse_evidence_name(name)
+    info = parse_evidence_name(name)
     assert (info.record_date, info.requirement) == (expected_date, expected_req)
 
 
 def test_parse_evidence_name_reports_an_impossible_date() -> None:
-    assert ev.parse_evidence_name("2026-02-30_inspection.pdf").bad_date == "2026-02-30"
-    assert ev.parse_evidence_name("2026-02-28_inspection.pdf").bad_date is None
+    assert parse_evidence_name("2026-02-30_inspection.pdf").bad_date == "2026-02-30"
+    assert parse_evidence_name("2026-02-28_inspection.pdf").bad_date is None
 
 
 requirement_ids = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,10}[A-Za-z0-9])?", fullmatch=True)
@@ -121,14 +129,14 @@ rest_text = st.text(st.characters(blacklist_characters="/\x00", blacklist_catego
 
 @given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)), req=requirement_ids, rest=rest_text)
 def test_parse_evidence_name_reads_back_the_convention(day: date, req: str, rest: str) -> None:
-    info = ev.parse_evidence_name(f"{day.isoformat()}_req-{req}_{rest}.pdf")
+    info = parse_evidence_name(f"{day.isoformat()}_req-{req}_{rest}.pdf")
     assert info.record_date == day
     assert info.requirement == req
 
 
 @given(name=st.text(max_size=80))
 def test_parse_evidence_name_never_fails_and_dates_are_real(name: str) -> None:
-    info = ev.parse_evidence_name(name)
+    info = parse_evidence_name(name)
     if info.record_date is not None:
         assert info.record_date.isoformat() in name
 
@@ -141,21 +149,21 @@ def test_parse_evidence_name_never_fails_and_dates_are_real(name: str) -> None:
     day=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2026, 11, 26)),
 )
 def test_evidence_file_name_follows_the_convention(original: str, req: str, day: date | None) -> None:
-    name = ev.evidence_file_name(original, req, day)
+    name = evidence_file_name(original, req, day)
     assert "/" not in name
     assert not name.startswith(".")
     assert not any(ord(c) < 32 for c in name)
     assert len(name.encode("utf-8", "surrogateescape")) <= 200
-    info = ev.parse_evidence_name(name)
+    info = parse_evidence_name(name)
     assert info.requirement == req
-    if day is not None and ev.parse_evidence_name(original).record_date is None:
+    if day is not None and parse_evidence_name(original).record_date is None:
         assert info.record_date == day
 
 
 def test_resolve_requirement_trims_trailing_words() -> None:
-    assert ev.resolve_requirement(STANDARD, "3.2-roof") == "3.2"
-    assert ev.resolve_requirement(STANDARD, "3.10") == "3.10"
-    assert ev.resolve_requirement(STANDARD, "9.9") is None
+    assert resolve_requirement(STANDARD, "3.2-roof") == "3.2"
+    assert resolve_requirement(STANDARD, "3.10") == "3.10"
+    assert resolve_requirement(STANDARD, "9.9") is None
 
 
 # ------------------------------------------------------------------------------------------------ scan
@@ -168,7 +176,7 @@ def test_collect_skips_readmes_hidden_sidecars_and_the_index(ws: Workspace) -> N
     _put(ws, ".hidden/x.pdf")
     _put(ws, "01-policy/2026-01-05_req-1.1_policy.pdf.meta.yaml", "note: signed\n")
     ws.evidence_dir.joinpath("index.yaml").write_text("schema_version: 1\nitems: []\n")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert [i.path for i in scan.items] == ["01-policy/2026-01-05_req-1.1_policy.pdf"]
     item = scan.items[0]
     assert (item.element, item.requirement, item.record_date) == ("01-policy", "1.1", date(2026, 1, 5))
@@ -183,7 +191,7 @@ def test_collect_date_precedence_sidecar_over_name_over_mtime(ws: Workspace) -> 
     _put(ws, "03-inspections/2026-10-01_walk.pdf.meta.yaml", "requirement: '3.2'\nrecord_date: 2026-09-30\n")
     undated = _put(ws, "03-inspections/walk.pdf")
     os.utime(undated, (1_700_000_000, 1_700_000_000))
-    items = {i.path: i for i in ev.collect_evidence(ws, STANDARD).items}
+    items = {i.path: i for i in collect_evidence(ws, STANDARD).items}
     sidecar = items["03-inspections/2026-10-01_walk.pdf"]
     assert (sidecar.record_date, sidecar.date_source, sidecar.requirement) == (
         date(2026, 9, 30),
@@ -198,7 +206,7 @@ def test_collect_date_precedence_sidecar_over_name_over_mtime(ws: Workspace) -> 
 def test_collect_flag_date_in_the_index_wins_over_sidecar(ws: Workspace, tmp_path: Path) -> None:
     added = _add(ws, _source(tmp_path, "walk.pdf"), record_date=date(2026, 10, 1)).added[0].item
     _put(ws, added.path + ".meta.yaml", "record_date: 2026-01-01\nnote: from sidecar\n")
-    item = ev.collect_evidence(ws, STANDARD).items[0]
+    item = collect_evidence(ws, STANDARD).items[0]
     assert (item.record_date, item.date_source, item.note) == (date(2026, 10, 1), DateSource.FLAG, "from sidecar")
 
 
@@ -208,7 +216,7 @@ def test_collect_warns_about_bad_sidecars_unknown_requirements_and_folders(ws: W
     _put(ws, "01-policy/req-7.7_b.pdf")
     _put(ws, "misc/c.pdf")
     _put(ws, "01-policy/orphan.pdf.meta.yaml", "note: x\n")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     text = "\n".join(str(w) for w in scan.warnings)
     assert "a.pdf.meta.yaml" in text
     assert "not a valid date" in text
@@ -222,7 +230,7 @@ def test_collect_warns_about_bad_sidecars_unknown_requirements_and_folders(ws: W
 
 def test_collect_file_at_top_level_gets_the_requirement_element(ws: Workspace) -> None:
     _put(ws, "2026-03-01_req-3.2_loose.pdf")
-    item = ev.collect_evidence(ws, STANDARD).items[0]
+    item = collect_evidence(ws, STANDARD).items[0]
     assert item.element == "03-inspections"
 
 
@@ -230,12 +238,12 @@ def test_collect_handles_spaces_accents_and_newlines(ws: Workspace) -> None:
     names = ["01-policy/politique signée.pdf", "01-policy/two\nlines.pdf", "01-policy/ space .pdf"]
     for name in names:
         _put(ws, name)
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert sorted(i.path for i in scan.items) == sorted(names)
-    rebuilt = ev.rebuild_index(ws, STANDARD, now=NOW)
+    rebuilt = rebuild_index(ws, STANDARD, now=NOW)
     assert sorted(i.path for i in rebuilt.index.items) == sorted(names)
-    assert sorted(i.path for i in ev.load_index(ws).items) == sorted(names)
-    assert not ev.verify_evidence(ws, STANDARD).has_problems
+    assert sorted(i.path for i in load_index(ws).items) == sorted(names)
+    assert not verify_evidence(ws, STANDARD).has_problems
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs POSIX file names")
@@ -243,7 +251,7 @@ def test_collect_skips_names_that_are_not_utf8(ws: Workspace) -> None:
     folder = os.fsencode(ws.evidence_dir / "01-policy")
     with open(os.path.join(folder, b"bad-\xff.pdf"), "wb") as handle:  # noqa: PTH118, PTH123
         handle.write(b"x")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert scan.items == []
     assert "not valid UTF-8" in str(scan.warnings[0])
 
@@ -255,7 +263,7 @@ def test_collect_refuses_links_out_of_the_workspace(ws: Workspace, tmp_path: Pat
     (tmp_path / "outdir" / "f.pdf").write_text("x")
     (ws.evidence_dir / "01-policy" / "link.pdf").symlink_to(outside)
     (ws.evidence_dir / "01-policy" / "dirlink").symlink_to(tmp_path / "outdir")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert scan.items == []
     text = " ".join(str(w) for w in scan.warnings)
     assert "outside the workspace" in text
@@ -270,7 +278,7 @@ def test_collect_follows_links_inside_and_survives_loops(ws: Workspace) -> None:
     (ws.evidence_dir / "03-inspections" / "a").symlink_to(ws.evidence_dir / "03-inspections" / "b")
     (ws.evidence_dir / "03-inspections" / "b").symlink_to(ws.evidence_dir / "03-inspections" / "a")
     (ws.evidence_dir / "03-inspections" / "dangling").symlink_to(ws.evidence_dir / "nothing-here")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert [i.path for i in scan.items] == ["01-policy/2026-01-01_req-1.1_policy.pdf", "03-inspections/alias.pdf"]
     text = " ".join(str(w) for w in scan.warnings)
     assert "loop" in text
@@ -280,15 +288,15 @@ def test_collect_follows_links_inside_and_survives_loops(ws: Workspace) -> None:
 def test_collect_reports_unreadable_files(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     _put(ws, "01-policy/ok.pdf")
     _put(ws, "01-policy/locked.pdf")
-    real = ev.hash_file
+    real = hash_file
 
     def fake(path: Path | str) -> str:
         if str(path).endswith("locked.pdf"):
             raise PermissionError(13, "Permission denied")
         return real(path)
 
-    monkeypatch.setattr(ev, "hash_file", fake)
-    scan = ev.collect_evidence(ws, STANDARD)
+    monkeypatch.setattr(hashing, "hash_file", fake)
+    scan = collect_evidence(ws, STANDARD)
     assert [i.path for i in scan.items] == ["01-policy/ok.pdf"]
     assert "locked.pdf" in str(scan.warnings[0])
     assert "Permission denied" in str(scan.warnings[0])
@@ -297,7 +305,7 @@ def test_collect_reports_unreadable_files(ws: Workspace, monkeypatch: pytest.Mon
 
 def test_collect_without_an_evidence_folder_is_empty(tmp_path: Path) -> None:
     (tmp_path / "corcli.yaml").write_text("x: 1\n")
-    scan = ev.collect_evidence(Workspace(tmp_path, "test"), STANDARD)
+    scan = collect_evidence(Workspace(tmp_path, "test"), STANDARD)
     assert scan.items == []
     assert not scan.has_problems
 
@@ -308,7 +316,7 @@ def test_collect_refuses_an_evidence_folder_that_is_a_link(tmp_path: Path) -> No
     root.mkdir()
     (root / "evidence").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(EvidenceError, match="not a folder inside the workspace"):
-        ev.collect_evidence(Workspace(root, "test"), STANDARD)
+        collect_evidence(Workspace(root, "test"), STANDARD)
 
 
 # ------------------------------------------------------------------------------------------ hash cache
@@ -317,13 +325,13 @@ def test_collect_refuses_an_evidence_folder_that_is_a_link(tmp_path: Path) -> No
 def test_hash_cache_avoids_rehashing_an_unchanged_folder(ws: Workspace) -> None:
     for n in range(20):
         _put(ws, f"01-policy/file{n}.pdf", f"content {n}")
-    first = ev.collect_evidence(ws, STANDARD)
+    first = collect_evidence(ws, STANDARD)
     assert (first.hashed_files, first.cached_files) == (20, 0)
-    second = ev.collect_evidence(ws, STANDARD)
+    second = collect_evidence(ws, STANDARD)
     assert (second.hashed_files, second.cached_files) == (0, 20)
     assert second.items == first.items
     _put(ws, "01-policy/file3.pdf", "changed and longer")
-    third = ev.collect_evidence(ws, STANDARD)
+    third = collect_evidence(ws, STANDARD)
     assert third.hashed_files == 1
     assert {i.path: i.sha256 for i in third.items}["01-policy/file3.pdf"] == hashlib.sha256(
         b"changed and longer"
@@ -333,8 +341,8 @@ def test_hash_cache_avoids_rehashing_an_unchanged_folder(ws: Workspace) -> None:
 def test_hash_cache_that_is_corrupt_is_ignored(ws: Workspace) -> None:
     _put(ws, "01-policy/a.pdf")
     ws.state_dir.mkdir(exist_ok=True)
-    (ws.state_dir / ev.HASH_CACHE_NAME).write_text("{not json")
-    assert ev.collect_evidence(ws, STANDARD).hashed_files == 1
+    (ws.state_dir / HASH_CACHE_NAME).write_text("{not json")
+    assert collect_evidence(ws, STANDARD).hashed_files == 1
     info = (ws.evidence_dir / "01-policy" / "a.pdf").stat()
     for files in (
         {"01-policy/a.pdf": "x"},
@@ -342,21 +350,21 @@ def test_hash_cache_that_is_corrupt_is_ignored(ws: Workspace) -> None:
         {"01-policy/a.pdf": f"{info.st_size}:{info.st_mtime_ns}:{'Z' * 64}"},
         ["not", "a", "mapping"],
     ):
-        (ws.state_dir / ev.HASH_CACHE_NAME).write_text(json.dumps({"version": 2, "files": files}))
-        assert ev.collect_evidence(ws, STANDARD).items[0].sha256 == hashlib.sha256(b"record").hexdigest()
+        (ws.state_dir / HASH_CACHE_NAME).write_text(json.dumps({"version": 2, "files": files}))
+        assert collect_evidence(ws, STANDARD).items[0].sha256 == hashlib.sha256(b"record").hexdigest()
 
 
 def test_progress_is_reported_in_bytes_up_to_the_total(ws: Workspace) -> None:
     for n in range(12):
         _put(ws, f"01-policy/f{n}.pdf", b"x" * (1000 + n))
     calls: list[tuple[int, int]] = []
-    ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
+    collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
     total = sum(1000 + n for n in range(12))
     assert calls[0] == (0, total)
     assert calls[-1] == (total, total)
     assert all(a[0] <= b[0] for a, b in itertools.pairwise(calls))
     calls.clear()
-    ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
+    collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
     assert calls == []  # nothing to hash, no progress
 
 
@@ -365,13 +373,13 @@ def test_hash_file_streams_large_files(tmp_path: Path) -> None:
     with big.open("wb") as handle:
         for _ in range(5):
             handle.write(b"a" * (1024 * 1024))
-    assert ev.hash_file(big) == hashlib.sha256(b"a" * 5 * 1024 * 1024).hexdigest()
+    assert hash_file(big) == hashlib.sha256(b"a" * 5 * 1024 * 1024).hexdigest()
 
 
 def test_fast_items_equal_validated_items(ws: Workspace, tmp_path: Path) -> None:
     _add(ws, _source(tmp_path, "x.pdf"), record_date=date(2026, 1, 2), note="n")
     _put(ws, "01-policy/2026-01-05_req-1.1_policy.pdf")
-    for item in ev.collect_evidence(ws, STANDARD).items:
+    for item in collect_evidence(ws, STANDARD).items:
         assert item == EvidenceItem.model_validate(item.model_dump())
         assert item.model_dump(mode="json") == EvidenceItem.model_validate(item.model_dump()).model_dump(mode="json")
 
@@ -393,7 +401,7 @@ def test_add_copies_and_never_moves_the_original(ws: Workspace, tmp_path: Path) 
     copy = ws.evidence_dir / added.item.path
     assert copy.read_bytes() == b"scanned inspection"
     assert copy.stat().st_mtime_ns == before.st_mtime_ns
-    entry = ev.load_index(ws).items[0]
+    entry = load_index(ws).items[0]
     assert entry.requirement == "3.2"
     assert entry.note == "monthly walk"
     assert entry.original_name == "roof walk.pdf"
@@ -415,7 +423,7 @@ def test_add_same_content_twice_is_already_present(ws: Workspace, tmp_path: Path
     _add(ws, source, record_date=date(2026, 10, 1))
     again = _add(ws, source, record_date=date(2026, 10, 1))
     assert again.added[0].action == "already present"
-    assert len(ev.load_index(ws).items) == 1
+    assert len(load_index(ws).items) == 1
 
 
 def test_add_picks_a_free_name_instead_of_overwriting(ws: Workspace, tmp_path: Path) -> None:
@@ -432,7 +440,7 @@ def test_add_picks_a_free_name_instead_of_overwriting(ws: Workspace, tmp_path: P
     assert forced.action == "replaced"
     assert forced.item.path == first.path
     assert (ws.evidence_dir / first.path).read_bytes() == b"december"
-    assert len(ev.load_index(ws).items) == 2
+    assert len(load_index(ws).items) == 2
 
 
 def test_add_unknown_requirement_suggests_close_ids(ws: Workspace, tmp_path: Path) -> None:
@@ -440,7 +448,7 @@ def test_add_unknown_requirement_suggests_close_ids(ws: Workspace, tmp_path: Pat
         _add(ws, _source(tmp_path, "a.pdf"), requirement="3.3")
     assert "'3.2'" in caught.value.hint
     assert "test-secor" in caught.value.hint
-    assert ev.find_requirement(STANDARD, "req-3.2")[0] == "3.2"
+    assert find_requirement(STANDARD, "req-3.2")[0] == "3.2"
 
 
 def test_add_refuses_bad_input_before_writing_anything(ws: Workspace, tmp_path: Path) -> None:
@@ -455,7 +463,7 @@ def test_add_refuses_bad_input_before_writing_anything(ws: Workspace, tmp_path: 
         _add(ws, _source(tmp_path, "x.pdf.meta.yaml"))
     with pytest.raises(EvidenceError, match="No files"):
         _add(ws)
-    assert not (ws.evidence_dir / ev.INDEX_NAME).exists()
+    assert not (ws.evidence_dir / INDEX_NAME).exists()
     assert [p.name for p in (ws.evidence_dir / "03-inspections").iterdir()] == ["README.md"]
 
 
@@ -481,7 +489,7 @@ def test_add_a_file_already_in_the_evidence_folder_indexes_it_in_place(ws: Works
 
 
 def test_add_with_a_corrupt_index_refuses_and_keeps_it(ws: Workspace, tmp_path: Path) -> None:
-    index = ws.evidence_dir / ev.INDEX_NAME
+    index = ws.evidence_dir / INDEX_NAME
     index.write_text("items: [oops\n")
     with pytest.raises(EvidenceIndexError, match="evidence rebuild"):
         _add(ws, _source(tmp_path, "a.pdf"))
@@ -494,31 +502,31 @@ def test_add_with_a_corrupt_index_refuses_and_keeps_it(ws: Workspace, tmp_path: 
 def test_index_is_sorted_readable_and_round_trips(ws: Workspace, tmp_path: Path) -> None:
     _add(ws, _source(tmp_path, "z.pdf", b"z"), record_date=date(2026, 1, 1))
     _add(ws, _source(tmp_path, "a.pdf", b"a"), requirement="1.1", record_date=date(2026, 1, 2))
-    text = (ws.evidence_dir / ev.INDEX_NAME).read_text()
+    text = (ws.evidence_dir / INDEX_NAME).read_text()
     assert text.startswith("# corcli evidence index")
     assert text.index("01-policy/") < text.index("03-inspections/")
     assert "note:" not in text  # empty fields are left out
-    index = ev.load_index(ws)
+    index = load_index(ws)
     assert [i.path for i in index.items] == sorted(i.path for i in index.items)
-    (ws.state_dir / ev.INDEX_CACHE_NAME).unlink()
-    assert ev.load_index(ws) == index
+    (ws.state_dir / INDEX_CACHE_NAME).unlink()
+    assert load_index(ws) == index
 
 
 def test_index_edits_by_hand_are_picked_up(ws: Workspace, tmp_path: Path) -> None:
     _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
-    index = ws.evidence_dir / ev.INDEX_NAME
+    index = ws.evidence_dir / INDEX_NAME
     index.write_text(index.read_text().replace('record_date: "2026-01-01"', "record_date: 2026-02-02"))
-    assert ev.collect_evidence(ws, STANDARD).items[0].record_date == date(2026, 2, 2)
+    assert collect_evidence(ws, STANDARD).items[0].record_date == date(2026, 2, 2)
 
 
 def test_verify_reports_changed_missing_and_unindexed(ws: Workspace, tmp_path: Path) -> None:
     a = _add(ws, _source(tmp_path, "a.pdf", b"a"), record_date=date(2026, 1, 1)).added[0].item
     b = _add(ws, _source(tmp_path, "b.pdf", b"b"), record_date=date(2026, 1, 1)).added[0].item
-    assert not ev.verify_evidence(ws, STANDARD).has_problems
+    assert not verify_evidence(ws, STANDARD).has_problems
     (ws.evidence_dir / a.path).write_bytes(b"tampered")
     (ws.evidence_dir / b.path).unlink()
     _put(ws, "01-policy/new.pdf")
-    scan = ev.verify_evidence(ws, STANDARD)
+    scan = verify_evidence(ws, STANDARD)
     assert scan.changed == [a.path]
     assert [m.path for m in scan.missing] == [b.path]
     assert scan.unindexed == ["01-policy/new.pdf"]
@@ -528,32 +536,32 @@ def test_verify_reports_changed_missing_and_unindexed(ws: Workspace, tmp_path: P
 def test_corrupt_index_is_reported_and_rebuilt_without_losing_anything(ws: Workspace, tmp_path: Path) -> None:
     a = _add(ws, _source(tmp_path, "a.pdf", b"a"), record_date=date(2025, 12, 1), note="signed by owner")
     _put(ws, "01-policy/2026-01-05_req-1.1_loose.pdf")
-    index = ws.evidence_dir / ev.INDEX_NAME
+    index = ws.evidence_dir / INDEX_NAME
     index.write_bytes(b"\x00\x01 binary junk")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert scan.index_problem is not None
     assert "evidence rebuild" in str(scan.index_problem)
     assert len(scan.items) == 2  # the scan still works from names and sidecars
     with pytest.raises(EvidenceIndexError, match="cannot be read"):
-        ev.verify_evidence(ws, STANDARD)
-    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+        verify_evidence(ws, STANDARD)
+    result = rebuild_index(ws, STANDARD, now=NOW)
     assert result.kept_corrupt_copy is not None
     assert result.kept_corrupt_copy.read_bytes() == b"\x00\x01 binary junk"
     assert result.recovered_from_backup
-    rebuilt = {i.path: i for i in ev.load_index(ws).items}
+    rebuilt = {i.path: i for i in load_index(ws).items}
     kept = rebuilt[a.added[0].item.path]
     assert (kept.note, kept.date_source, kept.record_date) == ("signed by owner", DateSource.FLAG, date(2025, 12, 1))
     assert "01-policy/2026-01-05_req-1.1_loose.pdf" in rebuilt
-    assert not ev.verify_evidence(ws, STANDARD).has_problems
+    assert not verify_evidence(ws, STANDARD).has_problems
 
 
 def test_rebuild_without_a_backup_uses_the_files(ws: Workspace) -> None:
     _put(ws, "03-inspections/2026-10-01_req-3.2_walk.pdf")
-    (ws.evidence_dir / ev.INDEX_NAME).write_text("schema_version: 2\n")
-    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    (ws.evidence_dir / INDEX_NAME).write_text("schema_version: 2\n")
+    result = rebuild_index(ws, STANDARD, now=NOW)
     assert not result.recovered_from_backup
     assert result.added == ["03-inspections/2026-10-01_req-3.2_walk.pdf"]
-    assert ev.load_index(ws).items[0].requirement == "3.2"
+    assert load_index(ws).items[0].requirement == "3.2"
 
 
 def test_rebuild_keeps_metadata_of_moved_files_and_drops_gone_ones(ws: Workspace, tmp_path: Path) -> None:
@@ -561,10 +569,10 @@ def test_rebuild_keeps_metadata_of_moved_files_and_drops_gone_ones(ws: Workspace
     gone = _add(ws, _source(tmp_path, "b.pdf", b"b"), record_date=date(2026, 1, 1)).added[0].item
     (ws.evidence_dir / moved.path).rename(ws.evidence_dir / "01-policy" / "renamed.pdf")
     (ws.evidence_dir / gone.path).unlink()
-    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    result = rebuild_index(ws, STANDARD, now=NOW)
     assert result.dropped == [gone.path]
     assert result.updated == ["01-policy/renamed.pdf"]
-    entry = ev.load_index(ws).items[0]
+    entry = load_index(ws).items[0]
     assert (entry.path, entry.note, entry.requirement) == ("01-policy/renamed.pdf", "keep me", "3.2")
 
 
@@ -572,25 +580,25 @@ def test_duplicate_index_entries_are_a_located_error(ws: Workspace) -> None:
     item = {"path": "01-policy/a.pdf", "element": "01-policy", "sha256": "0" * 64, "size": 1}
     from corcli.storage import yamlio
 
-    (ws.evidence_dir / ev.INDEX_NAME).write_text(yamlio.dump_yaml({"items": [item, item]}))
+    (ws.evidence_dir / INDEX_NAME).write_text(yamlio.dump_yaml({"items": [item, item]}))
     with pytest.raises(EvidenceIndexError, match="twice"):
-        ev.load_index(ws)
+        load_index(ws)
 
 
 def test_index_that_is_a_folder_or_empty(ws: Workspace) -> None:
-    (ws.evidence_dir / ev.INDEX_NAME).write_text("")
-    assert ev.load_index(ws) == EvidenceIndex()
-    (ws.evidence_dir / ev.INDEX_NAME).unlink()
-    (ws.evidence_dir / ev.INDEX_NAME).mkdir()
+    (ws.evidence_dir / INDEX_NAME).write_text("")
+    assert load_index(ws) == EvidenceIndex()
+    (ws.evidence_dir / INDEX_NAME).unlink()
+    (ws.evidence_dir / INDEX_NAME).mkdir()
     with pytest.raises(EvidenceIndexError, match="folder"):
-        ev.load_index(ws)
+        load_index(ws)
 
 
 def test_scan_helpers_group_by_requirement_and_element(ws: Workspace) -> None:
     _put(ws, "01-policy/req-1.1_a.pdf")
     _put(ws, "03-inspections/b.pdf")
     _put(ws, "01-policy/req-3.2_c.pdf")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert set(scan.by_requirement()) == {"1.1", "3.2"}
     assert [i.path for i in scan.in_element(STANDARD.elements[1])] == [
         "01-policy/req-3.2_c.pdf",
@@ -615,9 +623,9 @@ def test_add_refuses_readme_or_index_in_place(ws: Workspace) -> None:
 
 def test_add_reports_a_full_disk_for_people(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(*_args: Any, **_kwargs: Any) -> None:
-        raise OSError(28, "No space left on device", str(ws.evidence_dir / ev.INDEX_NAME))
+        raise OSError(28, "No space left on device", str(ws.evidence_dir / INDEX_NAME))
 
-    monkeypatch.setattr(ev, "write_atomic", full)
+    monkeypatch.setattr(index_module, "write_atomic", full)
     with pytest.raises(EvidenceError, match="No space left on device") as caught:
         _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
     assert "index.yaml" in caught.value.message
@@ -634,7 +642,7 @@ def test_rebuild_sweeps_old_temp_files_of_interrupted_adds(ws: Workspace) -> Non
     for path in (old, users):
         os.utime(path, (stamp, stamp))
     os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
-    result = ev.rebuild_index(ws, STANDARD, now=NOW)
+    result = rebuild_index(ws, STANDARD, now=NOW)
     assert result.removed_temp_files == ["03-inspections/.corcli-add.abc123.tmp"]
     assert not old.exists()
     assert fresh.exists()
@@ -667,18 +675,18 @@ GOOD_ENTRY = "- path: 01-policy/a.pdf\n  element: 01-policy\n  sha256: " + "ab" 
     ],
 )
 def test_corrupt_index_is_one_clear_error(ws: Workspace, content: bytes) -> None:
-    (ws.evidence_dir / ev.INDEX_NAME).write_bytes(content)
+    (ws.evidence_dir / INDEX_NAME).write_bytes(content)
     with pytest.raises(EvidenceIndexError) as caught:
-        ev.verify_evidence(ws, STANDARD)
+        verify_evidence(ws, STANDARD)
     assert "index.yaml" in caught.value.message
     assert "corcli evidence rebuild" in caught.value.hint
-    scan = ev.collect_evidence(ws, STANDARD)  # scoring still runs, with the problem reported
+    scan = collect_evidence(ws, STANDARD)  # scoring still runs, with the problem reported
     assert scan.index_problem is not None
 
 
 def test_index_with_a_bom_is_fine(ws: Workspace) -> None:
-    (ws.evidence_dir / ev.INDEX_NAME).write_bytes(b"\xef\xbb\xbfitems:\n" + GOOD_ENTRY.encode())
-    assert ev.load_index(ws).items[0].path == "01-policy/a.pdf"
+    (ws.evidence_dir / INDEX_NAME).write_bytes(b"\xef\xbb\xbfitems:\n" + GOOD_ENTRY.encode())
+    assert load_index(ws).items[0].path == "01-policy/a.pdf"
 
 
 @pytest.mark.parametrize(
@@ -700,7 +708,7 @@ def test_index_with_a_bom_is_fine(ws: Workspace) -> None:
 def test_bad_sidecars_are_warnings_naming_the_file(ws: Workspace, content: bytes, expected: str) -> None:
     _put(ws, "01-policy/2026-01-01_req-1.1_a.pdf")
     (ws.evidence_dir / "01-policy" / "2026-01-01_req-1.1_a.pdf.meta.yaml").write_bytes(content)
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     text = "\n".join(str(w) for w in scan.warnings)
     assert "2026-01-01_req-1.1_a.pdf.meta.yaml" in text
     assert expected in text
@@ -713,34 +721,34 @@ def test_empty_sidecar_and_sidecar_that_is_a_folder(ws: Workspace) -> None:
     _put(ws, "01-policy/a.pdf.meta.yaml", b"")
     _put(ws, "01-policy/b.pdf")
     (ws.evidence_dir / "01-policy" / "b.pdf.meta.yaml").mkdir()
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     assert len(scan.items) == 2
     assert "is a folder" in "\n".join(str(w) for w in scan.warnings)
 
 
 def test_big_files_are_hashed_in_chunks_with_progress(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ev, "_BIG_FILE", 10)
-    monkeypatch.setattr(ev, "_CHUNK", 7)
+    monkeypatch.setattr(hashing, "_BIG_FILE", 10)
+    monkeypatch.setattr(hashing, "CHUNK", 7)
     payload = bytes(range(256)) * 3
     _put(ws, "01-policy/big.bin", payload)
     calls: list[tuple[int, int]] = []
-    scan = ev.collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
+    scan = collect_evidence(ws, STANDARD, progress=lambda done, total: calls.append((done, total)))
     assert scan.items[0].sha256 == hashlib.sha256(payload).hexdigest()
     assert calls[-1] == (len(payload), len(payload))
 
 
 def test_index_cache_that_disagrees_is_ignored(ws: Workspace, tmp_path: Path) -> None:
     _add(ws, _source(tmp_path, "a.pdf"), record_date=date(2026, 1, 1))
-    expected = ev.load_index(ws)
-    cache = ws.state_dir / ev.INDEX_CACHE_NAME
+    expected = load_index(ws)
+    cache = ws.state_dir / INDEX_CACHE_NAME
     data = json.loads(cache.read_text())
     row = data["items"][0]
     for broken_row in ([*row, "extra"], row[:-1], [*row[:3], "not a date", *row[4:]], [*row[:4], "guess", *row[5:]]):
         broken = {**data, "items": [broken_row]}
         cache.write_text(json.dumps(broken))
-        assert ev.load_index(ws) == expected
+        assert load_index(ws) == expected
     cache.write_text("[]")
-    assert ev.load_index(ws) == expected
+    assert load_index(ws) == expected
 
 
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -772,8 +780,8 @@ def test_index_text_round_trips_any_text(
     ]
     index = EvidenceIndex(items=items)
     file = tmp_path_factory.mktemp("index") / "index.yaml"
-    file.write_text(ev.dump_index(index), encoding="utf-8")
-    loaded = ev._load_index_file(file)
+    file.write_text(dump_index(index), encoding="utf-8")
+    loaded = load_index_file(file)
     assert loaded.items == sorted(items, key=lambda i: i.path)
 
 
@@ -783,14 +791,14 @@ def test_dump_index_is_fast_for_thousands_of_entries() -> None:
     import time
 
     started = time.perf_counter()
-    ev.dump_index(index)
+    dump_index(index)
     assert time.perf_counter() - started < 1.0  # PyYAML's emitter took ~2 s
 
 
 def test_files_that_count_for_nothing_or_are_not_files_are_reported(ws: Workspace) -> None:
     _put(ws, "loose.pdf")
     os.mkfifo(ws.evidence_dir / "01-policy" / "pipe")
-    scan = ev.collect_evidence(ws, STANDARD)
+    scan = collect_evidence(ws, STANDARD)
     text = "\n".join(str(w) for w in scan.warnings)
     assert "loose.pdf: is directly in evidence/" in text
     assert "pipe: is not a regular file" in text

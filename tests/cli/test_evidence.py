@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
-from corcli.evidence import scan as ev
+from corcli.evidence.index import INDEX_NAME, load_index
+from corcli.evidence.rebuild import rebuild_index
+from corcli.evidence.scan import collect_evidence, verify_evidence
 from corcli.storage.workspace import Workspace
 
 Invoke = Callable[..., Any]
@@ -128,7 +130,7 @@ def test_add_bad_input_is_exit_2_with_a_fix(
     assert result.exit_code == 2, result.output
     assert expected in result.stderr
     assert result.stdout == ""
-    assert not (root / "evidence" / ev.INDEX_NAME).exists()
+    assert not (root / "evidence" / INDEX_NAME).exists()
 
 
 def test_add_missing_file_and_folder_name_the_path(invoke: Invoke, root: Path, inbox: Path) -> None:
@@ -182,7 +184,7 @@ def test_verify_reports_changed_missing_unindexed_with_exit_1(invoke: Invoke, ro
 
 def test_corrupt_index_is_reported_and_rebuilt(invoke: Invoke, root: Path, inbox: Path) -> None:
     invoke("evidence", "add", _file(inbox, "a.pdf"), "-r", "9.2", "--note", "keep this note", "-w", root)
-    index = root / "evidence" / ev.INDEX_NAME
+    index = root / "evidence" / INDEX_NAME
     index.write_text("schema_version: 1\nitems:\n\t- broken\n")
     verify = invoke("evidence", "verify", "-w", root)
     assert verify.exit_code == 2, verify.output
@@ -249,16 +251,16 @@ def test_two_concurrent_adds_lose_nothing(root: Path, inbox: Path) -> None:
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
-    index = ev.load_index(Workspace(root, "test"))
+    index = load_index(Workspace(root, "test"))
     assert len(index.items) == 24
-    assert not ev.verify_evidence(Workspace(root, "test")).has_problems
+    assert not verify_evidence(Workspace(root, "test")).has_problems
 
 
 _LOOP = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from corcli.evidence.scan import add_evidence
+from corcli.evidence.add import add_evidence
 from corcli.services.project import open_project
 project = open_project(Path(sys.argv[1]), None, Path.cwd())
 for n in range(int(sys.argv[3])):
@@ -277,7 +279,7 @@ def test_interleaved_adds_in_two_processes_lose_nothing(root: Path, inbox: Path)
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, (err or b"").decode()
-    names = {Path(i.path).name for i in ev.load_index(Workspace(root, "test")).items}
+    names = {Path(i.path).name for i in load_index(Workspace(root, "test")).items}
     assert len(names) == 50
 
 
@@ -292,11 +294,11 @@ def test_a_writer_killed_mid_add_never_corrupts_the_index(root: Path, inbox: Pat
         time.sleep(0.6 + rng.random() * 0.6)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        index = ev.load_index(workspace)  # never raises: every write was atomic
-        on_disk = {i.path for i in ev.collect_evidence(workspace).items}
+        index = load_index(workspace)  # never raises: every write was atomic
+        on_disk = {i.path for i in collect_evidence(workspace).items}
         assert {i.path for i in index.items} <= on_disk
-    ev.rebuild_index(workspace, now=datetime.now(UTC))
-    assert not ev.verify_evidence(workspace).has_problems
+    rebuild_index(workspace, now=datetime.now(UTC))
+    assert not verify_evidence(workspace).has_problems
 
 
 def test_names_with_newlines_and_accents_print_safely(invoke: Invoke, root: Path, inbox: Path) -> None:

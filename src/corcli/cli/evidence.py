@@ -90,7 +90,7 @@ def add(
     """Copy files into the requirement's element folder and record them in evidence/index.yaml."""
     from datetime import UTC, datetime
 
-    from corcli.evidence.scan import add_evidence
+    from corcli.evidence.add import add_evidence
 
     when = parse_date_option(record_date, "--date")
     project = _project(workspace, data_dir)
@@ -288,7 +288,7 @@ def rebuild(workspace: WorkspaceOpt = None, data_dir: DataDirOpt = None) -> None
     from datetime import UTC, datetime
 
     from corcli.cli.console import note
-    from corcli.evidence.scan import rebuild_index
+    from corcli.evidence.rebuild import rebuild_index
 
     project = _project(workspace, data_dir)
     from corcli.cli.progress import LazyProgress

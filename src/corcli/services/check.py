@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from corcli.evidence.scan import Progress, collect_evidence
+from corcli.evidence.hashing import Progress
+from corcli.evidence.scan import collect_evidence
 from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import GapReport, RuleOrigin
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines

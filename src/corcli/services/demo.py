@@ -440,7 +440,7 @@ def _set_mtime(path: Path, day: date) -> None:
 
 def build_demo(root: Path, today: date, catalog: Catalog, *, force: bool = False) -> DemoResult:
     """Write the demo workspace into ``root`` (refusing a non-empty folder unless ``force``)."""
-    from corcli.evidence.scan import rebuild_index
+    from corcli.evidence.rebuild import rebuild_index
     from corcli.services.project import resolve
     from corcli.services.scaffolding import create_workspace
 

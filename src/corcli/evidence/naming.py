@@ -1,0 +1,164 @@
+"""Evidence file names: the naming convention (``YYYY-MM-DD_req-ID_anything.ext``), dates as people write them,
+and requirement ids.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from corcli.errors import (
+    UnknownIdError,
+)
+from corcli.models.catalog import AuditElement, AuditStandard
+from corcli.models.evidence import DateSource
+from corcli.rules.dates import date_in_text
+
+_DATE_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+
+
+_REQ_RE = re.compile(r"(?:^|[_ ])req-([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?=$|[_ ])", re.IGNORECASE)
+
+
+_LEADING_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[_ ]")
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    """What an evidence file's name says under the naming convention."""
+
+    record_date: date | None = None
+    requirement: str | None = None
+    bad_date: str | None = None  # a YYYY-MM-DD in the name that is not a real date (e.g. 2026-02-30)
+    date_source: DateSource | None = None  # FILENAME, FILENAME_MONTH or FILENAME_YEAR when a date was read
+    ambiguous: str | None = None  # a date that reads two ways (03-04-2026), never guessed
+    pattern: str = ""  # which way of writing the date was recognised
+
+
+def parse_evidence_name(name: str) -> NameInfo:
+    """Read the record date and requirement id from a file name (``2026-10-01_req-3.2_roof.pdf``)."""
+    return NameInfo(*parse_name(name))
+
+
+def name_stem(name: str) -> str:
+    """Drop a file extension: 1-10 letters or digits with at least one letter (``.pdf``, not ``.2``)."""
+    dot = name.rfind(".")
+    if dot <= 0:
+        return name
+    ext = name[dot + 1 :]
+    if 0 < len(ext) <= 10 and ext.isalnum() and not ext.isdigit():
+        return name[:dot]
+    return name
+
+
+_PRECISION_SOURCE = {
+    "day": DateSource.FILENAME,
+    "month": DateSource.FILENAME_MONTH,
+    "year": DateSource.FILENAME_YEAR,
+}
+
+
+def parse_name(name: str) -> tuple[date | None, str | None, str | None, DateSource | None, str | None, str]:
+    """Return (record date, requirement, bad date, date source, ambiguous text, pattern) for a file name."""
+    stem = name_stem(name)
+    requirement: str | None = None
+    if "req-" in stem or "REQ-" in stem.upper():
+        req = _REQ_RE.search(stem)
+        requirement = req.group(1) if req else None
+        if req:  # the requirement id is no date: 'req-2026.1' must not read as a year
+            stem = stem[: req.start(1)] + " " * len(req.group(1)) + stem[req.end(1) :]
+    bad_date: str | None = None
+    if "-" in stem:
+        for match in _DATE_RE.finditer(stem):
+            try:
+                date.fromisoformat(match.group(0))
+                break
+            except ValueError:
+                bad_date = bad_date or match.group(0)
+    written = date_in_text(stem)
+    if written is None:
+        return None, requirement, bad_date, None, None, ""
+    if written.value is None:
+        return None, requirement, bad_date, None, written.text, written.pattern
+    if bad_date and written.precision != "day":
+        return None, requirement, bad_date, None, None, ""
+    return written.value, requirement, None, _PRECISION_SOURCE[written.precision], None, written.pattern
+
+
+def evidence_file_name(original: str, requirement: str, record_date: date | None) -> str:
+    """Return the name a file gets when added: the original, prefixed to follow the naming convention."""
+    name = _CONTROL_RE.sub("_", original).lstrip(". ") or "evidence"
+    info = parse_evidence_name(name)
+    lead = ""
+    if record_date is not None and info.record_date is None:
+        lead = f"{record_date.isoformat()}_"
+    elif _LEADING_DATE_RE.match(name):  # keep a leading date first: 2026-10-01_req-3.2_walk.pdf
+        lead, name = name[:11], name[11:]
+    if info.requirement != requirement:
+        lead += f"req-{requirement}_"
+    result = lead + name
+    encoded = result.encode("utf-8", "surrogateescape")
+    if len(encoded) > 200:  # leave room for a "_2" suffix and the temp-file prefix under NAME_MAX
+        stem = name_stem(result)
+        ext = result[len(stem) :]
+        budget = 200 - len(ext.encode())
+        stem = stem.encode("utf-8", "surrogateescape")[:budget].decode("utf-8", "ignore")
+        result = stem + ext
+    return result
+
+
+def resolve_requirement(standard: AuditStandard, raw: str) -> str | None:
+    """Return the standard's requirement id that ``raw`` names, trimming trailing ``.x``/``-x`` parts."""
+    known = requirement_owners(standard)
+    candidate = raw
+    while candidate:
+        if candidate in known:
+            return candidate
+        lowered = {k.lower(): k for k in known}
+        if candidate.lower() in lowered:
+            return lowered[candidate.lower()]
+        cut = max(candidate.rfind("."), candidate.rfind("-"))
+        if cut <= 0:
+            return None
+        candidate = candidate[:cut]
+    return None
+
+
+def requirement_owners(standard: AuditStandard) -> dict[str, AuditElement]:
+    return {r.id: e for e in standard.elements for r in e.requirements}
+
+
+def find_requirement(standard: AuditStandard, requirement_id: str) -> tuple[str, AuditElement]:
+    """Return the requirement id and its element, or raise ``UnknownIdError`` with "did you mean"."""
+    wanted = requirement_id.strip()
+    if wanted.lower().startswith("req-"):
+        wanted = wanted[4:]
+    ids = requirement_owners(standard)
+    if wanted in ids:
+        return wanted, ids[wanted]
+    for known, element in ids.items():
+        if known.lower() == wanted.lower():
+            return known, element
+    raise UnknownIdError(
+        "requirement",
+        requirement_id,
+        difflib.get_close_matches(wanted, list(ids), n=3, cutoff=0.5),
+        f"It is not in the standard {standard.id}; each evidence folder's README.md lists its requirement ids.",
+    )
+
+
+__all__ = [
+    "NameInfo",
+    "evidence_file_name",
+    "find_requirement",
+    "name_stem",
+    "parse_evidence_name",
+    "parse_name",
+    "requirement_owners",
+    "resolve_requirement",
+]

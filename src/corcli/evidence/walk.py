@@ -1,0 +1,147 @@
+"""Walking ``evidence/``: every regular file except README.md, hidden files, sidecars and the index; links out of
+the workspace and loops are refused and reported.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corcli.errors import (
+    Problem,
+)
+from corcli.evidence.index import INDEX_NAME
+
+SIDECAR_SUFFIX = ".meta.yaml"
+
+
+@dataclass(slots=True)
+class FoundFile:
+    rel: str
+    abspath: str
+    size: int
+    mtime_ns: int
+    sidecar: str | None
+
+
+def is_skipped_name(name: str, top: bool) -> bool:
+    lowered = name.lower()
+    return (
+        name.startswith(".")
+        or lowered == "readme.md"
+        or lowered.endswith(SIDECAR_SUFFIX)
+        or (top and name in {INDEX_NAME, INDEX_NAME + ".lock"})
+    )
+
+
+def _within(target: str, folder: str) -> bool:
+    return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[FoundFile]:
+    """Yield every evidence file below ``evidence_dir``; links out of ``root`` and loops are skipped."""
+    root_text = str(root)
+    evidence_text = os.path.realpath(evidence_dir)
+    try:
+        top_stat = evidence_dir.stat()
+    except OSError:
+        return
+    visited = {(top_stat.st_dev, top_stat.st_ino)}
+    stack: list[tuple[str, str]] = [(str(evidence_dir), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = list(entries)
+        except OSError as exc:
+            warnings.append(
+                Problem(Path(folder), f"cannot be read: {exc.strerror or exc}.", "Give your user read access to it.")
+            )
+            continue
+        names = {e.name for e in listing}
+        for entry in listing:
+            name = entry.name
+            if is_skipped_name(name, not prefix):
+                if name.lower().endswith(SIDECAR_SUFFIX) and name[: -len(SIDECAR_SUFFIX)] not in names:
+                    warnings.append(
+                        Problem(
+                            Path(entry.path),
+                            "is a sidecar without its evidence file.",
+                            f"Name it after the file it describes (FILE{SIDECAR_SUFFIX}) or delete it.",
+                        )
+                    )
+                continue
+            try:
+                name.isascii() or name.encode("utf-8")
+            except UnicodeEncodeError:
+                warnings.append(
+                    Problem(Path(entry.path), "has a name that is not valid UTF-8; it is skipped.", "Rename the file.")
+                )
+                continue
+            rel = prefix + name
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if not _within(target, root_text):
+                        warnings.append(
+                            Problem(
+                                Path(entry.path),
+                                f"is a link to {target}, outside the workspace; it is not followed.",
+                                "Copy the file into the evidence folder instead (corcli evidence add FILE).",
+                            )
+                        )
+                        continue
+                    info = os.stat(entry.path)  # noqa: PTH116 - str paths are faster here
+                else:
+                    info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                warnings.append(
+                    Problem(
+                        Path(entry.path),
+                        f"cannot be read: {exc.strerror or exc}.",
+                        "Remove the broken or looping link, or fix the file's permissions.",
+                    )
+                )
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if entry.is_symlink() and not _within(os.path.realpath(entry.path), evidence_text):
+                    warnings.append(
+                        Problem(
+                            Path(entry.path),
+                            "is a link to a folder outside evidence/; it is not followed.",
+                            "Move the folder into evidence/ or copy its files in with 'corcli evidence add'.",
+                        )
+                    )
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in visited:
+                    warnings.append(
+                        Problem(Path(entry.path), "links back to a folder already scanned; it is skipped.", "")
+                    )
+                    continue
+                visited.add(key)
+                stack.append((entry.path, rel + "/"))
+            elif stat.S_ISREG(info.st_mode):
+                sidecar = name + SIDECAR_SUFFIX
+                yield FoundFile(
+                    rel,
+                    entry.path,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    os.path.join(folder, sidecar) if sidecar in names else None,  # noqa: PTH118
+                )
+            else:
+                warnings.append(
+                    Problem(Path(entry.path), "is not a regular file; it is skipped.", "Keep only files in evidence/.")
+                )
+
+
+__all__ = [
+    "SIDECAR_SUFFIX",
+    "FoundFile",
+    "is_skipped_name",
+    "walk",
+]
