@@ -154,8 +154,16 @@ def test_binder_holds_evidence_index_and_manifest(workspace: Workspace, items: l
     assert policy["requirements"][0]["files"] == ["evidence/policy/2026-01-10_policy_req-1.1.pdf"]
     assert policy["requirements"][0]["answer"] == "met"
     assert policy["requirements"][1]["files"] == []
-    assert index["elements"][1]["other_files"] == ["evidence/inspections/notes.txt"]
+    # check counts an untied file for its element's only documentation requirement; so does the binder
+    inspections = index["elements"][1]
+    assert inspections["requirements"][0]["files"] == [
+        "evidence/inspections/2026-10-01_inspection.pdf",
+        "evidence/inspections/notes.txt",
+    ]
+    assert inspections["requirements"][0]["reasons"][1]["reason"] == "the only documentation requirement of element 2"
+    assert inspections["other_files"] == []
     assert index["other_files"] == ["evidence/misc/other.txt"]
+    assert "not an element folder" in index["not_counted"][0]["why"]
     assert "Policy &lt;&amp;&gt;" in html
 
 

@@ -50,7 +50,7 @@ def _item(
         ("Near miss report.pdf", {EvidenceKind.INVESTIGATION}),
         ("SWP - Ladders.pdf", {EvidenceKind.PROCEDURE}),
         ("Procès-verbal réunion.pdf", {EvidenceKind.MEETING_MINUTES}),
-        ("inspection schedule.pdf", set()),
+        ("inspection schedule.pdf", {EvidenceKind.PROCEDURE}),  # a written schedule, no inspection record
         ("Corrective action plan.xlsx", {EvidenceKind.CORRECTIVE_ACTION}),
         ("photo.jpg", set()),
     ],
@@ -77,7 +77,7 @@ def test_false_ties_from_the_field_are_avoided() -> None:
     assert ties["03-hazard-control/Violence Prevention Plan.pdf"] == ["3.7"]
     assert ties["03-hazard-control/Harassment Prevention Policy.pdf"] == ["3.8"]
     assert ties["10-other-work-site-parties/Contractor orientation.pdf"] == ["10.3"]
-    assert ties["05-inspections/inspection schedule.pdf"] == []
+    assert ties["05-inspections/inspection schedule.pdf"] == ["5.1"]  # the written schedule, no inspection (5.2)
 
 
 def test_every_file_is_counted_with_a_reason_or_not_counted_with_why() -> None:

@@ -175,11 +175,25 @@ def test_verify_reports_changed_missing_unindexed_with_exit_1(invoke: Invoke, ro
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data["ok"] is False
-    assert sorted(p["status"] for p in data["problems"]) == ["changed", "missing", "unindexed"]
+    assert sorted(p["status"] for p in data["problems"]) == ["changed", "missing"]
+    assert data["unindexed"] == ["09-inspections/dropped in.pdf"]
     rebuilt = invoke("evidence", "rebuild", "-w", root)
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "1 dropped" in rebuilt.stdout
     assert invoke("evidence", "verify", "-w", root).exit_code == 0
+
+
+def test_verify_exits_0_for_a_healthy_drop_in_workspace(invoke: Invoke, root: Path) -> None:
+    folder = root / "evidence" / "09-inspections"
+    (folder / "Site inspection Oct 2026.pdf").write_bytes(b"walk")
+    (folder / "IMG_20261012_093015.jpg").write_bytes(b"photo")
+    result = invoke("evidence", "verify", "-w", root)
+    assert result.exit_code == 0, result.output
+    assert "not indexed yet" in result.stdout
+    assert "evidence rebuild" in result.stderr
+    data = json.loads(invoke("evidence", "verify", "--format", "json", "-w", root).stdout)
+    assert data["ok"] is True
+    assert len(data["unindexed"]) == 2
 
 
 def test_corrupt_index_is_reported_and_rebuilt(invoke: Invoke, root: Path, inbox: Path) -> None:

@@ -363,25 +363,31 @@ def export(
     output: OutputOpt = None,
     force: ForceOpt = False,
     template_dir: TemplateDirOpt = None,
+    today: Annotated[
+        str | None, typer.Option("--today", hidden=True, help="Export as of this date (YYYY-MM-DD), for tests.")
+    ] = None,
 ) -> None:
-    """Export every requirement with its answer, note and evidence (Markdown, HTML or CSV)."""
-    from datetime import date
-
+    """Export every requirement with its answer, note, evidence and the files check counts for it."""
+    from corcli.cli._common import parse_today
     from corcli.cli.console import note
     from corcli.rules.assessment import progress
     from corcli.services.assessment import export_assessment, load_assessment
+    from corcli.services.evidence import scan_and_assign
     from corcli.services.project import open_project
 
+    when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())
     assessment = load_assessment(project.workspace, project.standard)
+    _scan, assignment = scan_and_assign(project, when)
     text = export_assessment(
         assessment,
         project.standard,
         fmt.value,
         company=project.profile.company.name,
-        today=date.today(),
+        today=when,
         profile=project.profile,
         template_dir=template_dir_or_default(template_dir),
+        counted=assignment.counted,
     )
     emit(text, output, force=force)
     done = progress(assessment, project.standard)

@@ -43,22 +43,25 @@ def binder(
     ] = None,
     force: ForceOpt = False,
     template_dir: TemplateDirOpt = None,
+    today_opt: Annotated[
+        str | None,
+        typer.Option("--today", hidden=True, help="Binder as of this date (YYYY-MM-DD), for tests."),
+    ] = None,
 ) -> None:
-    """Zip the evidence with an index (element -> requirement -> files) and a SHA-256 manifest."""
+    """Zip the evidence with an index (element -> requirement -> the files check counts) and a SHA-256 manifest."""
     if ctx.invoked_subcommand is not None:
         return
-    from datetime import date
-
+    from corcli.cli._common import parse_today
     from corcli.cli.console import note, warn
     from corcli.errors import CorcliError
-    from corcli.evidence.scan import collect_evidence
     from corcli.services.assessment import export_assessment, load_assessment
     from corcli.services.binder import build_binder
+    from corcli.services.evidence import scan_and_assign
     from corcli.services.project import open_project
 
-    today = date.today()
+    today = parse_today(today_opt)
     project = open_project(workspace, data_dir, cwd())
-    scan = collect_evidence(project.workspace, project.standard)
+    scan, assignment = scan_and_assign(project, today)
     for problem in scan.warnings:
         warn(str(problem))
     if scan.changed or scan.missing:
@@ -76,9 +79,24 @@ def binder(
     if assessment is not None:  # the workbook goes in too, ready to submit
         name, profile = project.profile.company.name, project.profile
         markdown = export_assessment(
-            assessment, project.standard, "markdown", company=name, today=today, profile=profile, template_dir=templates
+            assessment,
+            project.standard,
+            "markdown",
+            company=name,
+            today=today,
+            profile=profile,
+            template_dir=templates,
+            counted=assignment.counted,
         )
-        table = export_assessment(assessment, project.standard, "csv", company=name, today=today, profile=profile)
+        table = export_assessment(
+            assessment,
+            project.standard,
+            "csv",
+            company=name,
+            today=today,
+            profile=profile,
+            counted=assignment.counted,
+        )
         documents = {"self-assessment.md": markdown, "self-assessment.csv": table}
     target = output if output is not None else project.workspace.root / DEFAULT_NAME
     result = build_binder(
@@ -92,6 +110,7 @@ def binder(
         documents=documents,
         force=force,
         template_dir=templates,
+        assignment=assignment,
     )
     for skipped, reason in result.skipped:
         warn(f"Left out evidence/{skipped}: {reason}.")

@@ -92,6 +92,54 @@ def _unknown_element(project: "Project", element: str) -> "Exception":
     )
 
 
+def _explanation(project: "Project", report: "GapReport", wanted: str, output_format: CheckFormat) -> str:
+    """Return what ``check --explain REQ`` prints: the requirement's result and every file tied to it."""
+    from corcli.evidence.naming import find_requirement
+
+    req_id, _element = find_requirement(project.standard, wanted)
+    result = next(r for e in report.elements for r in e.requirements if r.id == req_id)
+    ties = [(a, t) for a in report.evidence for t in a.ties if t.requirement == req_id]
+    proposed = [a.path for a in report.evidence if req_id in a.proposed]
+    if output_format == CheckFormat.JSON:
+        import json
+
+        data = {
+            "requirement": req_id,
+            "text": result.text,
+            "status": result.status.value,
+            "points_low": result.points_low,
+            "points_possible": result.points_possible,
+            "reasons": result.reasons,
+            "scored_on": result.evidence,
+            "files": [
+                {
+                    "path": a.path,
+                    "record_date": a.record_date.isoformat() if a.record_date else None,
+                    "counts": t.counts,
+                    "reason": t.reason,
+                    "why_not": t.why_not,
+                }
+                for a, t in ties
+            ],
+            "proposed": proposed,
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    lines = [
+        f"{req_id}: {result.text}",
+        f"Status: {result.status.value} ({result.points_low:g} of {result.points_possible:g} points)",
+    ]
+    lines += [f"  {reason}" for reason in result.reasons]
+    if not ties:
+        lines.append("No file is tied to it.")
+    for a, t in ties:
+        when = a.record_date.isoformat() if a.record_date else "no date"
+        verdict = f"counted: {t.reason}" if t.counts else f"not counted: {t.why_not} (tied: {t.reason})"
+        lines.append(f"- evidence/{a.path} ({when}): {verdict}")
+    for path in proposed:
+        lines.append(f"- evidence/{path}: proposed, not counted (its name fits more than one requirement)")
+    return "\n".join(lines)
+
+
 @reports_errors
 def check(
     workspace: WorkspaceOpt = None,
@@ -125,6 +173,15 @@ def check(
     today: Annotated[
         str | None, typer.Option("--today", hidden=True, help="Score as of this date (YYYY-MM-DD), for tests.")
     ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="REQ",
+            help="Show only requirement REQ: its result and every file tied to it, counted or not, and why.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score the evidence against the audit standard: exit 0 ready, 1 not ready, 2 input error."""
     from corcli.render.report import for_element
@@ -138,7 +195,13 @@ def check(
         limited = for_element(report, element)
         if limited is None:
             raise _unknown_element(project, element)
-        shown = limited
-    write_report(shown, output_format, output, force=force)
+        ids = {r.id for e in limited.elements for r in e.requirements}
+        folders = {e.folder for e in limited.elements}
+        kept = [a for a in report.evidence if a.element in folders or ids.intersection(t.requirement for t in a.ties)]
+        shown = limited.model_copy(update={"evidence": kept})
+    if explain is not None:
+        emit(_explanation(project, report, explain, output_format), output, force=force)
+    else:
+        write_report(shown, output_format, output, force=force)
     if not report.ready and not exit_zero:
         raise typer.Exit(ExitCode.FINDINGS)

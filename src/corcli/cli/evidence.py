@@ -22,7 +22,7 @@ from corcli.errors import ExitCode
 if TYPE_CHECKING:
     from corcli.errors import Problem
     from corcli.evidence.scan import EvidenceScan
-    from corcli.models import EvidenceItem
+    from corcli.rules.assignment import FileAssignment
     from corcli.services.project import Project
 
 evidence_app = typer.Typer(
@@ -121,8 +121,20 @@ def _show(text: object) -> str:
     return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
-def _item_json(item: "EvidenceItem") -> "dict[str, Any]":
-    return item.model_dump(mode="json")
+def _item_json(assigned: "FileAssignment") -> "dict[str, Any]":
+    from corcli.models import DATE_TRUST
+
+    data = assigned.item.model_dump(mode="json")
+    source = assigned.item.date_source
+    data["date_trust"] = DATE_TRUST[source] if source else ""
+    data["counted_for"] = assigned.counted_for
+    data["ties"] = [
+        {"requirement": t.requirement, "reason": t.reason, "counts": t.counts, "why_not": t.why_not}
+        for t in assigned.ties
+    ]
+    data["not_counted"] = assigned.not_counted
+    data["proposed"] = list(assigned.proposed)
+    return data
 
 
 @evidence_app.command("list")
@@ -136,8 +148,15 @@ def list_(
     force: ForceOpt = False,
     workspace: WorkspaceOpt = None,
     data_dir: DataDirOpt = None,
+    today: Annotated[
+        str | None, typer.Option("--today", hidden=True, help="List as of this date (YYYY-MM-DD), for tests.")
+    ] = None,
 ) -> None:
-    """List evidence files with their requirement, record date and size."""
+    """List evidence files with the requirements each counts for and why (or why not), record date and size."""
+    from corcli.cli._common import parse_today
+    from corcli.services.evidence import project_assignment
+
+    when = parse_today(today)
     project = _project(workspace, data_dir)
     items_filter = None
     if element is not None:
@@ -157,11 +176,14 @@ def list_(
         items_filter = found
     scan = _scan(project, strict_index=False)
     _warn_all(scan.warnings + ([scan.index_problem] if scan.index_problem else []))
-    items = scan.in_element(items_filter) if items_filter is not None else scan.items
+    assigned = project_assignment(project, scan.items, when).files
+    if items_filter is not None:
+        ids = {r.id for r in items_filter.requirements}
+        assigned = [a for a in assigned if a.item.element == items_filter.folder or ids & set(a.counted_for)]
     if output_format == TableFormat.JSON:
-        emit(echo_json({"schema_version": 1, "items": [_item_json(i) for i in items]}), output, force=force)
+        emit(echo_json({"schema_version": 1, "items": [_item_json(a) for a in assigned]}), output, force=force)
         return
-    emit(_items_table(items), output, force=force)
+    emit(_items_table(assigned), output, force=force)
 
 
 def _render(renderable: "Any") -> str:
@@ -176,35 +198,46 @@ def _render(renderable: "Any") -> str:
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
 
-def _items_table(items: "list[EvidenceItem]") -> str:
+def _counts_cell(assigned: "FileAssignment") -> str:
+    if assigned.counted_for:
+        return "; ".join(f"{t.requirement} ({t.reason})" for t in assigned.ties if t.counts)
+    proposed = (
+        f" (fits {', '.join(assigned.proposed)})" if assigned.proposed and "fits" not in assigned.not_counted else ""
+    )
+    return f"- {assigned.not_counted}{proposed}"
+
+
+def _items_table(assigned: "list[FileAssignment]") -> str:
     from rich.markup import escape
     from rich.table import Table
 
     from corcli.models import DateSource
 
-    if not items:
+    if not assigned:
         return "No evidence files yet. Add some with 'corcli evidence add FILE --requirement ID'."
     table = Table(show_lines=False, pad_edge=False)
     table.add_column("File", overflow="fold")
-    table.add_column("Requirement")
+    table.add_column("Counts for (why)", overflow="fold")
     table.add_column("Record date")
     table.add_column("Size", justify="right")
     table.add_column("Note", overflow="fold")
     guessed = False
-    for item in items:
+    for entry in assigned:
+        item = entry.item
         when = item.record_date.isoformat() if item.record_date else "-"
         if item.date_source == DateSource.MTIME:
             when += " *"
             guessed = True
         table.add_row(
             escape(_show(item.path)),
-            escape(item.requirement or "-"),
+            escape(_counts_cell(entry)),
             when,
             _size(item.size),
             escape(item.note),
         )
     text = _render(table)
-    text += f"{len(items)} file(s)."
+    counted = sum(1 for a in assigned if a.counted_for)
+    text += f"{len(assigned)} file(s), {counted} counted."
     if guessed:
         text += " * date taken from the file's modification time; give the record date with --date or in the name."
     return text
@@ -232,13 +265,12 @@ def verify(
     workspace: WorkspaceOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Check the files against the index: changed, missing and unindexed files (exit 1 if any)."""
+    """Check the files against the index: changed, missing or unsafe files exit 1; unindexed drop-ins are noted."""
     project = _project(workspace, data_dir)
     scan = _scan(project, strict_index=True, use_cache=not no_cache)
     rows: list[dict[str, str]] = []
     rows += [{"status": "changed", "path": p, "detail": "content differs from the index"} for p in scan.changed]
     rows += [{"status": "missing", "path": i.path, "detail": "listed in the index, file gone"} for i in scan.missing]
-    rows += [{"status": "unindexed", "path": p, "detail": "not in the index"} for p in scan.unindexed]
     rows += [
         {"status": "warning", "path": str(w.path) if w.path else "", "detail": f"{w.message} {w.hint}".strip()}
         for w in scan.warnings
@@ -251,34 +283,44 @@ def verify(
                     "ok": not scan.has_problems,
                     "files": len(scan.items),
                     "problems": rows,
+                    "unindexed": scan.unindexed,
                 }
             ),
             output,
             force=force,
         )
     else:
-        emit(_verify_table(rows, len(scan.items)), output, force=force)
-    if scan.has_problems:
-        from corcli.cli.console import note
+        info = [
+            {"status": "unindexed", "path": p, "detail": "dropped in, not in the index yet"} for p in scan.unindexed
+        ]
+        emit(_verify_table(rows, info, len(scan.items)), output, force=force)
+    from corcli.cli.console import note
 
-        if scan.unindexed or scan.changed or scan.missing:
+    if scan.unindexed:
+        note(
+            f"{len(scan.unindexed)} file(s) dropped into evidence/ are not in the index yet (that is fine: they "
+            "count by their names); 'corcli evidence rebuild' indexes them."
+        )
+    if scan.has_problems:
+        if scan.changed or scan.missing:
             note("Run 'corcli evidence rebuild' to accept the files as they are now (nothing is deleted).")
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _verify_table(rows: "list[dict[str, str]]", count: int) -> str:
+def _verify_table(rows: "list[dict[str, str]]", info: "list[dict[str, str]]", count: int) -> str:
     from rich.markup import escape
     from rich.table import Table
 
-    if not rows:
+    if not rows and not info:
         return f"All {count} evidence file(s) match the index."
     table = Table(pad_edge=False)
     table.add_column("Status")
     table.add_column("File", overflow="fold")
     table.add_column("Detail", overflow="fold")
-    for row in rows:
+    for row in rows + info:
         table.add_row(row["status"], escape(_show(row["path"])), escape(_show(row["detail"])))
-    return _render(table) + f"{len(rows)} problem(s) in {count} evidence file(s)."
+    summary = f"{len(rows)} problem(s) in {count} evidence file(s)" if rows else f"No problems in {count} file(s)"
+    return _render(table) + summary + (f"; {len(info)} not indexed yet." if info else ".")
 
 
 @evidence_app.command("rebuild")

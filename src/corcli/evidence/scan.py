@@ -57,8 +57,11 @@ class EvidenceScan:
 
     @property
     def has_problems(self) -> bool:
-        """Whether ``verify`` should fail: changes, missing or unindexed files, warnings or a bad index."""
-        return bool(self.changed or self.missing or self.unindexed or self.warnings or self.index_problem)
+        """Whether ``verify`` should fail: changed or missing files, warnings or a bad index.
+
+        Files dropped into ``evidence/`` without being indexed are no problem: they count by their names.
+        """
+        return bool(self.changed or self.missing or self.warnings or self.index_problem)
 
     def by_requirement(self) -> dict[str, list[EvidenceItem]]:
         """Return the items tied to each requirement id (items without one are left out)."""
@@ -71,7 +74,7 @@ class EvidenceScan:
     def in_element(self, element: AuditElement) -> list[EvidenceItem]:
         """Return the items filed in ``element``'s folder or tied to one of its requirements."""
         ids = {r.id for r in element.requirements}
-        return [i for i in self.items if i.element == element.folder or (i.requirement in ids)]
+        return [i for i in self.items if i.element == element.folder or ids.intersection(i.requirement_ids())]
 
 
 def _read_sidecar(path: str, warnings: list[Problem]) -> EvidenceSidecar | None:

@@ -34,6 +34,7 @@ def render_csv(rows: Sequence[ExportRow]) -> str:
             "answer",
             "note",
             "evidence",
+            "counted_evidence",
             "answered_on",
             "answered_by",
         ]
@@ -50,6 +51,7 @@ def render_csv(rows: Sequence[ExportRow]) -> str:
                 row.answer or "not_answered",
                 safe_cell(row.note),
                 safe_cell("; ".join(row.evidence)),
+                safe_cell("; ".join(row.counted)),
                 row.answered_on,
                 safe_cell(row.answered_by),
             ]
@@ -73,7 +75,8 @@ def render_export(
     for row in rows:
         if not elements or elements[-1]["id"] != row.element_id:
             elements.append({"id": row.element_id, "title": row.element_title, "rows": []})
-        elements[-1]["rows"].append({**asdict(row), "evidence": list(row.evidence)})
+        counted = [c for c in row.counted if c not in row.evidence]
+        elements[-1]["rows"].append({**asdict(row), "evidence": list(row.evidence), "counted": counted})
     context = {
         "company": company,
         "standard": standard.model_dump(mode="json", include={"id", "title", "publisher", "edition"}),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -227,10 +227,15 @@ class ExportRow:
     evidence: tuple[str, ...]
     answered_on: str
     answered_by: str
+    counted: tuple[str, ...] = ()
+    """Evidence files ``check`` counts for the requirement (the one evidence assignment)."""
 
 
 def export_rows(
-    assessment: Assessment | None, standard: AuditStandard, profile: CompanyProfile | None = None
+    assessment: Assessment | None,
+    standard: AuditStandard,
+    profile: CompanyProfile | None = None,
+    counted: Mapping[str, Sequence[str]] | None = None,
 ) -> list[ExportRow]:
     """Return one row per requirement of ``standard``, with its answer, note and evidence."""
     answers = assessment.by_requirement() if assessment else {}
@@ -254,6 +259,7 @@ def export_rows(
                 answer_label=ANSWER_LABELS[item.answer] if item else "Not answered",
                 note=note,
                 evidence=tuple(item.evidence) if item else (),
+                counted=tuple((counted or {}).get(req.id, ())),
                 answered_on=item.answered_on.isoformat() if item and item.answered_on else "",
                 answered_by=item.answered_by if item else "",
             )

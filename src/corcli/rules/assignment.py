@@ -14,6 +14,7 @@ with the reason for each tie, or not counted, with why.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ from datetime import date
 from functools import cached_property
 
 from corcli.models import (
+    RECURRENCE_MONTHS,
     AuditElement,
     AuditStandard,
     EvidenceItem,
@@ -385,13 +387,9 @@ def assign_evidence(
                 ties.append(tie)
                 continue
             _, req = reqs.owners[tie.requirement]
-            if (
-                window_start is not None
-                and req.recurrence != Recurrence.ONCE
-                and item.record_date is not None
-                and item.record_date < window_start
-            ):
-                why = f"{OUTSIDE_WINDOW} (records from {window_start.isoformat()} on count)"
+            earliest = _earliest_counted(req.recurrence, today, window_start)
+            if earliest is not None and item.record_date is not None and item.record_date < earliest:
+                why = f"{OUTSIDE_WINDOW} (records from {earliest.isoformat()} on count)"
                 ties.append(Tie(tie.requirement, tie.reason, False, why))
                 continue
             key = (item.sha256, tie.requirement)
@@ -405,6 +403,26 @@ def assign_evidence(
             not_counted = "; ".join(dict.fromkeys(t.why_not for t in ties))
         files.append(FileAssignment(item, tuple(ties), not_counted, assigned.proposed, assigned.kinds, assigned.future))
     return Assignment(files, warnings)
+
+
+def _earliest_counted(recurrence: Recurrence, today: date | None, window_start: date | None) -> date | None:
+    """Return the first day a record of ``recurrence`` can count on, as scoring's periods fall (or ``None``).
+
+    Scoring counts whole periods ending with the current one or the one before, so the earliest counted day
+    is the start of the period that many periods back (a monthly record from earlier in the first month counts).
+    """
+    if window_start is None or recurrence == Recurrence.ONCE:
+        return None
+    if recurrence == Recurrence.PER_EVENT or today is None:
+        return window_start
+    if recurrence == Recurrence.WEEKLY:
+        weeks = max(1, (today - window_start).days // 7)
+        return date.fromordinal(((today.toordinal() - 1) // 7 - weeks) * 7 + 1)
+    step = RECURRENCE_MONTHS[recurrence]
+    window_months = (today.year - window_start.year) * 12 + today.month - window_start.month
+    back = max(1, math.ceil(window_months / step)) * step
+    year, month0 = divmod(today.year * 12 + today.month - 1 - back, 12)
+    return date(year, month0 + 1, 1)
 
 
 def _assign_one(

@@ -8,7 +8,7 @@ The rules of answers live in ``rules/assessment.py``; the export's rendering in 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -205,9 +205,13 @@ def export_assessment(
     today: date,
     profile: CompanyProfile | None = None,
     template_dir: Path | None = None,
+    counted: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
-    """Export every requirement of ``standard`` with its answer, note and evidence as ``fmt``."""
-    rows = export_rows(assessment, standard, profile)
+    """Export every requirement of ``standard`` with its answer, note and evidence as ``fmt``.
+
+    ``counted`` gives the evidence files ``check`` counts for each requirement (``Assignment.counted``).
+    """
+    rows = export_rows(assessment, standard, profile, counted)
     return render_export(rows, fmt, company=company, standard=standard, today=today, template_dir=template_dir)
 
 

@@ -22,6 +22,7 @@ from corcli.errors import CorcliError, ExitCode, FileAccessError
 from corcli.models import Assessment, AuditStandard, EvidenceItem
 from corcli.render.documents import DocumentFormat, render_document
 from corcli.rules.assessment import ANSWER_LABELS, is_safe_relative
+from corcli.rules.assignment import Assignment, assign_evidence
 from corcli.storage.files import check_output, open_output
 from corcli.storage.workspace import Workspace, inside
 
@@ -93,43 +94,63 @@ def binder_index(
     company: str,
     created: date,
     assessment: Assessment | None = None,
+    assignment: Assignment | None = None,
 ) -> dict[str, Any]:
-    """Return the index (element -> requirement -> files) as plain, JSON-ready data."""
+    """Return the index (element -> requirement -> files) as plain, JSON-ready data.
+
+    The files under each requirement are the ones ``check`` counts for it (the same ``assignment``); every
+    other file is listed under its element, or at the end, with why it counts for nothing.
+    """
     answers = assessment.by_requirement() if assessment and assessment.standard == standard.id else {}
-    by_requirement: dict[str, list[str]] = {}
-    loose: dict[str, list[str]] = {}
-    other: list[str] = []
-    folders = {element.folder for element in standard.elements} | {element.id for element in standard.elements}
-    for item in sorted(items, key=lambda i: i.path):
-        name = EVIDENCE_PREFIX + item.path
-        if item.requirement and standard.requirement(item.requirement) is not None:
-            by_requirement.setdefault(item.requirement, []).append(name)
-        elif item.element in folders:
-            element = standard.element(item.element)
-            loose.setdefault(element.id if element else item.element, []).append(name)
+    item_list = sorted(items, key=lambda i: i.path)
+    if assignment is None:
+        assignment = assign_evidence(standard, item_list, today=created)
+    in_binder = {i.path for i in item_list}
+    reasons: dict[str, list[dict[str, str]]] = {}
+    loose: dict[str, list[dict[str, str]]] = {}
+    other: list[dict[str, str]] = []
+    folders = {element.folder: element.id for element in standard.elements}
+    for assigned in assignment.files:
+        path = assigned.item.path
+        if path not in in_binder:
+            continue
+        name = EVIDENCE_PREFIX + path
+        for tie in assigned.ties:
+            if tie.counts:
+                reasons.setdefault(tie.requirement, []).append({"file": name, "reason": tie.reason})
+        if assigned.counted_for:
+            continue
+        entry = {"file": name, "why": assigned.not_counted}
+        element_id = folders.get(assigned.item.element)
+        if element_id is not None:
+            loose.setdefault(element_id, []).append(entry)
         else:
-            other.append(name)
+            other.append(entry)
     elements = []
     for element in standard.elements:
         requirements = []
         for req in element.requirements:
             answer = answers.get(req.id)
+            ties = reasons.get(req.id, [])
             requirements.append(
                 {
                     "id": req.id,
                     "text": req.text,
                     "verification": req.verification.value,
                     "answer": answer.answer.value if answer else None,
-                    "files": by_requirement.get(req.id, []),
+                    "files": [t["file"] for t in ties],
+                    "reasons": ties,
                 }
             )
+        not_counted = loose.get(element.id, [])
         elements.append(
             {
                 "id": element.id,
                 "title": element.title,
                 "folder": element.folder,
                 "requirements": requirements,
-                "other_files": loose.get(element.id, []),
+                "other_files": [e["file"] for e in not_counted],
+                "not_counted": not_counted,
             }
         )
     return {
@@ -138,7 +159,8 @@ def binder_index(
         "created": created.isoformat(),
         "standard": {"id": standard.id, "title": standard.title, "edition": standard.edition},
         "elements": elements,
-        "other_files": other,
+        "other_files": [e["file"] for e in other],
+        "not_counted": other,
     }
 
 
@@ -206,6 +228,7 @@ def build_binder(
     documents: Mapping[str, str] | None = None,
     force: bool = False,
     template_dir: Path | None = None,
+    assignment: Assignment | None = None,
 ) -> BuildResult:
     """Write the binder zip to ``output`` (atomically; an existing file needs ``force``).
 
@@ -240,7 +263,12 @@ def build_binder(
             folded[item.path.casefold()] = item.path
             usable.append((item, source))
     index = binder_index(
-        standard, [item for item, _ in usable], company=company, created=created, assessment=assessment
+        standard,
+        [item for item, _ in usable],
+        company=company,
+        created=created,
+        assessment=assessment,
+        assignment=assignment,
     )
     hashes: dict[str, str] = {}
     total = 0
