@@ -219,6 +219,11 @@ def score_documentation(
         )
         return _from_outcome(req, element, site_coverage(req, dated, roster), reasons, action)
     if req.recurrence == Recurrence.PER_EVENT:
+        if counted == CountedAgainst.EVENT:
+            reasons.append(
+                "An auditor looks for one for every recorded event; corcli checks only that there is one in the "
+                "look-back window, so compare them with your incident log."
+            )
         return _per_event(req, element, dated, ctx, reasons)
     return _recurring(req, element, dated + [i for i in review_of if i.record_date], ctx, reasons)
 
