@@ -567,3 +567,37 @@ def test_manual_law_text_renders_for_every_jurisdiction_and_size(code: str, empl
     for wrong in ("None", "{{", "{%", " .", "unknown"):
         assert wrong not in text, f"{code} with {employees}: {wrong!r} in the manual"
     assert f"{employees} workers" in text
+
+
+def test_manual_law_statements_older_than_the_law_they_cite_are_found() -> None:
+    from corcli.render.manual_law import stale_statements
+
+    law = _catalog().laws["AB"]
+    assert stale_statements(law) == []
+    data = law.model_dump(mode="json")
+    for instrument in data["instruments"]:
+        if instrument["id"] == "code":
+            instrument["in_force"] = "2027-01-01"
+    changed = type(law).model_validate(data)
+    stale = stale_statements(changed)
+    assert stale
+    assert all(cite.startswith("OHS Code") for cite, *_ in stale)
+    assert any("s.140(2)(f)" in cite for cite, *_ in stale)
+
+
+@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB"])
+def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None:
+    text = _render_in(code, 25)
+    law = _catalog().laws[code]
+    for topic in law.topics:
+        assert f"### {topic.title}" in text, topic.title
+    expected = {
+        "AB": ["1-866-415-8690", "s.17(4)", "Violence and harassment prevention plan", "WCB-Alberta"],
+        "ON": ["1-877-202-0008", "WSIB", "s.32.0.1", "Prevention Starts Here", "s.9(33)"],
+        "BC": ["at least once each month", "within 48 hours", "within 30 days", "WorkSafeBC", "s.3.16"],
+        "MB": ["Manitoba Human Rights Commission", "s.10.2(1)(a)", "204-957-7233"],
+    }[code]
+    for needle in expected:
+        assert needle in text, f"{code}: {needle}"
+    assert "WCB account" not in text
+    assert "corcli" not in text.lower()

@@ -268,3 +268,37 @@ def test_manual_prints_the_schedule_and_an_emergency_plan_per_job(
     assert "## Site: Shop" in result.stdout
     assert "## Site: Client roofs" not in result.stdout
     assert "## Job site emergency plan (one for each job)" in result.stdout
+
+
+def test_validate_checks_the_manuals_content_files(invoke: Invoke, tmp_path: Path) -> None:
+    from corcli.storage import resources
+
+    good = invoke("validate", resources.data_dir() / "law" / "ab.yaml", resources.data_dir() / "hazards" / "falls.yaml")
+    assert good.exit_code == 0, good.output
+    bad = tmp_path / "ladders.yaml"
+    bad.write_text(
+        "kind: hazard\nid: ladders\nname: Ladders\nwhere: access\npriority: 2\ncontrol: [oops]\n"
+        "sources: [{url: 'https://example.org', supports: test, kind: 3p}]\n",
+        encoding="utf-8",
+    )
+    result = invoke("validate", bad)
+    assert result.exit_code == 2, result.output
+    assert f"{bad}:6" in result.stderr
+    assert "control" in result.stderr
+
+
+def test_manual_uses_the_companys_own_hazard_file(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    workspace = make_workspace()
+    folder = workspace / "partners"
+    folder.mkdir(exist_ok=True)
+    (folder / "ladders.yaml").write_text(
+        "kind: hazard\nid: ladders\nname: Ladders and access\nwhere: our roof hatches\npriority: 2\n"
+        "industries: [construction]\ntrades: [roofing]\n"
+        "controls:\n  - text: Only our own inspected ladders, tied off at the top.\n"
+        "sources: [{url: 'https://example.org/our-program', supports: our own practice, kind: 3p}]\n",
+        encoding="utf-8",
+    )
+    result = invoke("manual", "-w", workspace, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "Only our own inspected ladders, tied off at the top." in result.stdout
+    assert "set at a 4:1 angle" not in result.stdout
