@@ -128,7 +128,10 @@ def test_set_answer_refuses_unknown_ids_na_and_unsafe_paths() -> None:
     assert "1.1" in info.value.hint or "1.2" in info.value.hint
     with pytest.raises(AssessmentError, match="N/A"):
         set_answer(new_assessment(standard()), standard(), "1.1", Answer.NOT_APPLICABLE, today=TODAY)
-    assert set_answer(new_assessment(standard()), standard(), "2.1", Answer.NOT_APPLICABLE, today=TODAY).answers
+    with pytest.raises(AssessmentError, match="without a reason"):
+        set_answer(new_assessment(standard()), standard(), "2.1", Answer.NOT_APPLICABLE, today=TODAY, note="  ")
+    na = set_answer(new_assessment(standard()), standard(), "2.1", Answer.NOT_APPLICABLE, today=TODAY, note="No sites")
+    assert na.answers
     with pytest.raises(AssessmentError, match="plain path"):
         set_answer(new_assessment(standard()), standard(), "1.1", Answer.MET, today=TODAY, evidence=["../x"])
 

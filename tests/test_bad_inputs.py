@@ -667,3 +667,56 @@ def test_unsafe_profile_is_refused_in_bounded_time(
     assert case.expect in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert _snapshot(root) == before
+
+
+def test_demo_force_refuses_a_real_workspace(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace()
+    before = _snapshot(root)
+    result = invoke("demo", root, "--force", "--today", "2026-11-26")
+    assert result.exit_code == 2, result.output
+    assert "not a demo workspace" in result.stderr
+    assert _snapshot(root) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "missing"])
+def test_binder_verify_refuses_what_is_not_a_zip_file_at_once(invoke: Invoke, tmp_path: Path, kind: str) -> None:
+    target = {"fifo": tmp_path / "b.zip", "device": Path("/dev/zero"), "missing": tmp_path / "none.zip"}[kind]
+    if kind == "fifo":
+        os.mkfifo(target)
+    result = invoke("binder", "verify", target)
+    assert result.exit_code == 2, result.output
+    assert str(target) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_binder_manifest_that_inflates_past_its_limit_is_a_finding(invoke: Invoke, tmp_path: Path) -> None:
+    import zipfile
+
+    target = tmp_path / "b.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("MANIFEST.sha256", "w") as out:
+        chunk = b"0" * (1 << 20)
+        for _ in range(80):  # 80 MiB inflated, about 80 KiB on disk
+            out.write(chunk)
+    result = invoke("binder", "verify", target)
+    assert result.exit_code == 1, result.output
+    assert "MANIFEST.sha256" in result.output
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"[" * 100_000 + b"]" * 100_000, b'{"version": 1, "files": {"a": 1}}', b"\xff\xfe"],
+    ids=["truncated", "deeply-nested", "wrong-shape", "not-utf8"],
+)
+def test_broken_caches_are_ignored_and_rebuilt(
+    invoke: Invoke, make_workspace: Callable[..., Path], content: bytes
+) -> None:
+    root = make_workspace()
+    (root / "evidence" / "01-policy" / "2026-09-01_req-1.1_policy.pdf").write_bytes(b"signed")
+    assert invoke("evidence", "rebuild", "-w", root).exit_code == 0
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0
+    assert (root / ".corcli" / "hash-cache.json").is_file()
+    for cache in ("hash-cache.json", "index-cache.json"):
+        (root / ".corcli" / cache).write_bytes(content)
+    result = invoke("check", "-w", root, "--format", "json", "--exit-zero")
+    assert result.exit_code == 0, result.output
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0

@@ -211,3 +211,87 @@ def test_union_branch_tags_do_not_leak_into_messages(tmp_path: Path) -> None:
     assert messages
     assert all(m.startswith("small_employer.max_headcount") for m in messages), messages
     assert all(p.line == 6 for p in caught.value.problems())
+
+
+# --- what corcli writes, it reads back: any text, any alias trick refused -----------------------------------------
+
+NAME_TEXT = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=NAME_TEXT, trade=st.text(max_size=20))
+def test_profile_written_by_init_loads_back_for_any_text(
+    tmp_path_factory: pytest.TempPathFactory, name: str, trade: str
+) -> None:
+    from corcli.catalog.loader import load_catalog
+    from corcli.models import Certification, Company
+    from corcli.rules.eligibility import decide
+    from corcli.services.project import load_profile
+    from corcli.services.scaffolding import render_profile
+
+    catalog = load_catalog()
+    jurisdiction, partner = catalog.jurisdiction("AB"), catalog.partner("acsa")
+    assert jurisdiction is not None
+    profile = CompanyProfile(
+        company=Company(name=name, province="AB", industry="construction", trade=trade, employees=8),
+        certification=Certification(partner="acsa"),
+    )
+    text = render_profile(
+        profile, jurisdiction, partner, decide(jurisdiction, partner, 8, profile.certification.program)
+    )
+    path = tmp_path_factory.mktemp("p") / "corcli.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_profile(path)
+    assert loaded.company.name == profile.company.name
+    assert loaded.company.trade == profile.company.trade
+
+
+@pytest.mark.parametrize("char", ["\x80", "\x7f", "\ufffe", "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\x1b"])
+def test_init_name_with_any_character_round_trips(invoke: object, tmp_path: Path, char: str) -> None:
+    name = f"Toiture{char}Québec"
+    result = invoke(  # type: ignore[operator]
+        "init",
+        tmp_path / "ws",
+        "--yes",
+        "--name",
+        name,
+        "--province",
+        "AB",
+        "--industry",
+        "construction",
+        "--employees",
+        "8",
+        "--partner",
+        "acsa",
+    )
+    assert result.exit_code == 0, result.output
+    from corcli.services.project import load_profile
+
+    assert load_profile(tmp_path / "ws" / "corcli.yaml").company.name == name
+    assert invoke("validate", "-w", tmp_path / "ws").exit_code == 0  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("a: &a [1, 2]\nb: *a\nc: *a\n", None),  # ordinary anchors are fine
+        ("base: &b {x: 1}\nthis:\n  <<: *b\n  y: 2\n", None),
+        ("a: &a [*a]\n", "never ends"),
+        ("a: &a {b: *a}\n", "never ends"),
+    ],
+)
+def test_aliases_are_expanded_within_a_budget(tmp_path: Path, text: str, expect: str | None) -> None:
+    if expect is None:
+        assert yamlio.parse_yaml(text, tmp_path / "x.yaml").data
+        return
+    with pytest.raises(DataFileError, match=expect):
+        yamlio.parse_yaml(text, tmp_path / "x.yaml")
+
+
+def test_tab_message_only_for_tabs(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError) as info:
+        yamlio.parse_yaml('name: "a\x80b"\n', tmp_path / "x.yaml")
+    assert "tab character" not in str(info.value)
+    assert "U+0080" in str(info.value)
+    with pytest.raises(DataFileError, match="tab"):
+        yamlio.parse_yaml("a:\n\tb: 1\n", tmp_path / "x.yaml")

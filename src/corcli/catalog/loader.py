@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corcli.errors import CatalogError, DataFileError, Problem, UnknownIdError
+from corcli.errors import CatalogError, CorcliError, DataFileError, Problem, UnknownIdError
 from corcli.models import (
     INDUSTRIES,
     AuditStandard,
@@ -24,7 +24,7 @@ from corcli.models import (
 )
 from corcli.models.content import ContentEntry, Hazard, JurisdictionLaw, ProtectiveEquipment, Trade
 from corcli.models.sampling import SamplingTable
-from corcli.storage import resources, yamlio
+from corcli.storage import files, resources, yamlio
 
 Entry = CatalogEntry | ContentEntry | SamplingTable
 """Any data file the catalog loads."""
@@ -209,8 +209,9 @@ class _ParsedCache:
         self.fresh: dict[str, list[Any]] = {}
         if self.file is None:
             return
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-            raw = json.loads(self.file.read_text(encoding="utf-8"))
+        # A broken cache is ignored and rebuilt: README calls it safe to delete, so it must be safe to break.
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, RecursionError, CorcliError):
+            raw = json.loads(files.read_bytes(self.file, limit=files.LIMIT_CACHE))
             if raw.get("key") == self.key and isinstance(raw.get("files"), dict):
                 self.entries = raw["files"]
 

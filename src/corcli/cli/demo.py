@@ -20,7 +20,7 @@ def demo(
         typer.Argument(metavar="DIR", help="Folder to create (default: ./corcli-demo).", show_default=False),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Write into a folder that is not empty (replaces an earlier demo's files).")
+        bool, typer.Option("--force", help="Rewrite an earlier demo (a folder that is not a demo is refused).")
     ] = False,
     today: Annotated[
         str | None, typer.Option("--today", hidden=True, help="Build and score as of this date (YYYY-MM-DD).")

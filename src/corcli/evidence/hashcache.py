@@ -13,6 +13,7 @@ from corcli.errors import (
     CorcliError,
 )
 from corcli.models.evidence import EvidenceItem
+from corcli.storage import files
 from corcli.storage.workspace import Workspace, write_atomic
 
 HASH_CACHE_NAME = "hash-cache.json"
@@ -27,8 +28,8 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 def load_cache(workspace: Workspace) -> dict[str, str]:
     """Load ``{relative path: "size:mtime_ns:sha256"}``; a missing or damaged cache is empty."""
     try:
-        raw = json.loads((workspace.state_dir / HASH_CACHE_NAME).read_bytes())
-    except (OSError, ValueError):
+        raw = json.loads(files.read_bytes(workspace.state_dir / HASH_CACHE_NAME, limit=files.LIMIT_CACHE))
+    except (OSError, ValueError, RecursionError, CorcliError):  # broken caches are ignored and rebuilt
         return {}
     if not isinstance(raw, dict) or raw.get("version") != _CACHE_VERSION or not isinstance(raw.get("files"), dict):
         return {}

@@ -22,6 +22,7 @@ from corcli.errors import (
     Problem,
 )
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, RequirementSource
+from corcli.storage import files
 from corcli.storage.workspace import Workspace, write_atomic
 
 INDEX_NAME = "index.yaml"
@@ -61,7 +62,7 @@ def load_index(workspace: Workspace) -> EvidenceIndex:
     try:
         if path.is_symlink():
             raise DataFileError(path, [Problem(path, "is a symbolic link.", "Replace it with the real index file.")])
-        raw = path.read_bytes() if path.is_file() else None
+        raw = files.read_bytes(path, limit=files.LIMIT_INDEX, what="indexes") if path.is_file() else None
     except FileNotFoundError:
         return EvidenceIndex()
     except DataFileError as exc:
@@ -85,11 +86,12 @@ def load_index(workspace: Workspace) -> EvidenceIndex:
 
 def _load_index_cache(workspace: Workspace, digest: str) -> EvidenceIndex | None:
     try:
-        raw = json.loads((workspace.state_dir / INDEX_CACHE_NAME).read_bytes())
+        raw = json.loads(files.read_bytes(workspace.state_dir / INDEX_CACHE_NAME, limit=files.LIMIT_CACHE))
         if raw.get("version") != _INDEX_CACHE_VERSION or raw.get("sha256") != digest:
             return None
         return EvidenceIndex.model_construct(schema_version=1, items=[_item_from_json(i) for i in raw["items"]])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # pydantic's ValidationError is a ValueError
+    # A broken cache (README calls it safe to delete) is ignored and rebuilt; ValidationError is a ValueError.
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, CorcliError):
         return None
 
 
@@ -125,7 +127,7 @@ def load_index_file(path: Path) -> EvidenceIndex:
 
     if path.is_symlink():
         raise DataFileError(path, [Problem(path, "is a symbolic link.", "Replace it with the real index file.")])
-    loaded = yamlio.load_yaml(path)
+    loaded = yamlio.load_yaml(path, limit=files.LIMIT_INDEX)
     if loaded.data is None:
         return EvidenceIndex()
     index = yamlio.validate(loaded, EvidenceIndex)

@@ -32,6 +32,7 @@ from corcli.evidence.naming import parse_name, requirement_owners, resolve_requi
 from corcli.evidence.walk import FoundFile, walk
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, EvidenceSidecar, RequirementSource
+from corcli.storage.files import LIMIT_SIDECAR
 from corcli.storage.workspace import Workspace
 
 
@@ -81,7 +82,7 @@ def _read_sidecar(path: str, warnings: list[Problem]) -> EvidenceSidecar | None:
     from corcli.storage import yamlio
 
     try:
-        loaded = yamlio.load_yaml(Path(path))
+        loaded = yamlio.load_yaml(Path(path), limit=LIMIT_SIDECAR)
         if loaded.data is None:
             return EvidenceSidecar()
         return yamlio.validate(loaded, EvidenceSidecar)

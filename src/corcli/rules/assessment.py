@@ -153,6 +153,11 @@ def set_answer(
         answered_on=today,
         answered_by=by or (previous.answered_by if previous else ""),
     )
+    if answer == Answer.NOT_APPLICABLE and not updated.note:
+        raise AssessmentError(
+            f"Requirement {requirement_id} is marked N/A without a reason.",
+            "Say why it does not apply in the note (--note, or at the Note prompt); auditors ask for it.",
+        )
     answers = [a for a in assessment.answers if a.requirement != requirement_id] + [updated]
     return sort_answers(assessment.model_copy(update={"answers": answers, "standard": standard.id}), standard)
 

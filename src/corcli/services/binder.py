@@ -23,7 +23,7 @@ from corcli.models import Assessment, AuditStandard, EvidenceItem
 from corcli.render.documents import DocumentFormat, render_document
 from corcli.rules.assessment import ANSWER_LABELS, is_safe_relative
 from corcli.rules.assignment import Assignment, assign_evidence
-from corcli.storage.files import check_output, open_output
+from corcli.storage.files import LIMIT_MANIFEST, check_output, open_output, open_regular
 from corcli.storage.workspace import Workspace, inside
 
 MANIFEST_NAME = "MANIFEST.sha256"
@@ -317,6 +317,15 @@ def _hash_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     return digest.hexdigest()
 
 
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read an entry, refusing it if it inflates past ``limit`` whatever its header claims."""
+    with archive.open(info) as reader:
+        data = reader.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"it inflates past {limit:,} bytes")
+    return bytes(data)
+
+
 def _parse_manifest(data: bytes, result: VerifyResult) -> dict[str, str]:
     expected: dict[str, str] = {}
     try:
@@ -324,7 +333,8 @@ def _parse_manifest(data: bytes, result: VerifyResult) -> dict[str, str]:
     except UnicodeDecodeError:
         result.problems.append(f"{MANIFEST_NAME} is not UTF-8 text.")
         return expected
-    for number, line in enumerate(text.splitlines(), 1):
+    # Split on \n only: a file name may hold U+0085, U+2028 or a lone \r, which splitlines() breaks on.
+    for number, line in enumerate(text.removesuffix("\n").split("\n"), 1):
         match = _MANIFEST_LINE.match(line)
         if match is None:
             result.problems.append(f"{MANIFEST_NAME} line {number} is not 'SHA256  NAME'.")
@@ -344,9 +354,18 @@ def verify_binder(path: Path) -> VerifyResult:
 
     Raises ``BinderError`` (exit 2) when the file cannot be read as a zip at all.
     """
+    try:
+        handle = open_regular(path)
+    except FileAccessError as exc:
+        raise BinderError(f"{path} {exc.reason}.", exc.problems()[0].hint) from None
+    with handle:
+        return _verify_open(path, handle)
+
+
+def _verify_open(path: Path, handle: Any) -> VerifyResult:
     result = VerifyResult(path)
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(handle)
     except FileNotFoundError:
         raise BinderError(f"{path} does not exist.", "Check the path.") from None
     except IsADirectoryError:
@@ -374,9 +393,14 @@ def verify_binder(path: Path) -> VerifyResult:
             result.problems.append(f"there is no {MANIFEST_NAME}: not a corcli binder, or the manifest was removed.")
             result.extra.extend(sorted(entries))
             return result
+        if manifest_info.file_size > LIMIT_MANIFEST:
+            result.problems.append(
+                f"{MANIFEST_NAME} says it is {manifest_info.file_size:,} bytes, far more than a manifest can be."
+            )
+            return result
         try:
-            manifest = archive.read(manifest_info)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            manifest = _read_bounded(archive, manifest_info, LIMIT_MANIFEST)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
             result.problems.append(f"{MANIFEST_NAME} cannot be read ({exc}).")
             return result
         result.manifest_sha256 = hashlib.sha256(manifest).hexdigest()
@@ -388,7 +412,7 @@ def verify_binder(path: Path) -> VerifyResult:
                 continue
             try:
                 actual = _hash_entry(archive, entry)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
                 result.changed.append(name)
                 continue
             result.checked += 1

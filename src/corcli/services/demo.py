@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from corcli.catalog.loader import Catalog
-from corcli.errors import OverwriteError, WorkspaceError
+from corcli.errors import CorcliError, OverwriteError, WorkspaceError
 from corcli.models import (
     AuditStandard,
     CompanyProfile,
@@ -25,6 +25,7 @@ from corcli.models import (
     Verification,
 )
 from corcli.rules.dates import add_months
+from corcli.storage import files
 from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, Workspace, inside, write_atomic
 
 DEMO_STANDARD = "acsa-secor"
@@ -411,14 +412,23 @@ def _is_empty(root: Path) -> bool:
     return not root.exists() or not any(root.iterdir())
 
 
+def _is_demo(root: Path) -> bool:
+    """Whether ``root`` holds the marker an earlier demo run wrote (a real workspace never has one)."""
+    try:
+        marker = json.loads(files.read_bytes(root / STATE_DIR / MARKER_NAME, limit=files.LIMIT_CACHE))
+    except (OSError, ValueError, RecursionError, CorcliError):
+        return False
+    return isinstance(marker, dict) and isinstance(marker.get("files"), list)
+
+
 def _remove_previous(root: Path) -> None:
     """Remove the files an earlier demo run wrote (listed in its marker), and nothing else."""
     marker = root / STATE_DIR / MARKER_NAME
     if not marker.is_file():
         return
     try:
-        listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
-    except (OSError, ValueError, AttributeError):
+        listed = json.loads(files.read_bytes(marker, limit=files.LIMIT_CACHE)).get("files", [])
+    except (OSError, ValueError, AttributeError, RecursionError, CorcliError):
         return
     evidence = root / EVIDENCE_DIR
     for rel in listed:
@@ -451,6 +461,11 @@ def build_demo(root: Path, today: date, catalog: Catalog, *, force: bool = False
             f"{root} is not empty.",
             "Give a new or empty folder (e.g. 'corcli demo corcli-demo-2'), or use --force to write the demo "
             "into it (files an earlier demo wrote are replaced; other files are left alone).",
+        )
+    if force and not _is_empty(root) and not _is_demo(root):
+        raise OverwriteError(
+            f"{root} is not a demo workspace (it has no {STATE_DIR}/{MARKER_NAME}).",
+            "--force only rewrites a folder an earlier 'corcli demo' made; give a new or empty folder instead.",
         )
     if force:
         _remove_previous(root)

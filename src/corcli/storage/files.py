@@ -126,12 +126,8 @@ def _describe_os_error(exc: OSError) -> tuple[str, str]:
     return f"cannot be read ({exc.strerror or exc})", "Check the path and the disk."
 
 
-def read_bytes(path: Path, *, limit: int, root: Path | None = None, what: str = "files") -> bytes:
-    """Read a regular file inside its workspace (or ``root``), of at most ``limit`` bytes.
-
-    FIFOs, devices and sockets are refused without blocking; a file that grows past ``limit`` while read
-    is refused too, so memory stays bounded.
-    """
+def _open_regular(path: Path, root: Path | None) -> int:
+    """Open ``path`` for reading without blocking on a FIFO; refuse anything but a regular file."""
     target = contained(path, root)
     try:
         fd = os.open(target, os.O_RDONLY | _O_BINARY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC)
@@ -140,14 +136,37 @@ def read_bytes(path: Path, *, limit: int, root: Path | None = None, what: str = 
         raise FileAccessError(path, message, hint) from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise FileAccessError(path, "is a folder, not a file", "Give the path of a file.")
-        if not stat.S_ISREG(info.st_mode):
-            raise FileAccessError(
-                path,
-                "is not a regular file (a FIFO, device or socket)",
-                "corcli reads only regular files; give the path of a real file.",
-            )
+    except OSError as exc:
+        os.close(fd)
+        message, hint = _describe_os_error(exc)
+        raise FileAccessError(path, message, hint) from None
+    if stat.S_ISDIR(info.st_mode):
+        os.close(fd)
+        raise FileAccessError(path, "is a folder, not a file", "Give the path of a file.")
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileAccessError(
+            path,
+            "is not a regular file (a FIFO, device or socket)",
+            "corcli reads only regular files; give the path of a real file.",
+        )
+    return fd
+
+
+def open_regular(path: Path, *, root: Path | None = None) -> BinaryIO:
+    """Open a regular file for streaming (a zip, a large evidence file) under the rules of ``read_bytes``."""
+    return os.fdopen(_open_regular(path, root), "rb")
+
+
+def read_bytes(path: Path, *, limit: int, root: Path | None = None, what: str = "files") -> bytes:
+    """Read a regular file inside its workspace (or ``root``), of at most ``limit`` bytes.
+
+    FIFOs, devices and sockets are refused without blocking; a file that grows past ``limit`` while read
+    is refused too, so memory stays bounded.
+    """
+    fd = _open_regular(path, root)
+    try:
+        info = os.fstat(fd)
         if info.st_size > limit:
             raise FileAccessError(
                 path,
@@ -369,6 +388,7 @@ __all__ = [
     "enclosing_workspace",
     "make_folder",
     "open_output",
+    "open_regular",
     "protected_reason",
     "read_bytes",
     "read_text",

@@ -87,7 +87,12 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError, text: str = "") -> Problem:
     lines = text.splitlines()
     source_line = lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
-    if "\\t" in str(detail) or re.search(r"\btabs?\b", str(detail)) or "\t" in indent:
+    unacceptable = re.search(r"unacceptable character #x([0-9a-fA-F]+)", str(detail))
+    if unacceptable:
+        code = int(unacceptable.group(1), 16)
+        detail = f"the file holds the control character U+{code:04X}, which YAML does not allow"
+        hint = f"Remove it, or write it as \\u{code:04x} inside double quotes."
+    elif "\\t" in str(detail) or re.search(r"\btabs?\b", str(detail)) or "\t" in indent:
         detail = "a tab character is used for indentation"
         hint = "YAML allows only spaces for indentation; replace the tabs with spaces."
     return Problem(path, f"YAML syntax error: {detail}.", hint, line, column)
