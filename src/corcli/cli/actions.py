@@ -81,7 +81,7 @@ def _text(plan: "ActionPlan", today: "date", only_open: bool) -> None:
     from corcli.cli.console import out
 
     rows = [a for a in plan.actions if a.is_open or not only_open]
-    console = out()
+    console = out(markup=True)  # every cell is escaped
     if not rows:
         console.print("No corrective actions." if not plan.actions else "No open corrective actions.")
         return

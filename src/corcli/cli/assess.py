@@ -126,16 +126,16 @@ def _choose_evidence(choices: "list[str]", current: "list[str]", evidence_dir: P
 def _show(
     index: int, total: int, element: "AuditElement", requirement: "Requirement", current: "Assessment | None"
 ) -> None:
+    from rich.text import Text
+
     from corcli.cli.console import err
     from corcli.rules.assessment import ANSWER_LABELS
 
     console = err()
     console.print()
-    console.print(
-        f"[bold][{index}/{total}] Element {element.id}. {element.title} — {requirement.id}[/] "
-        f"({requirement.verification.value}, {requirement.points:g} points)",
-        highlight=False,
-    )
+    heading = f"[{index}/{total}] Element {element.id}. {element.title} — {requirement.id}"
+    points = f" ({requirement.verification.value}, {requirement.points:g} points)"
+    console.print(Text.assemble((heading, "bold"), points))
     console.print(requirement.text, markup=False)
     if requirement.guidance:
         console.print(f"How to meet it: {requirement.guidance}", markup=False, style="dim")

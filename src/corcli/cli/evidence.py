@@ -190,10 +190,10 @@ def _render(renderable: "Any") -> str:
     import io
     import shutil
 
-    from rich.console import Console
+    from corcli.cli.console import make
 
     width = shutil.get_terminal_size((120, 24)).columns
-    console = Console(file=io.StringIO(), width=max(width, 60), highlight=False, color_system=None)
+    console = make(file=io.StringIO(), width=max(width, 60), color_system=None, markup=True)
     console.print(renderable)
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 

@@ -395,7 +395,7 @@ def _print_decision(
 
     from corcli.cli.console import out
 
-    console = out()
+    console = out(markup=True)  # every piece of data below is escaped
     lines = [
         f"[bold]{decision.program}[/] with [bold]{escape(partner.name)}[/] ({escape(partner.abbreviation)}), "
         f"{escape(jurisdiction.name)}",

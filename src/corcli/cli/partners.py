@@ -139,12 +139,11 @@ def list_partners(
         emit(echo_json([partner_summary(p, catalog) for p in partners]), output, force=force)
         return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    from corcli.cli.console import out
+    from corcli.cli.console import make, out
 
-    console = Console(record=True, width=140, no_color=True) if output is not None else out()
+    console = make(record=True, width=140, no_color=True, markup=True) if output is not None else out(markup=True)
     # In a narrow terminal the industries column goes (partners show lists them), so names stay readable.
     wide = console.width >= 100
     table = Table(
@@ -212,11 +211,10 @@ def show_partner(
         }
         emit(echo_json(data), output, force=force)
         return
-    from rich.console import Console
 
-    from corcli.cli.console import out
+    from corcli.cli.console import make, out
 
-    console = Console(record=True, width=120, no_color=True) if output is not None else out()
+    console = make(record=True, width=120, no_color=True, markup=True) if output is not None else out(markup=True)
     _render_partner(console, partner, catalog)
     if output is not None:
         emit(console.export_text(), output, force=force)

@@ -65,7 +65,7 @@ def _text(portfolio: "Portfolio") -> None:
             f"{row.open_actions} ({row.overdue_actions} late)" if row.open_actions else "0",
             style=style,
         )
-    console = out()
+    console = out(markup=True)  # every cell is escaped
     console.print(table)
     console.print(summary_text(portfolio), markup=False)
     for row in portfolio.clients:

@@ -116,9 +116,9 @@ def check_renderable(report: GapReport) -> RenderableType:
 
 def check_plain_text(report: GapReport, width: int = 100) -> str:
     """Return the text report as plain text (no colour), e.g. for ``--output``."""
-    from rich.console import Console
+    from corcli.cli.console import make
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, color_system=None, highlight=False, emoji=False)
+    console = make(file=buffer, width=width, no_color=True, color_system=None, emoji=False)
     console.print(check_renderable(report))
     return buffer.getvalue()
