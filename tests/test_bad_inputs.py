@@ -720,3 +720,63 @@ def test_broken_caches_are_ignored_and_rebuilt(
     result = invoke("check", "-w", root, "--format", "json", "--exit-zero")
     assert result.exit_code == 0, result.output
     assert invoke("evidence", "verify", "-w", root).exit_code == 0
+
+
+# --- escaping by output: hostile text in the company name and an N/A reason -------------------------------------
+
+HOSTILE = "Evil [/] [link=http://x]Co[/link] <script>alert(1)</script>\r\n# Heading\x1b[31m\u202e"
+
+
+@pytest.fixture
+def hostile_workspace(make_workspace: Callable[..., Path]) -> Path:
+    root = make_workspace(name=HOSTILE)
+    profile = root / "corcli.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "not_applicable: []" in text
+    profile.write_text(
+        text.replace(
+            "not_applicable: []", 'not_applicable:\n  - {requirement: "2.1", reason: "[/] [bold]x\\u001b[2J"}'
+        ).replace("planned_audit: null", 'planned_audit: "2027-05-01"'),
+        encoding="utf-8",
+    )
+    return root
+
+
+ESCAPE_COMMANDS = [
+    ("check",),
+    ("check", "--format", "markdown"),
+    ("assess", "export", "--format", "markdown"),
+    ("assess", "export", "--format", "csv"),
+    ("plan", "--format", "markdown"),
+    ("calendar", "--format", "ics"),
+    ("manual", "--format", "docx"),
+    ("evidence", "list"),
+]
+
+
+@pytest.mark.parametrize("command", ESCAPE_COMMANDS, ids=" ".join)
+def test_hostile_text_is_escaped_by_each_output(
+    invoke: Invoke, hostile_workspace: Path, command: tuple[str, ...]
+) -> None:
+    target = hostile_workspace / "out.bin"
+    result = invoke(*command, "-w", hostile_workspace, "-o", target)
+    assert result.exit_code in {0, 1}, result.output
+    assert "\x1b" not in result.output
+    assert "\u202e" not in result.output
+    data = target.read_bytes()
+    if "markdown" in command:
+        text = data.decode("utf-8")
+        assert "\x1b" not in text
+        assert "<script>" not in text
+        assert "\n# Heading" not in text
+    if "csv" in command:
+        assert data.startswith("\ufeff".encode())
+        assert b"\r\n# Heading" not in data
+
+
+def test_hostile_text_reaches_the_terminal_as_text(invoke: Invoke, hostile_workspace: Path) -> None:
+    result = invoke("check", "-w", hostile_workspace)
+    assert result.exit_code in {0, 1}, result.output
+    assert "[/]" in result.stdout  # shown, not parsed
+    assert "\\x1b" in result.stdout  # the escape character made visible
+    assert "\x1b" not in result.stdout

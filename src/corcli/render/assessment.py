@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -12,7 +11,7 @@ from typing import Any, Literal
 
 from corcli.models import AuditStandard
 from corcli.render.documents import render_document
-from corcli.render.escape import safe_cell
+from corcli.render.escape import csv_writer, safe_cell
 from corcli.rules.assessment import ExportRow, summary
 
 ExportFormat = Literal["markdown", "html", "csv"]
@@ -22,7 +21,7 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "csv")
 def render_csv(rows: Sequence[ExportRow]) -> str:
     """Render the export as CSV, one line per requirement."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(
         [
             "element",

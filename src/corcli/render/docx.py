@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corcli.render.engine import MARKER_RE, PLACEHOLDER_RE, _markdown
+from corcli.render.escape import docx_text
 
 ACCENT = (0x8A, 0x1C, 0x1C)
 """The headings' colour, the same as the HTML's."""
@@ -324,6 +325,8 @@ def markdown_to_docx(markdown: str, *, title: str, author: str, header: str = ""
     from docx import Document
     from docx.shared import Inches
 
+    # XML 1.0 cannot hold some characters a company name or note may carry; python-docx would raise.
+    markdown, title, author, header = (docx_text(part) for part in (markdown, title, author, header))
     doc = Document()
     page = doc.sections[0]
     page.page_width, page.page_height = Inches(8.5), Inches(11)

@@ -6,7 +6,6 @@ CLI's (``cli/views.py``); the pieces of text it shares with the documents (verdi
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from corcli.models.report import (
     Verdict,
     report_json_schema,
 )
-from corcli.render.escape import safe_cell
+from corcli.render.escape import csv_writer, safe_cell
 
 FORMATS = ("markdown", "html", "json", "csv")
 """The file formats of ``corcli check`` rendered here; the terminal text view is the CLI's (``cli/views.py``)."""
@@ -242,7 +241,7 @@ def render_csv(report: GapReport) -> str:
     order = {(r.element, r.id): n for n, r in enumerate(rows)}
     rows.sort(key=lambda r: (ranks.get((r.element, r.id), len(order) + 1), order[(r.element, r.id)]))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for req in rows:
         rank = ranks.get((req.element, req.id))

@@ -7,6 +7,7 @@ Why a separate ``today``: every function takes the date it should reason about, 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -334,6 +335,23 @@ def _alarm(text: str, days: int) -> Alarm:
     return alarm
 
 
+_ICS_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _ics_text(text: str) -> str:
+    """Make data fit an iCalendar TEXT value: line breaks as one newline (icalendar escapes it), no controls.
+
+    icalendar escapes commas, semicolons and newlines and folds long lines; a bare CR or a control
+    character it would refuse or write raw.
+    """
+    return _ICS_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _ics_line(text: str) -> str:
+    """A one-line iCalendar value (a title, the calendar's name): line breaks become spaces."""
+    return " ".join(_ics_text(text).split("\n"))
+
+
 def to_ics(cycle: Cycle, today: date, recurring: Sequence[RecurringEvent] = ()) -> bytes:
     """Return the cycle as an iCalendar (.ics) file: all-day events, with reminders before deadlines.
 
@@ -345,7 +363,7 @@ def to_ics(cycle: Cycle, today: date, recurring: Sequence[RecurringEvent] = ()) 
     cal.add("prodid", "-//corcli//COR certification cycle//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{cycle.company}: {cycle.program} certification cycle")
+    cal.add("x-wr-calname", _ics_line(f"{cycle.company}: {cycle.program} certification cycle"))
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     for item in cycle.events:
         event = Event()
@@ -353,18 +371,18 @@ def to_ics(cycle: Cycle, today: date, recurring: Sequence[RecurringEvent] = ()) 
         event.add("dtstamp", stamp)
         event.add("dtstart", item.on)
         event.add("dtend", item.on + timedelta(days=1))
-        event.add("summary", f"{cycle.company}: {item.title}")
+        event.add("summary", _ics_line(f"{cycle.company}: {item.title}"))
         description = item.detail
         if item.projected:
             description += " (Projected from the planned audit date.)"
         if item.sources:
             description += "\nSources: " + " ; ".join(item.sources)
-        event.add("description", description)
+        event.add("description", _ics_text(description))
         event.add("categories", [item.kind])
         event.add("transp", "TRANSPARENT")
         if item.deadline:
             for days in item.reminders or REMINDER_DAYS:
-                event.add_component(_alarm(item.title, days))
+                event.add_component(_alarm(_ics_text(item.title), days))
         cal.add_component(event)
     for work in recurring:
         event = Event()
@@ -373,14 +391,14 @@ def to_ics(cycle: Cycle, today: date, recurring: Sequence[RecurringEvent] = ()) 
         event.add("dtstart", work.start)
         event.add("dtend", work.start + timedelta(days=1))
         event.add("rrule", _RRULES[work.every])
-        event.add("summary", f"{cycle.company}: {work.title}")
+        event.add("summary", _ics_line(f"{cycle.company}: {work.title}"))
         description = work.detail
         if work.sources:
             description += "\nSources: " + " ; ".join(work.sources)
-        event.add("description", description)
+        event.add("description", _ics_text(description))
         event.add("categories", ["recurring"])
         event.add("transp", "TRANSPARENT")
-        event.add_component(_alarm(work.title, work.reminder_days))
+        event.add_component(_alarm(_ics_text(work.title), work.reminder_days))
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

@@ -17,7 +17,7 @@ from pathlib import Path
 from corcli.errors import CorcliError, DataFileError, Problem
 from corcli.models import GapReport
 from corcli.models.actions import ActionOrigin, ActionPlan, CorrectiveAction
-from corcli.render.escape import safe_cell
+from corcli.render.escape import csv_document
 from corcli.rules.dates import TYPED_DATE_HINT, parse_typed_date
 from corcli.storage import yamlio
 from corcli.storage.workspace import locked, write_atomic
@@ -248,13 +248,8 @@ def import_csv(plan: ActionPlan, path: Path, today: date) -> MergeResult:
 
 def render_csv(plan: ActionPlan) -> str:
     """Return the plan as CSV for a spreadsheet (formula-like cells neutralised)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for action in plan.actions:
-        data = action.model_dump(mode="json")
-        writer.writerow([safe_cell("" if data[c] is None else str(data[c])) for c in CSV_COLUMNS])
-    return buffer.getvalue()
+    rows = [[action.model_dump(mode="json")[c] for c in CSV_COLUMNS] for action in plan.actions]
+    return csv_document(CSV_COLUMNS, rows)
 
 
 __all__ = [
