@@ -262,7 +262,11 @@ def test_export_lists_every_requirement_in_each_format() -> None:
     assert "<link" not in html
     assert "<script" not in html
 
-    rows = list(csv.DictReader(io.StringIO(export_assessment(a, standard(), "csv", company="A", today=TODAY))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(export_assessment(a, standard(), "csv", company="A", today=TODAY).removeprefix("\ufeff"))
+        )
+    )
     assert [r["requirement"] for r in rows] == ["1.1", "1.2", "2.1"]
     assert rows[0]["answer"] == "met"
     assert rows[0]["evidence"] == "policy/p.pdf"

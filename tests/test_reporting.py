@@ -131,7 +131,9 @@ def test_single_number_once_answered() -> None:
 
 def test_csv_is_an_action_plan() -> None:
     report = _report(EVIL)
-    rows = list(csv.DictReader(io.StringIO(reporting.render_csv(report))))
+    text = reporting.render_csv(report)
+    assert text.startswith("\ufeff")  # Excel on Windows reads UTF-8 only with the BOM
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == sum(len(e.requirements) for e in report.elements)
     assert tuple(rows[0]) == reporting.CSV_COLUMNS
     ranked = [int(r["rank"]) for r in rows if r["rank"]]

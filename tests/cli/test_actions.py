@@ -69,7 +69,7 @@ def test_edited_csv_is_imported_back(invoke: Invoke, workspace: Path, tmp_path: 
     invoke("actions", "-w", workspace, "from-check", "--top", "2", *TODAY)
     exported = tmp_path / "plan.csv"
     assert invoke("actions", "-w", workspace, "-f", "csv", "-o", exported).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(exported.read_text())))
+    rows = list(csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
     rows[0].update(owner="Dana Roy", due="2026-12-15", done="2026-11-27", evidence="01-policy/signed.pdf")
     rows[1].update(owner="=HYPERLINK(1)")
     rows.append({**dict.fromkeys(rows[0], ""), "action": "Fence the laydown yard", "due": "2026-12-01"})
@@ -94,7 +94,7 @@ def test_edited_csv_is_imported_back(invoke: Invoke, workspace: Path, tmp_path: 
 def test_check_csv_owner_due_done_columns_are_read(invoke: Invoke, workspace: Path, tmp_path: Path) -> None:
     report = tmp_path / "check.csv"
     invoke("check", "-w", workspace, "-f", "csv", "-o", report, *TODAY)
-    rows = list(csv.DictReader(io.StringIO(report.read_text())))
+    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
     ranked = [r for r in rows if r["rank"]][:2]
     ranked[0].update(owner="Sam", due="2026-12-31")
     buffer = io.StringIO()

@@ -122,7 +122,7 @@ def test_assess_export_lists_every_requirement(
     target = tmp_path / "assessment.csv"
     written = invoke("assess", "export", "-w", root, "--format", "csv", "--output", target)
     assert written.exit_code == 0, written.output
-    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["requirement"] for r in rows] == ids
     assert rows[0]["answer"] == "met"
     again = invoke("assess", "export", "-w", root, "--format", "csv", "--output", target)

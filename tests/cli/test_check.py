@@ -77,7 +77,7 @@ def test_check_output_file(invoke: Invoke, workspace: Path, tmp_path: Path) -> N
 
 def test_check_csv_rows(invoke: Invoke, workspace: Path) -> None:
     result = invoke("check", "-w", workspace, "--today", TODAY, "-f", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     data = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
     assert len(rows) == sum(len(e["requirements"]) for e in data["elements"])
     assert rows[0]["rank"] == "1"
