@@ -54,7 +54,7 @@ def _check_golden(name: str, text: str, update: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
     assert path.exists(), f"{path} is missing; create it with pytest tests/test_golden.py --update-golden"
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; if meant, run --update-golden"
+    assert text == path.read_bytes().decode("utf-8"), f"{name} changed; if meant, run --update-golden"
 
 
 REPORTS: list[tuple[str, tuple[str, ...]]] = [
