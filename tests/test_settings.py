@@ -95,3 +95,15 @@ def test_settings_data_dir_adds_partners(
     result = invoke("partners", "list")
     assert result.exit_code == 2  # the folder from the settings file is read (and its broken file reported)
     assert "broken.yaml" in result.output
+
+
+def test_manual_title_page_names_who_prepared_it(
+    invoke: Invoke, make_workspace: Callable[..., Path], config: Path
+) -> None:
+    root = make_workspace()
+    plain = invoke("manual", "-w", root, "--section", "front", "--today", "2026-11-26")
+    assert plain.exit_code == 0, plain.output
+    assert "Prepared by" not in plain.stdout
+    config.write_text("prepared_by:\n  name: Pat Singh\n  firm: Safe Co\n")
+    result = invoke("manual", "-w", root, "--section", "front", "--today", "2026-11-26")
+    assert "| Prepared by | Pat Singh, Safe Co |" in result.stdout

@@ -64,7 +64,10 @@ def test_due_lists_overdue_inspection_and_expiring_ticket(invoke: Invoke, make_w
     assert "30-day alert" in by_title["H2S Alive: Dana Roy"]["detail"]
     assert by_title["Standard First Aid: Dana Roy"]["status"] == "overdue"
     assert not any("Left Already" in t for t in by_title)  # people who left are not chased
-    assert data["overdue"] == 3  # shop inspection, first aid, the drill never recorded since records began
+    assert data["overdue"] == 3
+    assert not any(
+        "not under sites:" in n for n in data["notes"]
+    )  # shop inspection, first aid, the drill never recorded since records began
     assert [i["status"] for i in data["items"]][: data["overdue"]] == ["overdue"] * 3
 
 
@@ -133,3 +136,11 @@ def test_esc_client_ics_holds_year_end_deadlines_with_sources(
     submit = next(e for title, e in events.items() if "submit the 2026 audit" in title)
     assert submit.decoded("dtstart") == date(2027, 1, 21)
     assert "Nisku Wellsite: Inspection at Nisku Shop" in events  # and the recurring work
+
+
+def test_due_notes_a_schedule_naming_an_unknown_site(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = esc_client(make_workspace)
+    profile = root / "corcli.yaml"
+    profile.write_text(profile.read_text().replace("[Nisku Shop, Leduc Yard]", "[Nisku Shop, Leduc Yrd]"))
+    data = json.loads(invoke("due", "-w", root, "--today", "2026-11-26", "-f", "json").stdout)
+    assert any("names Leduc Yrd, which is not under sites:" in n for n in data["notes"])

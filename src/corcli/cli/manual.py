@@ -125,6 +125,7 @@ def manual(
     from corcli.storage.config import load_settings
 
     when = parse_today(today)
+    settings = load_settings()
     project = open_project(workspace, data_dir, cwd())
     target = output
     if output_format == ManualFormat.DOCX and target is None and not lint:
@@ -138,8 +139,9 @@ def manual(
         today=when,
         fmt="markdown" if lint else output_format.value,
         wanted=section or (),
-        template_dir=template_dir or load_settings().template_dir,
+        template_dir=template_dir or settings.template_dir,
         version=__version__,
+        prepared_by=settings.prepared_by_line(),
     )
     rendered = run.rendered
     if lint:

@@ -589,6 +589,7 @@ def render_manual(
     version: str = "",
     library: ManualLibrary | None = None,
     overrides: Mapping[str, str] | None = None,
+    prepared_by: str = "",
 ) -> RenderedManual:
     """Render the manual in ``fmt`` (markdown, html or docx) and find the placeholders left in it."""
     if fmt not in FORMATS:
@@ -599,6 +600,7 @@ def render_manual(
     chosen = select_sections(every, wanted)
     templates = load_templates("manuals", template_dir)
     context = build_context(profile, jurisdiction, partner, standard, program, today, every, version, library)
+    context["prepared_by"] = prepared_by  # who prepared the draft (the user's settings), shown on the title page
     generated: dict[str, str] = {}
     markdown = render_markdown(templates, context, chosen, overrides, generated)
     titles = {s.id: s.title for s in every}

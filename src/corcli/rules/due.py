@@ -152,8 +152,19 @@ def recurring_due(
     results: list[tuple[Schedule, Site | None, date, date | None]] = []
     notes: list[str] = []
     active_sites = [s for s in profile.sites if site_is_active(s, today)]
+    known = {s.name.lower() for s in profile.sites}
     for schedule in profile.schedules:
+        unknown = [name for name in schedule.sites if name.lower() not in known]
+        if unknown:
+            notes.append(
+                f"The {kind_title(schedule.kind).lower()} schedule names {', '.join(unknown)}, which is not under "
+                "sites: in corcli.yaml; add the site there (with its dates) or fix the name."
+            )
         if not is_periodic(schedule.every):
+            notes.append(
+                f"The {kind_title(schedule.kind).lower()} schedule says '{schedule.every.value}', which has no fixed "
+                "period, so 'corcli due' cannot date it; use weekly, monthly, quarterly, semiannual or annual."
+            )
             continue
         records = records_of_kind(schedule.kind, standard, items)
         sites = schedule_sites(schedule, profile, today)

@@ -126,6 +126,7 @@ def render(
     wanted: Sequence[str] = (),
     template_dir: Path | None = None,
     version: str = "",
+    prepared_by: str = "",
 ) -> ManualRun:
     """Render the manual with the company's own sections in place of the generated ones."""
     own, unknown = read_own_sections(project, section_ids(project))
@@ -142,6 +143,7 @@ def render(
         version=version,
         library=_library(project),
         overrides=own,
+        prepared_by=prepared_by,
     )
     copied = _read_copied(_folder(project))
     sections = []
