@@ -63,6 +63,15 @@ def template_dir_or_default(given: Path | None) -> Path | None:
     return load_settings().template_dir
 
 
+class ListFormat(StrEnum):
+    """Output formats of the commands that list items (``due``, ``actions``)."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    CSV = "csv"
+
+
 class TableFormat(StrEnum):
     """Output formats of listing commands."""
 

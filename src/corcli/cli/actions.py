@@ -9,6 +9,7 @@ import typer
 from corcli.cli._common import (
     DataDirOpt,
     ForceOpt,
+    ListFormat,
     OutputOpt,
     WorkspaceOpt,
     cwd,
@@ -31,15 +32,6 @@ actions_app = typer.Typer(
     help="The corrective-action plan (actions.yaml): owner, due date, done and evidence of closure for each fix.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class ActionsFormat(StrEnum):
-    """Formats of ``corcli actions``."""
-
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    CSV = "csv"
 
 
 class Origin(StrEnum):
@@ -133,8 +125,8 @@ def _report(result: "MergeResult", what: str) -> None:
 def actions(
     ctx: typer.Context,
     workspace: WorkspaceOpt = None,
-    fmt: Annotated[ActionsFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
-        ActionsFormat.TEXT
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
+        ListFormat.TEXT
     ),
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -150,13 +142,13 @@ def actions(
     today = parse_today(today_opt)
     plan = load_plan(_root(workspace)) or ActionPlan()
     shown = plan.model_copy(update={"actions": [a for a in plan.actions if a.is_open]}) if only_open else plan
-    if fmt == ActionsFormat.TEXT and output is None:
+    if fmt == ListFormat.TEXT and output is None:
         _text(plan, today, only_open)
-    elif fmt == ActionsFormat.JSON:
+    elif fmt == ListFormat.JSON:
         data = shown.model_dump(mode="json")
         data["open"], data["overdue"] = plan.counts(today)
         emit(echo_json(data), output, force=force)
-    elif fmt == ActionsFormat.CSV:
+    elif fmt == ListFormat.CSV:
         emit(render_csv(shown), output, force=force)
     else:
         emit(_markdown(plan, today, only_open), output, force=force)

@@ -1,6 +1,5 @@
 """``corcli due``: what is due or overdue now (exit 1 when something is overdue, for cron or CI)."""
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -8,6 +7,7 @@ import typer
 from corcli.cli._common import (
     DataDirOpt,
     ForceOpt,
+    ListFormat,
     OutputOpt,
     WorkspaceOpt,
     cwd,
@@ -20,15 +20,6 @@ from corcli.cli.calendar import TodayOpt
 
 if TYPE_CHECKING:
     from corcli.rules.due import DueList
-
-
-class DueFormat(StrEnum):
-    """Formats of ``corcli due``."""
-
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    CSV = "csv"
 
 
 def register(app: typer.Typer) -> None:
@@ -112,8 +103,8 @@ def due(
     workspace: WorkspaceOpt = None,
     data_dir: DataDirOpt = None,
     days: Annotated[int, typer.Option("--days", "-d", min=0, max=3660, help="Look this many days ahead.")] = 30,
-    fmt: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
-        DueFormat.TEXT
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
+        ListFormat.TEXT
     ),
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -129,15 +120,15 @@ def due(
     today = parse_today(today_opt)
     project = open_project(workspace, data_dir, cwd())
     result = due_list(project, today, days)
-    if fmt == DueFormat.TEXT and output is None:
+    if fmt == ListFormat.TEXT and output is None:
         _text(result)
-    elif fmt == DueFormat.TEXT:
+    elif fmt == ListFormat.TEXT:
         emit(_plain(result), output, force=force)
-    elif fmt == DueFormat.JSON:
+    elif fmt == ListFormat.JSON:
         data = result.model_dump(mode="json")
         data["overdue"] = result.overdue
         emit(echo_json(data), output, force=force)
-    elif fmt == DueFormat.CSV:
+    elif fmt == ListFormat.CSV:
         emit(_csv(result), output, force=force)
     else:
         emit(_markdown(result), output, force=force)

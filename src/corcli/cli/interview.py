@@ -123,6 +123,16 @@ def pick_partner(suggestions: "list[CertifyingPartner]", default: str | None) ->
     return chosen or suggestions[0].id
 
 
+def one_of(options: tuple[str, ...]) -> Callable[[str], str | None]:
+    """Return a reader that takes any option by its first three letters ('sup' is 'supervisor')."""
+
+    def read(text: str) -> str | None:
+        start = text.strip().lower()[:3]
+        return next((option for option in options if start and option.startswith(start)), None)
+
+    return read
+
+
 def ask_roles(answers: Answers) -> list[dict[str, Any]]:
     """Ask for the workers by role (for interview sampling), one role at a time."""
     from corcli.services.answers import read_headcount
@@ -139,7 +149,7 @@ def ask_roles(answers: Answers) -> list[dict[str, Any]]:
         count = ask(f"How many people work as {name}", read_headcount, "Type a number, e.g. 4.") or 1
         level = ask(
             "Level (management, supervisor or worker)",
-            lambda t: next((lv for lv in LEVELS if lv.startswith(t.strip().lower()[:3])), None),
+            one_of(LEVELS),
             "Type management, supervisor or worker.",
             default="worker",
         )
@@ -161,7 +171,7 @@ def ask_sites(answers: Answers) -> list[dict[str, Any]]:
             break
         kind = ask(
             "Kind (office, shop, field, plant or other)",
-            lambda t: next((k for k in SITE_KINDS if k.startswith(t.strip().lower()[:3])), None),
+            one_of(SITE_KINDS),
             "Type office, shop, field, plant or other.",
             default="field",
         )
