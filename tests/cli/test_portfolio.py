@@ -67,6 +67,9 @@ def test_portfolio_one_row_per_client_text_json_html(invoke: Invoke, clients: Pa
     again = invoke("portfolio", clients, "-f", "html", "-o", page, "--today", "2026-11-26")
     assert again.exit_code == 2  # nothing replaced without --force
     assert "already exists" in again.output
+    shutil.rmtree(tmp_path / "out" / "portfolio-reports")
+    assert invoke("portfolio", clients, "-f", "html", "-o", page, "--today", "2026-11-26").exit_code == 2
+    assert not (tmp_path / "out" / "portfolio-reports").exists()  # refused before any client report is written
 
 
 def test_portfolio_broken_client_gets_a_row_and_others_still_show(invoke: Invoke, clients: Path) -> None:

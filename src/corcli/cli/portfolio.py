@@ -77,8 +77,9 @@ def _write_client_reports(results: "list[ClientResult]", output: Path, force: bo
     """Write each client's own HTML report beside the portfolio page and link the rows to them."""
     from corcli.render.report import render_html
     from corcli.services.portfolio import ClientResult, slug
-    from corcli.storage.files import write_output
+    from corcli.storage.files import check_output, write_output
 
+    check_output(output, force=force)  # refuse before any client report is written, not half-way
     folder_name = f"{output.stem}-reports"
     linked = []
     used: set[str] = set()
