@@ -44,6 +44,8 @@ def clients(built_clients: Path, tmp_path: Path) -> Path:
 
 
 def test_portfolio_one_row_per_client_text_json_html(invoke: Invoke, clients: Path, tmp_path: Path) -> None:
+    esc = clients / "c1" / "corcli.yaml"
+    esc.write_text(esc.read_text().replace("certified_on: null", "certified_on: 2026-03-01"))
     text = invoke("portfolio", clients, "--today", "2026-11-26", env={"COLUMNS": "160"})
     assert text.exit_code == 1, text.output  # new clients have no evidence: none would pass
     for name, *_ in CLIENTS:
@@ -56,6 +58,9 @@ def test_portfolio_one_row_per_client_text_json_html(invoke: Invoke, clients: Pa
     scores = [c["score_low"] for c in data["clients"]]
     assert scores == sorted(scores)
     assert {c["partner"] for c in data["clients"]} == {"ACSA", "ESC", "IHSA", "AMHSA", "AMTA"}
+    esc_row = next(c for c in data["clients"] if c["partner"] == "ESC")
+    # ESC: year 2 falls in 2027, whose work must be registered by 15 December (more than 60 days ahead)
+    assert (esc_row["next_deadline_on"], esc_row["days_left"]) == ("2027-12-15", 384)
 
     page = tmp_path / "out" / "portfolio.html"
     assert invoke("portfolio", clients, "-f", "html", "-o", page, "--today", "2026-11-26").exit_code == 1

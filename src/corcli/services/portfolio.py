@@ -22,7 +22,7 @@ from corcli.render.report import score_text
 from corcli.services.actions import load_plan
 from corcli.services.check import run_check
 from corcli.services.conflicts import conflict_warnings
-from corcli.services.due import due_list
+from corcli.services.due import due_list, project_cycle
 from corcli.services.project import Project, open_project
 from corcli.storage import yamlio
 from corcli.storage.workspace import PROFILE_NAME
@@ -95,8 +95,8 @@ def slug(text: str) -> str:
 
 
 def _row(project: Project, report: GapReport, today: date) -> ClientRow:
-    due = due_list(project, today, 60)
-    deadlines = [i for i in due.items if i.kind == "deadline" and i.on >= today]
+    due = due_list(project, today, 0)  # what is overdue now, and tickets within their 90-day alert
+    deadlines = [e for e in project_cycle(project, today).events if e.deadline and e.on >= today]
     plan = load_plan(project.workspace.root)
     opened, overdue = plan.counts(today) if plan else (0, 0)
     weakest = next((e for e in report.elements if e.id == report.weakest_element), None)
@@ -115,7 +115,7 @@ def _row(project: Project, report: GapReport, today: date) -> ClientRow:
         records_history=report.records_history.status.value,
         next_deadline=deadlines[0].title if deadlines else "",
         next_deadline_on=deadlines[0].on if deadlines else None,
-        days_left=deadlines[0].days(today) if deadlines else None,
+        days_left=(deadlines[0].on - today).days if deadlines else None,
         expiring_tickets=sum(1 for i in due.items if i.kind == "ticket"),
         overdue_items=due.overdue,
         open_actions=opened,
