@@ -7,7 +7,6 @@ standard's idea of how often things happen.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Literal
@@ -25,7 +24,9 @@ from corcli.models import (
     StrictModel,
 )
 from corcli.models.actions import ActionPlan
-from corcli.rules.cycle import CycleEvent, add_months
+from corcli.rules.coverage import names_site
+from corcli.rules.cycle import CycleEvent
+from corcli.rules.dates import add_months
 
 TICKET_ALERT_DAYS = (90, 30, 0)
 """Days before a ticket expires when it is flagged (the alert points peers use: 90, 30 and 0 days)."""
@@ -99,10 +100,6 @@ def is_periodic(every: Recurrence) -> bool:
     return every == Recurrence.WEEKLY or every in RECURRENCE_MONTHS
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
-
-
 def site_is_active(site: Site, today: date) -> bool:
     """Whether work goes on at ``site`` on ``today``."""
     if not site.active:
@@ -134,10 +131,9 @@ def records_of_kind(kind: str, standard: AuditStandard, items: Iterable[Evidence
 
 
 def last_record(records: Sequence[EvidenceItem], site: Site | None, only_site: bool) -> date | None:
-    """Return the latest record date for ``site`` (a file whose path names the site), or for the company."""
+    """Return the latest record date for ``site`` (a record naming the site, as scoring reads it), or the company's."""
     if site is not None and not only_site:
-        key = _slug(site.name)
-        records = [r for r in records if key and key in _slug(r.path)]
+        records = [r for r in records if names_site(r, site)]
     dates = [r.record_date for r in records if r.record_date is not None]
     return max(dates) if dates else None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from corcli.models import CompanyProfile, ConsultantConflict, Engagement
-from corcli.rules.cycle import add_months
+from corcli.rules.dates import add_months
 from corcli.services.project import Project
 
 
