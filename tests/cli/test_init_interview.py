@@ -175,3 +175,15 @@ def test_init_from_another_workspace_copies_the_setup_not_the_evidence(invoke: I
     )
     assert missing.exit_code == 2
     assert "no corcli.yaml there" in missing.stderr
+
+
+def test_interrupted_roles_are_kept_and_more_can_be_added(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    start = ("Co", "ON", "construction", "", "40", "", "", "", "", "")
+    first = invoke("init", root, "--interactive", input=lines(*start, "Roofer", "6", "worker"))
+    assert first.exit_code == 2  # the answers ran out after the first role
+    second = invoke("init", root, "--interactive", input=lines(*[""] * 10, "Owner", "1", "man", "", ""))
+    assert second.exit_code == 0, second.output
+    assert "Roles kept from before: Roofer" in second.stderr
+    roles = yamlio.load_model(root / "corcli.yaml", CompanyProfile).roles
+    assert [(r.name, r.level) for r in roles] == [("Roofer", "worker"), ("Owner", "management")]

@@ -139,9 +139,9 @@ def ask_roles(answers: Answers) -> list[dict[str, Any]]:
 
     roles: list[dict[str, Any]] = list(answers.get("roles") or [])
     if roles:
-        say(f"Roles kept from before: {', '.join(r['name'] for r in roles)}.")
-        return roles
-    say("Workers by role, for interview sampling and the manual (e.g. Owner, Supervisor, Roofer). Blank to finish.")
+        say(f"Roles kept from before: {', '.join(r['name'] for r in roles)}. Add more, or press Enter to finish.")
+    else:
+        say("Workers by role, for interview sampling and the manual (e.g. Owner, Supervisor, Roofer). Blank to finish.")
     while True:
         name = ask_text("Role name")
         if not name:
@@ -162,9 +162,9 @@ def ask_sites(answers: Answers) -> list[dict[str, Any]]:
     """Ask for the work sites and offices, one at a time."""
     sites: list[dict[str, Any]] = list(answers.get("sites") or [])
     if sites:
-        say(f"Sites kept from before: {', '.join(s['name'] for s in sites)}.")
-        return sites
-    say("Work sites and offices (e.g. Head office, Shop, a job site). Blank to finish.")
+        say(f"Sites kept from before: {', '.join(s['name'] for s in sites)}. Add more, or press Enter to finish.")
+    else:
+        say("Work sites and offices (e.g. Head office, Shop, a job site). Blank to finish.")
     while True:
         name = ask_text("Site name")
         if not name:
