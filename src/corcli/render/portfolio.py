@@ -73,6 +73,7 @@ def _context(portfolio: Portfolio) -> dict[str, Any]:
                 "program_text": f"{row.program} ({row.partner}, {row.province})" if row.program else "",
                 "verdict_text": VERDICT_WORDS.get(row.verdict, row.verdict),
                 "deadline_text": deadline_text(row),
+                "records_history": row.records_history.replace("_", " "),
             }
         )
         notes += [{"client": name, "text": w} for w in row.warnings]
