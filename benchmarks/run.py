@@ -226,6 +226,8 @@ def rebuild_args(workspace: Path) -> list[str]:
     return ["evidence", "rebuild", "-w", str(workspace)]
 
 
+PROFILE_HEADER = ("Function", "Self", "Total", "Calls")
+IMPORT_HEADER = ("Module", "Own import time")
 HEAVY_MODULES = ("pydantic", "yaml", "jinja2", "rich", "docx", "icalendar", "markdown_it")
 
 
@@ -240,6 +242,59 @@ def heavy_imports(argv: Sequence[str], env: dict[str, str]) -> list[str]:
     )
     seen = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
     return sorted(seen & set(HEAVY_MODULES))
+
+
+def profile_rows(argv: Sequence[str], env: dict[str, str], scratch: Path, top: int = 10) -> list[list[str]]:
+    """corcli's own functions that take the most time in one run of ``corcli ARGV`` (cProfile, by self time)."""
+    import pstats
+
+    output = scratch / "profile.out"
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "corcli", *argv],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    stats: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
+    stats = pstats.Stats(str(output)).stats  # type: ignore[attr-defined]
+    rows = []
+    for (filename, line, function), (_cc, calls, own, total, _callers) in stats.items():
+        if "/corcli/" not in filename.replace("\\", "/"):
+            continue
+        where = "corcli/" + filename.replace("\\", "/").rsplit("/corcli/", 1)[1]
+        rows.append(
+            (own, [f"`{where}:{line}` `{function}`", f"{own * 1000:,.0f} ms", f"{total * 1000:,.0f} ms", f"{calls:,}"])
+        )
+    rows.sort(key=lambda row: row[0], reverse=True)
+    return [cells for _own, cells in rows[:top]]
+
+
+def import_rows(argv: Sequence[str], env: dict[str, str], top: int = 8) -> list[list[str]]:
+    """The modules whose own import takes longest in ``corcli ARGV`` (``python -X importtime``), and the total."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "corcli", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    return slowest_imports(done.stderr, top)
+
+
+def slowest_imports(importtime: str, top: int) -> list[list[str]]:
+    """Rows of the ``top`` modules by own import time in ``-X importtime`` output, then the total of all."""
+    rows = []
+    total = 0
+    for line in importtime.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
+            continue
+        own, name = int(parts[0]), parts[2].strip()
+        total += own
+        rows.append((own, name))
+    rows.sort(reverse=True)
+    shown = [[f"`{name}`", f"{own / 1000:,.1f} ms"] for own, name in rows[:top]]
+    return [*shown, ["all imports", f"{total / 1000:,.1f} ms"]]
 
 
 def drop_caches(workspace: Path) -> None:
@@ -335,6 +390,7 @@ class Results:
     goals: list[Figure] = field(default_factory=list)
     others: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    profiles: list[tuple[str, list[list[str]], tuple[str, ...]]] = field(default_factory=list)
 
     def size_rows(self) -> list[list[str]]:
         """One row per size: warm and cold next to their references, peak memory."""
@@ -409,6 +465,8 @@ class Results:
         ]
         if self.others:
             parts += ["", "Other figures", table([o.cells() for o in self.others])]
+        for title, rows, header in self.profiles:
+            parts += ["", title, table(rows, header)]
         if self.notes:
             parts += ["", *(f"- {note}" for note in self.notes)]
         return "\n".join(parts)
@@ -416,8 +474,8 @@ class Results:
     def markdown(self) -> str:
         """The report as Markdown, section titles included."""
         text = self.render(markdown_table)
-        for title in ("Goals", "By size", "Growth", "Other figures"):
-            text = re.sub(rf"^({title}.*)$", r"### \1\n", text, count=1, flags=re.MULTILINE)
+        for title in ("Goals", "By size", "Growth", "Other figures", *(title for title, _, _ in self.profiles)):
+            text = re.sub(rf"^({re.escape(title)})$", r"### \1\n", text, count=1, flags=re.MULTILINE)
         return text
 
 
@@ -441,6 +499,7 @@ class Settings:
     runs_small: int
     runs_large: int
     git: bool = True
+    profile: bool = True
 
 
 def measure(settings: Settings, base: Path, log: Callable[[str], None]) -> Results:
@@ -505,6 +564,9 @@ def measure(settings: Settings, base: Path, log: Callable[[str], None]) -> Resul
         results.per_size[size] = figures
         if git_dir is not None:
             shutil.rmtree(git_dir)
+        if settings.profile and size in (mid, settings.sizes[-1]):
+            title = f"Where a warm check of {size:,} files spends its time (cProfile, corcli's functions, self time)"
+            results.profiles.append((title, profile_rows(check_args(workspace), env, base), PROFILE_HEADER))
         if size == mid:
             add_figures = measure_add(workspace, corcli, env, runs, size)
         previous_workspace = workspace
@@ -539,6 +601,14 @@ def measure(settings: Settings, base: Path, log: Callable[[str], None]) -> Resul
     for args in (["--help"], check_args(demo)):
         heavy = ", ".join(heavy_imports(args, env)) or "none of " + ", ".join(HEAVY_MODULES)
         results.notes.append(f"`corcli {args[0]}` imports {heavy}.")
+    if settings.profile:
+        results.profiles.append(
+            (
+                "Slowest imports of a check (python -X importtime, own time)",
+                import_rows(check_args(demo), env),
+                IMPORT_HEADER,
+            )
+        )
     results.others = [
         Figure('`python -c "import typer, pydantic, yaml"`', stack.median, "s"),
         Figure("`corcli check` warm on the demo", demo_check.median, "s"),
@@ -678,7 +748,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build the workspaces here and keep them")
     args = parser.parse_args(argv)
     if args.self_test:
-        settings = Settings(SELF_TEST_SIZES, None, 1, 1, git=False)
+        settings = Settings(SELF_TEST_SIZES, None, 1, 1, git=False, profile=False)
     elif args.quick:
         settings = Settings(QUICK_SIZES, None, 3, 3)
     else:

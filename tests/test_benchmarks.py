@@ -106,3 +106,17 @@ def test_markdown_replaces_only_the_generated_section(bench: ModuleType) -> None
     assert updated == f"# Benchmarks\n\nProse.\n{bench.BEGIN_MARK}\nnew table\n{bench.END_MARK}\n\nMore prose.\n"
     with pytest.raises(ValueError, match="no"):
         bench.replace_between_markers("# no markers", "x")
+
+
+def test_slowest_imports_are_read_from_importtime_output(bench: ModuleType) -> None:
+    output = (
+        "import time: self [us] | cumulative | imported package\n"
+        "import time:       120 |        120 |   corcli.errors\n"
+        "import time:      9000 |      30000 |     corcli.models.catalog\n"
+        "import time:       400 |      30520 | corcli.models\n"
+    )
+    assert bench.slowest_imports(output, 2) == [
+        ["`corcli.models.catalog`", "9.0 ms"],
+        ["`corcli.models`", "0.4 ms"],
+        ["all imports", "9.5 ms"],
+    ]
