@@ -115,8 +115,9 @@ def test_slowest_imports_are_read_from_importtime_output(bench: ModuleType) -> N
         "import time:      9000 |      30000 |     corcli.models.catalog\n"
         "import time:       400 |      30520 | corcli.models\n"
     )
-    assert bench.slowest_imports(output, 2) == [
+    slower = output.replace("9000", "9900")
+    assert bench.slowest_imports([slower, output], 2) == [
         ["`corcli.models.catalog`", "9.0 ms"],
         ["`corcli.models`", "0.4 ms"],
-        ["all imports", "9.5 ms"],
+        ["all imports (fastest run)", "9.5 ms"],
     ]
