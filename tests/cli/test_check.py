@@ -299,3 +299,25 @@ def test_the_manual_and_check_use_the_companys_own_schedule(
     section = manual[manual.index("### Requirement 6.2") :]
     records = section[section.index("**Records:**") :].split("\n", 1)[0]
     assert records.endswith("every six months.")
+
+
+def test_interview_answers_per_interviewee_are_scored_and_kept(invoke: Invoke, workspace: Path) -> None:
+    sample = ["-i", "Lee Tran=yes", "-i", "Marie Gagnon=no", "-i", "Priya Sandhu=yes"]
+    first = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
+    interview = next(
+        r
+        for e in first["elements"]
+        for r in e["requirements"]
+        if r["verification"] == "interview" and not r["depends_on"]
+    )
+    assert invoke("assess", "-w", workspace, "-a", f"{interview['id']}=met", *sample).exit_code == 0
+    # Answering again without --interviewee keeps the sample's answers.
+    assert invoke("assess", "-w", workspace, "-a", f"{interview['id']}=met", "-n", "Asked on site").exit_code == 0
+    report = json.loads(invoke("check", "-w", workspace, "--today", TODAY, "-f", "json").stdout)
+    scored = next(r for e in report["elements"] for r in e["requirements"] if r["id"] == interview["id"])
+    assert scored["sample"]["asked"] == 3
+    assert scored["sample"]["positive"] == 2
+    assert scored["status"] in {"partial", "missing"}  # 2 positive answers of a larger required sample
+    bad = invoke("assess", "-w", workspace, "-a", f"{interview['id']}=met", "-i", "Lee Tran")
+    assert bad.exit_code == 2
+    assert "NAME=yes or NAME=no" in bad.stderr

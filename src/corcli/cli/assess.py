@@ -291,6 +291,16 @@ def assess(
         ),
     ] = None,
     by: Annotated[str, typer.Option("--by", help="Who answers (default: the safety coordinator).")] = "",
+    interviewee: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--interviewee",
+            "-i",
+            help="For an interview --answer: what one person in the sample answered, NAME=yes|no (repeatable); "
+            "check then scores the share of positive answers.",
+            show_default=False,
+        ),
+    ] = None,
     interactive: Annotated[
         bool | None,
         typer.Option(
@@ -317,7 +327,13 @@ def assess(
     from datetime import date
 
     from corcli.cli.console import note, warn
-    from corcli.rules.assessment import AssessmentError, new_assessment, parse_answer_spec, set_answer
+    from corcli.rules.assessment import (
+        AssessmentError,
+        new_assessment,
+        parse_answer_spec,
+        parse_interviewee,
+        set_answer,
+    )
     from corcli.services.assessment import assessment_path, load_assessment, missing_evidence, update_assessment
     from corcli.services.project import open_project
 
@@ -328,13 +344,26 @@ def assess(
     who = by or (project.profile.safety_coordinator.name if project.profile.safety_coordinator else "")
     if (note_text is not None or evidence) and not answer:
         raise AssessmentError("--note and --evidence go with --answer.", "For example: --answer 1.2=met --note '...'.")
+    if interviewee and not answer:
+        raise AssessmentError(
+            "--interviewee goes with --answer.", "For example: --answer 1.6=met --interviewee 'Lee Tran=yes'."
+        )
     if answer:
         specs = [parse_answer_spec(spec) for spec in answer]
+        sample = [parse_interviewee(spec) for spec in interviewee] if interviewee else None
 
         def apply(current: "Assessment") -> "Assessment":
             for requirement_id, value in specs:
                 current = set_answer(
-                    current, standard, requirement_id, value, today=today, note=note_text, evidence=evidence, by=who
+                    current,
+                    standard,
+                    requirement_id,
+                    value,
+                    today=today,
+                    note=note_text,
+                    evidence=evidence,
+                    by=who,
+                    interviews=sample,
                 )
             return current
 

@@ -23,7 +23,9 @@ from corcli.models import (
     AuditStandard,
     CompanyProfile,
     Requirement,
+    Verification,
 )
+from corcli.models.assessment import InterviewAnswer
 
 ANSWER_LABELS: dict[Answer, str] = {
     Answer.MET: "Met",
@@ -66,6 +68,18 @@ def parse_answer(text: str) -> Answer:
     raise AssessmentError(
         f"{text!r} is not an answer.", "Use met, partial, not_met or na (N/A, where the standard allows it)."
     )
+
+
+def parse_interviewee(spec: str) -> InterviewAnswer:
+    """Read ``NAME=yes|no`` (what one person in the interview sample answered)."""
+    name, sep, value = spec.rpartition("=")
+    positive = {"yes": True, "y": True, "no": False, "n": False}.get(value.strip().lower())
+    if not sep or not name.strip() or positive is None:
+        raise AssessmentError(
+            f"--interviewee {spec!r} is not NAME=yes or NAME=no.",
+            "For example: --interviewee 'Lee Tran=yes' --interviewee 'Marie Gagnon=no'.",
+        )
+    return InterviewAnswer(person=name.strip(), positive=positive)
 
 
 def parse_answer_spec(spec: str) -> tuple[str, Answer]:
@@ -120,8 +134,9 @@ def set_answer(
     note: str | None = None,
     evidence: Sequence[str] | None = None,
     by: str = "",
+    interviews: Sequence[InterviewAnswer] | None = None,
 ) -> Assessment:
-    """Return ``assessment`` with the answer for ``requirement_id`` set (note/evidence kept when ``None``)."""
+    """Return ``assessment`` with the answer for ``requirement_id`` set (note, evidence, interviews kept if None)."""
     found = standard.requirement(requirement_id)
     if found is None:
         known = [req.id for _, req in ordered_requirements(standard)]
@@ -152,7 +167,13 @@ def set_answer(
         evidence=(list(previous.evidence) if previous else []) if evidence is None else list(dict.fromkeys(evidence)),
         answered_on=today,
         answered_by=by or (previous.answered_by if previous else ""),
+        interviews=(list(previous.interviews) if previous else []) if interviews is None else list(interviews),
     )
+    if updated.interviews and requirement.verification != Verification.INTERVIEW:
+        raise AssessmentError(
+            f"Requirement {requirement_id} is not an interview item; interviewees' answers go with interview items.",
+            "Record them with --answer on an interview requirement (see 'corcli plan' for the sample).",
+        )
     if answer == Answer.NOT_APPLICABLE and not updated.note:
         raise AssessmentError(
             f"Requirement {requirement_id} is marked N/A without a reason.",
