@@ -75,7 +75,8 @@ def test_false_ties_from_the_field_are_avoided() -> None:
     )
     assert "7.4" not in ties["07-incident-investigation/Incident Investigation Procedure.pdf"]
     assert ties["03-hazard-control/Violence Prevention Plan.pdf"] == ["3.7"]
-    assert ties["03-hazard-control/Harassment Prevention Policy.pdf"] == ["3.8"]
+    # Alberta's Part 27 made the violence and the harassment plans one plan (3.7), so both files count for it.
+    assert ties["03-hazard-control/Harassment Prevention Policy.pdf"] == ["3.7"]
     assert ties["10-other-work-site-parties/Contractor orientation.pdf"] == ["10.3"]
     assert ties["05-inspections/inspection schedule.pdf"] == ["5.1"]  # the written schedule, no inspection (5.2)
 

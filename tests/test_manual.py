@@ -538,7 +538,8 @@ def _render_in(code: str, employees: int) -> str:
             "check the Act and WorkSafeNB's guidance on whether we need a health and safety representative",
             "unknown",
         ),
-        ("ON", 40, "check the Occupational Health and Safety Act and its regulations", "unknown"),
+        ("ON", 40, "With 40 workers, we have a joint health and safety committee", "committee"),
+        ("ON", 8, "With 8 workers, we have a", "representative"),
         ("YT", 6, "check the Workers' Safety and Compensation Act and its regulations", "unknown"),
     ],
 )

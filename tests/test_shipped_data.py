@@ -45,8 +45,8 @@ def _data_files() -> list[Path]:
 PARTNERS_PER_JURISDICTION = {
     "AB": 13,  # 11 confirmed + WWTAA + Government of Alberta entry (uncertain)
     "BC": 10,  # 8 + SafeCare BC and BCMEA (uncertain), ESC counted here too
-    "SK": 5,  # SCSA, HCSAS, SHSA, SASM, ESC
-    "MB": 7,  # CSAM, MHCA, Made Safe, RPM, S2SA, MASH, MVSAM
+    "SK": 6,  # SCSA, HCSAS, SHSA, SASM, ESC, STA (trucking COR since 2020, review §2)
+    "MB": 8,  # CSAM, MHCA, Made Safe, RPM, S2SA, MASH, MVSAM, Farm Safety Program (review §2)
     "ON": 1,
     "NS": 1,
     "NB": 1,
@@ -76,16 +76,34 @@ NO_PROGRAM = {"PE", "QC"}
 
 # Certification pass rule 80% overall / 50% per element everywhere a program exists (§14);
 # maintenance: Alberta 60% overall with no element floor (one CP source, §1.5), unknown elsewhere.
-MAINTENANCE_PASS: dict[str, tuple[float, None] | str] = {"AB": (60, None)}
+MAINTENANCE_PASS: dict[str, tuple[float, float | None] | str] = {
+    "AB": (60, None),
+    "NT-NU": (80, 50),  # NSA: audits maintained annually at 80/50 (nsa-nt.ca, review §2)
+}
 
 # Validity in years (§1.5, §2, §4); unknown where the reference has none.
-VALIDITY = {"AB": 3, "BC": 3, "MB": 3, "NS": UNKNOWN, "NB": UNKNOWN, "YT": UNKNOWN, "NT-NU": UNKNOWN}
+VALIDITY = {"AB": 3, "BC": 3, "MB": 3, "NS": UNKNOWN, "NB": UNKNOWN, "YT": UNKNOWN, "NT-NU": 3}
 
 # Legislation sources that are not in the reference: each was read (stored public copy, Nov 2026) and the value
 # says what it confirmed. Only these may be missing from the reference.
 _CHECKED = "checked on the stored public page: "
 _AB_CODE = "https://search-ohs-laws.alberta.ca/legislation/occupational-health-and-safety-code"
 VERIFIED_ELSEWHERE = {
+    # Review 2026-12 §2 facts, each read on the stored page
+    "https://www.ontario.ca/page/guide-health-and-safety-committees-and-representatives": _CHECKED
+    + "Ontario's guide for joint health and safety committees and representatives under the OHSA",
+    "https://wsps.ca/resource-hub/i/1317286/2": _CHECKED
+    + "WSPS: committees must meet at least once every three months and keep minutes (OHSA s.9(22),(33)-(35))",
+    "https://www.westernstandard.news/news/safety-assoc-of-sask-manufacturers-alleges-assault-by-workers-comp/51738": (
+        _CHECKED + "WCB letter: SASM funding temporarily suspended, no Q4 2023 funding, no 2024 contract"
+    ),
+    "https://ckom.com/2024/08/30/allegations-of-bullying-and-breach-of-trust-fly-in-wcb-safety-association-dispute": (
+        _CHECKED + "the WCB stopped paying SASM levies and is taking SASM to court (Aug 2024)"
+    ),
+    "https://sasktrucking.com/news/2020-09-14-benefits-of-trucking-industry-certificate-of-recognition": _CHECKED
+    + "the STA launched its trucking COR in March 2020",
+    "https://www.ohscanada.com/manitoba-trucking-association-safe-work-launch-safety-initiative/": _CHECKED
+    + "the Manitoba Trucking Association and SAFE Work Manitoba launched RPM Trucking Industry Safety (Sept 2015)",
     # Quebec (no COR program)
     "http://legisquebec.gouv.qc.ca/en/document/cs/S-2.1/20240101": _CHECKED
     + "LegisQuébec: Act respecting occupational health and safety, chapter S-2.1; 'Commission' is the CNESST",
@@ -266,7 +284,7 @@ COMMITTEE: dict[str, tuple[int, int | str] | str] = {
     "NB": (20, UNKNOWN),
     "NL": (20, 1),  # representative with 19 or fewer; designate under 6
     "NT-NU": (20, 1),  # representative wherever there is no committee
-    "ON": UNKNOWN,
+    "ON": (20, 6),  # ontario.ca guide and WSPS (review §2); marked uncertain (a partner page is one source)
     "YT": UNKNOWN,
     "PE": UNKNOWN,
 }
@@ -282,13 +300,14 @@ STANDARDS = {
     "ab-common-cor": ("COR", 10),
     "ab-common-secor": ("SECOR", 8),
     "acsa-cor": ("COR", 10),
-    "acsa-secor": ("SECOR", 13),
+    "acsa-secor": ("SECOR", 14),  # element 14: the representative the OHS Act requires (review §3)
     "esc-cor": ("COR", 9),
     "esc-secor": ("SECOR", 9),
     "national-construction-cor": ("COR", 14),
     "national-construction-secor": ("SECOR", 14),
     "nsny-cor": ("COR", 15),
     "ihsa-cor-2015": ("COR", 19),
+    "ihsa-cor-2020": ("COR", 14),
     "bc-go2hr-cor": ("COR", 8),
     "bc-go2hr-small": ("SECOR", 8),
     "mb-swc": ("COR", 3),
@@ -321,7 +340,7 @@ def test_every_data_file_loads_and_none_is_ignored(catalog: Catalog) -> None:
     content = len(catalog.hazards) + len(catalog.trades) + len(catalog.ppe) + len(catalog.laws)
     content += len(catalog.sampling_tables)
     assert len(files) == len(catalog.jurisdictions) + len(catalog.partners) + len(catalog.standards) + content
-    assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (12, 39, 13)
+    assert (len(catalog.jurisdictions), len(catalog.partners), len(catalog.standards)) == (12, 41, 14)
     folders = {
         "jurisdiction": "jurisdictions",
         "partner": "partners",
@@ -677,10 +696,14 @@ def test_acsa_cor_structure_and_official_points(catalog: Catalog) -> None:
     assert "Committee" in acsa.elements[2].title
     hazard_control = acsa.elements[5]
     assert hazard_control.title == "Hazard Control"
-    assert hazard_control.points() == 120
-    official = {r.id: r.points for r in hazard_control.requirements if r.points_official}
-    assert official == {"6.9": 10, "6.10": 10, "6.11": 10}
-    assert acsa.weights == "partly_official"
+    # Part 27 merged the violence and the harassment plans: one plan item (6.9), the old 6.10 maps onto it.
+    ids = [r.id for r in hazard_control.requirements]
+    assert "6.9" in ids
+    assert "6.10" not in ids
+    assert "violence and harassment prevention plan" in hazard_control.requirements[ids.index("6.9")].text
+    assert hazard_control.requirements[ids.index("6.9")].legislated
+    assert any(m.requirements.get("6.10") == "6.9" for m in acsa.migrates_from)
+    assert acsa.weights == "estimated"  # the 2019 tool's published points do not carry over to the 2023 tool
     assert acsa.pass_rule is not None
     assert (acsa.pass_rule.overall_min, acsa.pass_rule.element_min) == (80, 50)
     partner = catalog.partner("acsa")
@@ -711,8 +734,11 @@ def test_named_element_structures(catalog: Catalog) -> None:
     assert national.elements[13].title == "Procurement and Contractor Management"
     assert national.elements[0].title == "Health and Safety Policy"
     ihsa = catalog.standard("ihsa-cor-2015")
-    assert ihsa.superseded_by == "national-construction-cor"
+    assert ihsa.superseded_by == "ihsa-cor-2020"
     assert ihsa.elements[-1].title == "Management Review"
+    cor2020 = catalog.standard("ihsa-cor-2020")
+    assert cor2020.elements[0].title == "Health and Safety Policy and Document and Record Control"
+    assert any(r.legislated for e in cor2020.elements for r in e.requirements)
     swc = catalog.standard("mb-swc")
     assert [e.title for e in swc.elements] == [
         "Leadership Commitment",
@@ -754,3 +780,126 @@ def test_user_folder_overrides_a_builtin_partner(tmp_path: Path) -> None:
     catalog = load_catalog([tmp_path])
     assert catalog.partner("acsa").listing == "likely"
     assert [(o.kind, o.id) for o in catalog.overrides] == [("partner", "acsa")]
+
+
+# ---------------------------------------------------------------- the December 2026 review's table (§2)
+
+
+def _program(catalog: Catalog, partner_id: str, program: str, code: str | None = None) -> Any:
+    entry = catalog.partner(partner_id).program(Program(program), code)
+    assert entry is not None, (partner_id, program)
+    return entry
+
+
+def test_review_table_csam_secor_is_audited_by_csam(catalog: Catalog) -> None:
+    secor = _program(catalog, "csam", "SECOR")
+    assert secor.audits is not None
+    assert secor.audits.certification != "self_assessment"
+    assert "CSAM internal audit" in secor.audits.certification_detail
+    assert "50% of the peak workforce" in secor.audits.conditions
+    assert catalog.jurisdictions["MB"].audit_for(Program.SECOR).certification == "unknown"  # type: ignore[union-attr]
+
+
+def test_review_table_scsa_secor_audits_and_count(catalog: Catalog) -> None:
+    secor = _program(catalog, "scsa", "SECOR")
+    assert secor.audits.certification == "partner"
+    assert secor.audits.recertification == "partner"
+    assert "sub-contractors" in secor.eligibility.counted
+    assert secor.eligibility.max_headcount == 9
+
+
+def test_review_table_ahsa_and_amta_offer_secor(catalog: Catalog) -> None:
+    ahsa = _program(catalog, "ahsa", "SECOR")
+    assert ahsa.offered == "yes"
+    assert ahsa.eligibility.max_headcount == 10
+    assert (ahsa.pass_rules.certification.overall_min, ahsa.pass_rules.certification.element_min) == (80, 50)
+    assert "at least one year" in ahsa.audits.certification_detail
+    amta = _program(catalog, "amta", "SECOR")
+    assert amta.offered == "yes"
+    assert amta.maintenance_deadline.rule == "calendar_year"
+    assert (amta.pass_rules.certification.overall_min, amta.pass_rules.certification.element_min) == (80, 50)
+
+
+def test_review_table_alberta_committee_is_the_2020_act(catalog: Catalog) -> None:
+    committee = catalog.jurisdictions["AB"].committee
+    assert isinstance(committee, CommitteeRule)
+    assert (committee.committee_from, committee.representative_from) == (20, 5)
+    assert "regularly employs" in committee.counted
+    assert "90 days" not in committee.counted.replace("'work lasting 90 days or more' test was", "")
+    for partner_id in ("wwtaa", "goa-psc"):
+        notes = " ".join(u.note for u in catalog.partner(partner_id).uncertain)
+        assert "2008-2011" in notes, partner_id
+
+
+def test_review_table_bc_cites_the_current_policy(catalog: Catalog) -> None:
+    titles = " ".join(item.title for item in catalog.jurisdictions["BC"].legislation)
+    assert "AP5-247-4" in titles
+
+
+def test_review_table_nsa_rules(catalog: Catalog) -> None:
+    nsa = catalog.partner("nsa")
+    assert nsa.listing == "confirmed"
+    cor = _program(catalog, "nsa", "COR")
+    assert cor.validity.years == 3
+    assert (cor.pass_rules.maintenance.overall_min, cor.pass_rules.maintenance.element_min) == (80, 50)
+    assert catalog.jurisdictions["NT-NU"].validity_years == 3
+
+
+def test_review_table_nova_scotia_classes_have_paths(catalog: Catalog) -> None:
+    paths = {c.name: c.path for c in catalog.jurisdictions["NS"].size_classes}
+    assert "external audit by a CSNS safety advisor" in paths["Intermediate"]
+    assert "not captured" in paths["Standard"]  # the Standard path is still not public: said so, not guessed
+
+
+def test_review_table_sasm(catalog: Catalog) -> None:
+    sasm = catalog.partner("sasm")
+    assert sasm.name == "Safety Association of Saskatchewan Manufacturers"
+    assert sasm.listing == "uncertain"
+    cor = _program(catalog, "sasm", "COR")
+    assert (cor.pass_rules.certification.overall_min, cor.pass_rules.certification.element_min) == (80, 60)
+
+
+def test_review_table_manitoba_partners_and_websites(catalog: Catalog) -> None:
+    for partner_id in ("made-safe", "rpm"):
+        p = catalog.partner(partner_id)
+        assert p.listing == "confirmed", partner_id
+        assert any("constructionsafety.ca/training/cor-program" in s.url for s in p.sources)
+    assert catalog.partner("mash").listing == "uncertain"
+    assert catalog.partner("afpa-food").website == "https://afpa.com"
+    assert catalog.partner("nbcsa").website == "https://nbcsa.ca"
+    assert "general" in catalog.partner("ihsa").industries
+    assert "FIOSA-MIOSA Safety Alliance of BC" in catalog.partner("msabc").former_names
+
+
+def test_review_table_ontario_and_missing_partners(catalog: Catalog) -> None:
+    committee = catalog.jurisdictions["ON"].committee
+    assert isinstance(committee, CommitteeRule)
+    assert (committee.committee_from, committee.representative_from) == (20, 6)
+    sta = catalog.partner("sta")
+    assert sta.jurisdictions == ["SK"]
+    assert "trucking" in sta.industries
+    farm = catalog.partner("mb-farm-safety")
+    assert farm.jurisdictions == ["MB"]
+    assert catalog.jurisdiction("QC").has_cor_program is False
+    bcmea = _program(catalog, "bcmea", "COR")
+    assert bcmea.offered == "yes"
+    assert "programs" in catalog.partner("bcmea").uncertain_fields()
+
+
+def test_review_ihsa_pass_rule_and_standard(catalog: Catalog) -> None:
+    cor = _program(catalog, "ihsa", "COR")
+    assert cor.standard == "ihsa-cor-2020"
+    rule = cor.pass_rules.certification
+    assert (rule.overall_min, rule.element_min, rule.mandatory_items_full) == (80, 65, True)
+
+
+def test_no_requirement_text_is_shared_unless_declared(catalog: Catalog) -> None:
+    """Each program's requirements are its own; standards still on corcli's common wording declare it."""
+    texts = {sid: {r.text for e in s.elements for r in e.requirements} for sid, s in catalog.standards.items()}
+    ids = sorted(texts)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if texts[a] & texts[b]:
+                declared = b in catalog.standards[a].shares_texts_with or a in catalog.standards[b].shares_texts_with
+                assert declared, f"{a} and {b} share requirement texts without declaring it"
+    assert not catalog.standard("ihsa-cor-2020").shares_texts_with

@@ -103,6 +103,7 @@ _COMMAND_MODULES = (
     "evidence",
     "check",
     "assess",
+    "migrate",
     "plan",
     "calendar",
     "due",

@@ -412,6 +412,11 @@ class Requirement(StrictModel):
         default_factory=list, description="Kinds of evidence that satisfy it (documentation items)."
     )
     recurrence: Recurrence = Field(default=Recurrence.ONCE, description="How often records must be produced.")
+    recurrence_source: str = Field(
+        default="",
+        description="Who sets the recurrence or review period (a law section or a page); empty when it is corcli's "
+        "assumption, and then the company's own written schedule is what the auditor checks against.",
+    )
     review_months: int | None = Field(
         default=None, ge=1, le=60, description="A document older than this many months is stale (e.g. 12)."
     )
@@ -469,6 +474,19 @@ class AuditElement(StrictModel):
         return sum(r.points for r in self.requirements)
 
 
+class StandardMigration(StrictModel):
+    """How the requirement ids of an earlier standard or edition map onto this one."""
+
+    standard: Identifier = Field(description="Id of the earlier standard (the same id for an earlier edition).")
+    edition: str = Field(default="", description="Which edition the mapping is from, in words.")
+    requirements: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="Old requirement id to new id; null where no new requirement matches. Ids not listed map to "
+        "the same id when this standard has it.",
+    )
+    note: str = Field(default="", description="What changed, shown to the user.")
+
+
 class AuditStandard(DataFile):
     """An audit standard (instrument) a certifying partner audits against."""
 
@@ -486,6 +504,15 @@ class AuditStandard(DataFile):
     structure_confidence: Confidence = Field(description="How certain the element list is (names and order).")
     based_on: str = Field(default="", description="What the requirements are written from.")
     superseded_by: str | None = Field(default=None, description="Id of a newer edition, if any.")
+    migrates_from: list[StandardMigration] = Field(
+        default_factory=list,
+        description="Earlier standards or editions whose requirement ids 'corcli migrate' maps onto this one.",
+    )
+    shares_texts_with: list[Identifier] = Field(
+        default_factory=list,
+        description="Standards whose requirement texts this one repeats on purpose (the same instrument, or corcli's "
+        "common wording where neither instrument is public); any other shared text is a catalog error.",
+    )
     pass_rule: PassRule | None = Field(
         default=None, description="A pass rule of the standard's own; null to use the jurisdiction's."
     )

@@ -37,6 +37,15 @@ def assessment_path(workspace: Workspace | Path) -> Path:
     return _root(workspace) / ASSESSMENT_FILE
 
 
+def _migrate_hint(standard: AuditStandard, old_standard: str, requirement_ids: list[str]) -> str:
+    """Point to 'corcli migrate' when the standard knows how to take over answers of an earlier edition."""
+    mapped = {rid for m in standard.migrates_from if m.standard == old_standard for rid in m.requirements}
+    knows_old = old_standard != standard.id and any(m.standard == old_standard for m in standard.migrates_from)
+    if knows_old or set(requirement_ids) & mapped:
+        return "The audit standard was updated: run 'corcli migrate' to move the answers to it (a copy is kept). "
+    return ""
+
+
 def _problems(path: Path, assessment: Assessment, standard: AuditStandard) -> list[Problem]:
     try:
         loaded = yamlio.load_yaml(path)
@@ -49,7 +58,8 @@ def _problems(path: Path, assessment: Assessment, standard: AuditStandard) -> li
             Problem(
                 path,
                 f"the answers are for standard {assessment.standard!r}, but the company's standard is {standard.id!r}.",
-                "Rename or remove the file to start a new workbook, or set certification.standard in corcli.yaml "
+                _migrate_hint(standard, assessment.standard, [])
+                + "Rename or remove the file to start a new workbook, or set certification.standard in corcli.yaml "
                 "back to the workbook's standard.",
                 line,
                 column,
@@ -62,7 +72,9 @@ def _problems(path: Path, assessment: Assessment, standard: AuditStandard) -> li
         line, column = loaded.locate(("answers", index, "requirement"))
         if item.requirement not in known:
             close = difflib.get_close_matches(item.requirement, known, n=2)
-            hint = ("Did you mean " + " or ".join(repr(c) for c in close) + "? ") if close else ""
+            hint = _migrate_hint(standard, standard.id, [item.requirement]) or (
+                ("Did you mean " + " or ".join(repr(c) for c in close) + "? ") if close else ""
+            )
             problems.append(
                 Problem(
                     path,
