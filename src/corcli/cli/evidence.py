@@ -21,6 +21,7 @@ from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
     from corcli.errors import Problem
+    from corcli.evidence.importer import Proposal
     from corcli.evidence.scan import EvidenceScan
     from corcli.rules.assignment import FileAssignment
     from corcli.services.project import Project
@@ -74,7 +75,13 @@ def add(
         typer.Argument(metavar="FILE", help="Files to copy into the evidence folder (originals are kept)."),
     ],
     requirement: Annotated[
-        str, typer.Option("--requirement", "-r", help="Requirement id the files prove, e.g. 3.2.", show_default=False)
+        list[str],
+        typer.Option(
+            "--requirement",
+            "-r",
+            help="Requirement id the files prove, e.g. 3.2; repeat it for a file that proves several.",
+            show_default=False,
+        ),
     ],
     record_date: Annotated[
         str | None,
@@ -98,7 +105,8 @@ def add(
         project.workspace,
         project.standard,
         files,
-        requirement=requirement,
+        requirement=requirement[0],
+        also=requirement[1:],
         now=datetime.now(UTC),
         record_date=when,
         note=note,
@@ -111,7 +119,7 @@ def add(
         date_text = item.record_date.isoformat() if item.record_date else "no date"
         lines.append(
             f"{added.action.capitalize()}: {_show(added.source)} -> evidence/{_show(item.path)} "
-            f"(requirement {item.requirement}, record date {date_text})"
+            f"(requirement {', '.join(item.requirement_ids())}, record date {date_text})"
         )
     emit("\n".join(lines), None)
 
@@ -353,3 +361,158 @@ def rebuild(workspace: WorkspaceOpt = None, data_dir: DataDirOpt = None) -> None
         f"{len(result.updated)} updated, {len(result.dropped)} dropped."
     ]
     emit("\n".join(lines), None)
+
+
+def _proposal_json(proposal: "Proposal") -> "dict[str, Any]":
+    from corcli.models import DATE_TRUST
+
+    return {
+        "file": proposal.relative,
+        "element": proposal.element,
+        "requirements": list(proposal.requirements),
+        "record_date": proposal.record_date.isoformat() if proposal.record_date else None,
+        "date_source": proposal.date_source.value if proposal.date_source else None,
+        "date_trust": DATE_TRUST[proposal.date_source] if proposal.date_source else "",
+        "why": proposal.why,
+        "doubtful": proposal.doubtful,
+        "alternatives": list(proposal.alternatives),
+        "already_in_evidence": proposal.already or None,
+    }
+
+
+def _proposals_table(proposals: "list[Proposal]") -> str:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not proposals:
+        return "No files found to import."
+    table = Table(pad_edge=False)
+    table.add_column("File", overflow="fold")
+    table.add_column("Goes to", overflow="fold")
+    table.add_column("Record date")
+    table.add_column("Why", overflow="fold")
+    for p in proposals:
+        where = f"{p.element}/ ({', '.join(p.requirements)})" if p.requirements else f"{p.element}/"
+        if p.already:
+            where = f"already in evidence/{p.already}"
+        when = p.record_date.isoformat() if p.record_date else "-"
+        if p.date_source is not None and p.date_source.value != "filename":
+            when += f" ({p.date_source.value})"
+        mark = "? " if p.doubtful and not p.already else ""
+        table.add_row(escape(_show(mark + p.relative)), escape(_show(where)), when, escape(_show(p.why)))
+    doubtful = sum(1 for p in proposals if p.doubtful and not p.already)
+    new = sum(1 for p in proposals if not p.already)
+    return _render(table) + f"{len(proposals)} file(s): {new} new, {doubtful} doubtful (marked ?)."
+
+
+def _confirm(proposals: "list[Proposal]", project: "Project") -> "list[Proposal]":
+    """Ask about each doubtful proposal in the terminal; Enter keeps the proposal."""
+    from rich.prompt import Prompt
+
+    from corcli.cli.console import err
+    from corcli.errors import CorcliError
+    from corcli.evidence.importer import corrected
+    from corcli.evidence.naming import find_requirement
+
+    result = []
+    for proposal in proposals:
+        if not proposal.doubtful or proposal.already:
+            result.append(proposal)
+            continue
+        hint = f" (fits {', '.join(proposal.alternatives)})" if proposal.alternatives else ""
+        err().print(f"{_show(proposal.relative)}: {_show(proposal.why)}{hint}", markup=False)
+        while True:
+            answer = Prompt.ask(
+                "  Requirement id(s), comma-separated; Enter leaves it unsorted", default="", console=err()
+            ).strip()
+            if not answer:
+                result.append(corrected(proposal, project.standard, []))
+                break
+            try:
+                ids = [
+                    find_requirement(project.standard, part.strip())[0] for part in answer.split(",") if part.strip()
+                ]
+            except CorcliError as exc:
+                err().print(f"  {exc.message}", markup=False)
+                continue
+            result.append(corrected(proposal, project.standard, ids))
+            break
+    return result
+
+
+@evidence_app.command("import")
+@reports_errors
+def import_(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SRC_DIR", help="Folder to import (a shared drive, a phone export); files are copied, never moved."
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the proposals only; copy nothing.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Accept every proposal; files that cannot be placed go to evidence/unsorted/."
+        ),
+    ] = False,
+    output_format: FormatOpt = TableFormat.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Propose element, requirement(s) and record date for each file of a folder, then copy them in."""
+    import sys
+    from datetime import UTC, datetime
+
+    from corcli.cli.console import note
+    from corcli.cli.progress import LazyProgress
+    from corcli.evidence.importer import apply_import, propose_import
+    from corcli.evidence.vocabulary import load_vocabulary
+
+    project = _project(workspace, data_dir)
+    progress = LazyProgress()
+    try:
+        plan = propose_import(
+            project.workspace, project.standard, load_vocabulary(project.workspace.root), source, progress=progress
+        )
+    finally:
+        progress.close()
+    _warn_all(plan.warnings)
+    interactive = not yes and not dry_run and sys.stdin.isatty() and output_format == TableFormat.TABLE
+    if dry_run or not (yes or interactive):
+        if output_format == TableFormat.JSON:
+            data = {
+                "schema_version": 1,
+                "source": str(source),
+                "proposals": [_proposal_json(p) for p in plan.proposals],
+            }
+            emit(echo_json(data), output, force=force)
+        else:
+            emit(_proposals_table(plan.proposals), output, force=force)
+        if not dry_run:
+            note("Nothing was copied: give --yes to accept these proposals, or run in a terminal to confirm each.")
+        return
+    accepted = _confirm(plan.proposals, project) if interactive else plan.proposals
+    result = apply_import(project.workspace, plan, accepted, now=datetime.now(UTC))
+    if output_format == TableFormat.JSON:
+        data = {
+            "schema_version": 1,
+            "source": str(source),
+            "copied": [{**_proposal_json(p), "path": rel} for p, rel in result.copied],
+            "skipped": [_proposal_json(p) for p in result.skipped],
+        }
+        emit(echo_json(data), output, force=force)
+        return
+    lines = []
+    for proposal, rel in result.copied:
+        reqs = ", ".join(proposal.requirements) or "no requirement yet"
+        when = proposal.record_date.isoformat() if proposal.record_date else "no date"
+        lines.append(f"Copied: {_show(proposal.relative)} -> evidence/{_show(rel)} ({reqs}; {when})")
+    unsorted = [rel for p, rel in result.copied if not p.requirements]
+    lines.append(
+        f"Imported {len(result.copied)} file(s); {len(result.skipped)} already in evidence/; "
+        f"{len(unsorted)} in evidence/unsorted/ to sort by hand ('corcli evidence add FILE -r ID')."
+    )
+    emit("\n".join(lines), output, force=force)

@@ -20,11 +20,12 @@ from corcli.errors import (
 from corcli.evidence.hashcache import remember_hashes
 from corcli.evidence.hashing import CHUNK, hash_file
 from corcli.evidence.index import INDEX_NAME, load_index, lock_path, write_index
+from corcli.evidence.metadata import read_document_date
 from corcli.evidence.naming import evidence_file_name, find_requirement, name_stem, parse_evidence_name
 from corcli.evidence.scan import mtime_date
 from corcli.evidence.walk import SIDECAR_SUFFIX, is_skipped_name
 from corcli.models.catalog import AuditElement, AuditStandard
-from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem
+from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, RequirementSource
 from corcli.storage.workspace import Workspace, inside, locked
 
 AddAction = Literal["copied", "replaced", "already present", "indexed in place"]
@@ -73,13 +74,16 @@ def add_evidence(
     record_date: date | None = None,
     note: str = "",
     force: bool = False,
+    also: Sequence[str] = (),
 ) -> AddResult:
     """Copy ``sources`` into the requirement's element folder and index them (never moves the originals).
 
-    A different file already bearing the name is never replaced unless ``force``: the copy gets a free
-    name (``name_2.pdf``). Every source is checked before anything is written.
+    ``also`` names further requirements the same files prove (``-r`` given more than once). A different
+    file already bearing the name is never replaced unless ``force``: the copy gets a free name
+    (``name_2.pdf``). Every source is checked before anything is written.
     """
     req_id, element = find_requirement(standard, requirement)
+    more = [r for r in dict.fromkeys(find_requirement(standard, other)[0] for other in also) if r != req_id]
     today = now.date()
     if record_date is not None and record_date > today:
         raise EvidenceError(
@@ -106,7 +110,7 @@ def add_evidence(
                 added: list[AddedFile] = []
                 try:
                     for s in staged:
-                        added.append(_place(s, entries, force, req_id, note, now))
+                        added.append(_place(s, entries, force, req_id, note, now, more))
                     write_index(workspace, EvidenceIndex(items=sorted(entries.values(), key=lambda i: i.path)))
                 except BaseException:
                     for done in added:  # our own fresh copies only; originals and replaced files stay
@@ -204,6 +208,8 @@ def _stage(
         when, how = record_date, DateSource.FLAG
     elif info.record_date is not None and info.date_source is not None:
         when, how = info.record_date, info.date_source
+    elif (read := read_document_date(source)) is not None:
+        when, how = read
     else:
         when, how = mtime_date(mtime_ns), DateSource.MTIME
         warnings.append(
@@ -255,7 +261,13 @@ def _stage(
 
 
 def _place(
-    staged: _Staged, entries: dict[str, EvidenceItem], force: bool, req_id: str, note: str, now: datetime
+    staged: _Staged,
+    entries: dict[str, EvidenceItem],
+    force: bool,
+    req_id: str,
+    note: str,
+    now: datetime,
+    more: Sequence[str] = (),
 ) -> AddedFile:
     """Move a staged copy to a free name (under the lock) and record it in ``entries``."""
     action: AddAction
@@ -284,6 +296,8 @@ def _place(
         note=note or (previous.note if previous else ""),
         added=previous.added if again and previous and previous.added else now.replace(microsecond=0),
         original_name=(previous.original_name if again and previous else "") or (staged.source.name if renamed else ""),
+        more_requirements=list(more),
+        requirement_source=RequirementSource.FLAG,
     )
     entries[rel] = item
     return AddedFile(staged.source, item, action, renamed)

@@ -28,10 +28,12 @@ from corcli.errors import (
 from corcli.evidence.hashcache import cache_value, cached_hash, load_cache, save_cache
 from corcli.evidence.hashing import Progress, hash_all
 from corcli.evidence.index import fast_item, index_path, load_index
+from corcli.evidence.metadata import MetadataCache, has_metadata_date
 from corcli.evidence.naming import parse_name, requirement_owners, resolve_requirement
 from corcli.evidence.walk import FoundFile, walk
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, EvidenceSidecar, RequirementSource
+from corcli.rules.assignment import UNSORTED_FOLDER
 from corcli.storage.files import LIMIT_SIDECAR
 from corcli.storage.workspace import Workspace
 
@@ -182,6 +184,7 @@ def scan_folder(
     unindexed: list[str] = []
     unreadable: set[str] = set()
     unknown_folders: set[str] = set()
+    metadata = MetadataCache(workspace)
     for f in found:
         digest = hashes.get(f.rel)
         if digest is None:
@@ -189,13 +192,14 @@ def scan_folder(
             continue
         entry = indexed.get(f.rel)
         sidecar = _read_sidecar(f.sidecar, warnings) if f.sidecar else None
-        item = _merge(f, digest, entry, sidecar, warnings, standard, known)
+        item = _merge(f, digest, entry, sidecar, warnings, standard, known, metadata)
         if entry is None:
             unindexed.append(f.rel)
         elif entry.sha256 != digest or entry.size != f.size:
             changed.append(f.rel)
         folder = f.rel.split("/", 1)[0] if "/" in f.rel else ""
-        if folders is not None and folder and folder not in folders and folder not in unknown_folders:
+        known_folder = folder == UNSORTED_FOLDER or (folders is not None and folder in folders)
+        if folders is not None and folder and not known_folder and folder not in unknown_folders:
             unknown_folders.add(folder)
             warnings.append(
                 Problem(
@@ -222,6 +226,7 @@ def scan_folder(
                 )
             )
         items.append(item)
+    metadata.save()
     on_disk = {f.rel for f in found}
     missing = [i for i in index.items if i.path not in on_disk and i.path not in unreadable]
     return EvidenceScan(
@@ -250,8 +255,9 @@ def _merge(
     warnings: list[Problem],
     standard: AuditStandard | None,
     owners: dict[str, AuditElement] | None,
+    metadata: MetadataCache | None = None,
 ) -> EvidenceItem:
-    """Combine index entry, sidecar, file name and mtime into one item (flag > sidecar > name > mtime)."""
+    """Combine index entry, sidecar, name, metadata and mtime into one item, most trusted first."""
     rel = found.rel
     slash = rel.find("/")
     element = rel[:slash] if slash > 0 else ""
@@ -298,7 +304,8 @@ def _merge(
         elif entry is not None and entry.record_date is not None and entry.date_source is not None:
             record_date, source = entry.record_date, entry.date_source
         else:
-            record_date, source = mtime_date(found.mtime_ns), DateSource.MTIME
+            read = metadata.date_of(digest, found.abspath, found.size) if metadata and has_metadata_date(rel) else None
+            record_date, source = read if read is not None else (mtime_date(found.mtime_ns), DateSource.MTIME)
         note = (entry.note if entry and entry.note else "") or (sidecar.note if sidecar else "")
         added = entry.added if entry else None
         original = entry.original_name if entry else ""

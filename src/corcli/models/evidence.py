@@ -48,6 +48,7 @@ class RequirementSource(StrEnum):
     SIDECAR = "sidecar"  # a FILE.meta.yaml next to the file
     FILENAME = "filename"  # req-ID in the file name
     INDEX = "index"  # written in the index by hand
+    IMPORT = "import"  # proposed by 'evidence import' and accepted
 
 
 RequirementRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]

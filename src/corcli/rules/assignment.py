@@ -54,7 +54,8 @@ def stem(token: str) -> str:
             word = word[: -len(suffix)] + keep
             break
     for suffix in ("ation", "ing", "ion", "ed", "e"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+        shortest = 5 if suffix in {"ation", "ion"} else 4  # 'formation' must not become 'form'
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             return word[: -len(suffix)]
     return word
 
@@ -137,6 +138,10 @@ class NameReading:
     topic: frozenset[str]
     """The name's other meaningful words (not those naming its kinds), abbreviations spelt out, for comparing
     with requirement texts."""
+    kind_words: dict[EvidenceKind, frozenset[str]] = field(default_factory=dict)
+    """The words of the phrases that named each kind ('policy review': the policy is what was reviewed)."""
+    head: EvidenceKind | None = None
+    """The kind named last, the record's own kind in English names ('maintenance program' is a program)."""
 
 
 def read_name(path: str, vocabulary: CompiledVocabulary) -> NameReading:
@@ -166,9 +171,9 @@ def read_name(path: str, vocabulary: CompiledVocabulary) -> NameReading:
             )
         ]
         if free:
-            at, length, text = max(free, key=lambda f: f[1])
-            kinds[kind] = text
-            used.update(range(at, at + length))
+            kinds[kind] = max(free, key=lambda f: f[1])[2]
+            for f_at, f_len, _text in free:
+                used.update(range(f_at, f_at + f_len))
     vetoed: dict[EvidenceKind, str] = {}
     for kind in list(kinds):
         for phrase in vocabulary.negative.get(kind, ()):
@@ -183,7 +188,17 @@ def read_name(path: str, vocabulary: CompiledVocabulary) -> NameReading:
     for short, means in vocabulary.abbreviations.items():
         if _find(short, tokens) >= 0:
             topic.update(means)
-    return NameReading(kinds, vetoed, not_record, frozenset(topic - vocabulary.ignored))
+    kind_words = {kind: frozenset(w for _, _, text in spans[kind] for w in words_of(text)) for kind in kinds}
+    ends = {kind: max(at + n for at, n, _ in spans[kind]) for kind in kinds}
+    head = max(ends, key=lambda k: ends[k]) if ends else None
+    return NameReading(kinds, vetoed, not_record, frozenset(topic - vocabulary.ignored), kind_words, head)
+
+
+def requirement_words(text: str, vocabulary: CompiledVocabulary) -> frozenset[str]:
+    """Return the words of a requirement's text, with the short forms it uses spelt out (PPE, JHSC...)."""
+    words = words_of(text)
+    spelt = {w for short, means in vocabulary.abbreviations.items() if _find(short, words) >= 0 for w in means}
+    return frozenset(words) | spelt
 
 
 def _inside_kind_phrase(negative: tuple[str, ...], phrase: str) -> bool:
@@ -279,6 +294,8 @@ class Assignment:
 
 
 OUTSIDE_WINDOW = "outside the look-back window"
+UNSORTED_FOLDER = "unsorted"
+"""Where ``evidence import`` puts files it cannot place; they count once tied to a requirement."""
 
 
 # --------------------------------------------------------------------------------------- the function
@@ -287,6 +304,7 @@ OUTSIDE_WINDOW = "outside the look-back window"
 @dataclass(frozen=True)
 class _Requirements:
     standard: AuditStandard
+    vocabulary: CompiledVocabulary
 
     @cached_property
     def owners(self) -> dict[str, tuple[AuditElement, Requirement]]:
@@ -298,7 +316,8 @@ class _Requirements:
 
     @cached_property
     def text_words(self) -> dict[str, frozenset[str]]:
-        return {r.id: frozenset(words_of(r.text)) for e in self.standard.elements for r in e.requirements}
+        reqs = [r for e in self.standard.elements for r in e.requirements]
+        return {r.id: requirement_words(r.text, self.vocabulary) for r in reqs}
 
 
 def _explicit_reason(item: EvidenceItem) -> str:
@@ -308,6 +327,7 @@ def _explicit_reason(item: EvidenceItem) -> str:
         "index": "listed in the evidence index",
         "sidecar": "named in its sidecar",
         "filename": "named req-ID in its name",
+        "import": "accepted at import",
     }.get(source, "named in the index or sidecar")
 
 
@@ -315,24 +335,38 @@ def match_requirements(
     reading: NameReading,
     requirements: Sequence[Requirement],
     text_words: dict[str, frozenset[str]],
+    *,
+    prefer_primary: bool = False,
+    context: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[Requirement, str]], list[Requirement]]:
     """Return (best ties with their reason, equally good other candidates) for a name among ``requirements``.
 
     Each documentation requirement that asks for a kind the name names is a candidate; it scores two points
-    per kind it shares and one per word the name shares with its text. The single best candidate is tied;
+    per kind it shares, one per word the name shares with its text and one when it asks for the kind the name
+    names last (its head: a 'policy review' is a review); and, with ``prefer_primary`` (choosing among a whole
+    standard), half a point when that is the kind it asks for first; ``context`` words (the
+    names of the folders a file came from) count half as much as the name's own. The single best candidate is tied;
     candidates that score the same as the best are returned as the second list (proposed, not counted).
     """
-    scored: list[tuple[int, int, Requirement, list[str]]] = []
+    scored: list[tuple[float, int, Requirement, list[str]]] = []
     for position, req in enumerate(requirements):
         if req.verification != Verification.DOCUMENTATION:
             continue
         shared_kinds = [k for k in req.evidence_kinds if k in reading.kinds]
         if not shared_kinds:
             continue
-        shared_words = sorted(reading.topic & text_words.get(req.id, frozenset()))
-        scored.append(
-            (2 * len(shared_kinds) + len(shared_words), -position, req, [reading.kinds[k] for k in shared_kinds])
-        )
+        # The words of a kind this requirement does not ask for say what the record is about.
+        # Among a whole standard, the words that named the kind also pick the requirement ('toolbox talk').
+        other = {
+            w for k, words in reading.kind_words.items() if prefer_primary or k not in req.evidence_kinds for w in words
+        }
+        shared_words = sorted((reading.topic | other) & text_words.get(req.id, frozenset()))
+        score = 2.0 * len(shared_kinds) + len(shared_words) + (1 if reading.head in req.evidence_kinds else 0)
+        if prefer_primary:  # the kind it asks for first, folder words at half weight, the more specific first
+            score += 0.5 if req.evidence_kinds[0] == reading.head else 0
+            score += 0.5 * len((context - reading.topic) & text_words.get(req.id, frozenset()))
+            score += 0.3 / len(req.evidence_kinds)
+        scored.append((score, -position, req, [reading.kinds[k] for k in shared_kinds]))
     if not scored:
         return [], []
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
@@ -363,7 +397,7 @@ def assign_evidence(
     how old the latest record is).
     """
     vocab = vocabulary or CompiledVocabulary.build([])
-    reqs = _Requirements(standard)
+    reqs = _Requirements(standard, vocab)
     files: list[FileAssignment] = []
     warnings: list[str] = []
     first_of: dict[tuple[str, str], str] = {}  # (sha256, requirement) -> first path, to spot duplicates
@@ -458,6 +492,9 @@ def _assign_one(
             return FileAssignment(item, (), "names a requirement that is not in the standard")
         return FileAssignment(item, tuple(ties))
     element = reqs.folders.get(item.element)
+    if element is None and item.element == UNSORTED_FOLDER:
+        why = "in unsorted/: not placed yet; tie it with 'corcli evidence add FILE --requirement ID'"
+        return FileAssignment(item, (), why)
     if element is None:
         where = "is directly in evidence/" if not item.element else f"is in {item.element}/, not an element folder"
         return FileAssignment(item, (), f"{where} and names no requirement")
@@ -498,6 +535,7 @@ def _assign_one(
 
 __all__ = [
     "OUTSIDE_WINDOW",
+    "UNSORTED_FOLDER",
     "Assignment",
     "CompiledVocabulary",
     "FileAssignment",
@@ -507,6 +545,7 @@ __all__ = [
     "fold",
     "match_requirements",
     "read_name",
+    "requirement_words",
     "stem",
     "words_of",
 ]

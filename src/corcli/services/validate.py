@@ -7,7 +7,9 @@ from pathlib import Path
 
 from corcli.catalog.loader import cross_check, iter_data_files, load_catalog, load_entry, user_data_dirs
 from corcli.errors import CorcliError, DataFileError, Problem
+from corcli.evidence.vocabulary import VOCABULARY_DIR, WORKSPACE_VOCABULARY
 from corcli.models import Assessment, CompanyProfile, EvidenceIndex
+from corcli.models.vocabulary import Vocabulary, WorkspaceVocabulary
 from corcli.services.project import resolve
 from corcli.storage import yamlio
 from corcli.storage.workspace import PROFILE_NAME, Workspace
@@ -54,7 +56,9 @@ def _validate_file(path: Path, data_dirs: list[Path], report: ValidationReport) 
     data = loaded.data
     keys = set(data) if isinstance(data, dict) else set()
     try:
-        if "kind" in keys:
+        if isinstance(data, dict) and data.get("kind") == "vocabulary":
+            yamlio.validate(loaded, Vocabulary)
+        elif "kind" in keys:
             load_entry(path)
         elif path.name == PROFILE_NAME or "company" in keys:
             _validate_profile(path, data_dirs, report)
@@ -63,6 +67,8 @@ def _validate_file(path: Path, data_dirs: list[Path], report: ValidationReport) 
             yamlio.validate(loaded, Assessment)
         elif "items" in keys:
             yamlio.validate(loaded, EvidenceIndex)
+        elif path.name == WORKSPACE_VOCABULARY or keys & {"kinds", "abbreviations", "not_records"}:
+            yamlio.validate(loaded, WorkspaceVocabulary)
         else:
             report.add(
                 path,
@@ -94,7 +100,7 @@ def _validate_folder(folder: Path, data_dirs: list[Path], report: ValidationRepo
         report.add(folder, [Problem(folder, "holds no .yaml files.", "Give a folder of partner and standard files.")])
         return
     bad_before = len(report.failed)
-    for path in files:
+    for path in files + sorted((folder / VOCABULARY_DIR).glob("*.yaml")):
         _validate_file(path, data_dirs, report)
     if len(report.failed) > bad_before:
         return
@@ -123,7 +129,7 @@ def validate_workspace(workspace: Workspace, data_dir: Path | None = None) -> Va
     report = ValidationReport()
     data_dirs = user_data_dirs(data_dir, workspace.root)
     _validate_profile(workspace.profile_path, data_dirs, report)
-    for name in ("assessment.yaml", "evidence/index.yaml"):
+    for name in ("assessment.yaml", "evidence/index.yaml", WORKSPACE_VOCABULARY):
         path = workspace.root / name
         if path.is_file():
             _validate_file(path, data_dirs, report)
