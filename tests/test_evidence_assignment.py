@@ -121,7 +121,7 @@ def test_a_file_may_serve_several_requirements() -> None:
 
 
 def test_an_ambiguous_name_is_proposed_not_counted() -> None:
-    items = [_item("03-hazard-control/procedure.pdf")]
+    items = [_item("03-hazard-control/prevention plan.pdf")]  # violence or harassment?
     assignment = assign_evidence(_standard(), items, load_vocabulary(), today=TODAY)
     assigned = assignment.files[0]
     assert assigned.counted_for == []

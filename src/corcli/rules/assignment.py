@@ -14,6 +14,7 @@ with the reason for each tie, or not counted, with why.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -46,6 +47,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@functools.cache
 def stem(token: str) -> str:
     """Reduce an English or French word to a rough root, so plurals and -ing/-ion forms meet."""
     word = token
@@ -89,6 +91,10 @@ class CompiledVocabulary:
     abbreviations: dict[tuple[str, ...], tuple[str, ...]]
     not_records: tuple[_Phrase, ...]
     ignored: frozenset[str]
+    by_first: dict[str, tuple[tuple[EvidenceKind, _Phrase], ...]] = field(default_factory=dict)
+    """Every kind phrase by its first word, so a name is read in one pass over its words."""
+    readings: dict[str, NameReading] = field(default_factory=dict, compare=False, repr=False)
+    """Names already read this run (many files share a name in different folders)."""
 
     @classmethod
     def build(cls, parts: Sequence[VocabularyWords]) -> CompiledVocabulary:
@@ -107,12 +113,18 @@ class CompiledVocabulary:
                 abbreviations[tuple(words_of(abbreviation.short))] = tuple(words_of(abbreviation.means))
             not_records.extend(part.not_records)
             ignored.update(w for i in part.ignored for w in words_of(i))
+        kinds = {k: _phrases(v) for k, v in words.items()}
+        by_first: dict[str, list[tuple[EvidenceKind, _Phrase]]] = {}
+        for kind, phrases in kinds.items():
+            for phrase in phrases:
+                by_first.setdefault(phrase.words[0], []).append((kind, phrase))
         return cls(
-            kinds={k: _phrases(v) for k, v in words.items()},
+            kinds=kinds,
             negative={k: _phrases(v) for k, v in negative.items()},
             abbreviations=abbreviations,
             not_records=_phrases(not_records),
             ignored=frozenset(ignored),
+            by_first={w: tuple(p) for w, p in by_first.items()},
         )
 
 
@@ -150,12 +162,23 @@ def read_name(path: str, vocabulary: CompiledVocabulary) -> NameReading:
     dot = name.rfind(".")
     if dot > 0 and 0 < len(name) - dot - 1 <= 5:
         name = name[:dot]
+    known = vocabulary.readings.get(name)
+    if known is None:
+        known = vocabulary.readings[name] = _read(name, vocabulary)
+    return known
+
+
+def _read(name: str, vocabulary: CompiledVocabulary) -> NameReading:
     tokens = words_of(name)
+    present = set(tokens)
+
+    def has(words: tuple[str, ...]) -> bool:
+        return words[0] in present and _find(words, tokens) >= 0
+
     spans: dict[EvidenceKind, list[tuple[int, int, str]]] = {}
-    for kind, phrases in vocabulary.kinds.items():
-        for phrase in phrases:
-            at = _find(phrase.words, tokens)
-            if at >= 0:
+    for at, token in enumerate(tokens):
+        for kind, phrase in vocabulary.by_first.get(token, ()):
+            if tuple(tokens[at : at + len(phrase.words)]) == phrase.words:
                 spans.setdefault(kind, []).append((at, len(phrase.words), phrase.text))
     # A phrase inside a longer phrase of another kind names nothing ("action plan" is no plan).
     kinds: dict[EvidenceKind, str] = {}
@@ -177,16 +200,16 @@ def read_name(path: str, vocabulary: CompiledVocabulary) -> NameReading:
     vetoed: dict[EvidenceKind, str] = {}
     for kind in list(kinds):
         for phrase in vocabulary.negative.get(kind, ()):
-            if _find(phrase.words, tokens) >= 0 and not _inside_kind_phrase(phrase.words, kinds[kind]):
+            if has(phrase.words) and not _inside_kind_phrase(phrase.words, kinds[kind]):
                 vetoed[kind] = phrase.text
                 del kinds[kind]
                 break
     if vetoed:  # the words of a ruled-out kind still say what the record is about
         used = {i for kind, found in spans.items() if kind in kinds for at, n, _ in found for i in range(at, at + n)}
-    not_record = next((p.text for p in vocabulary.not_records if _find(p.words, tokens) >= 0), "")
+    not_record = next((p.text for p in vocabulary.not_records if has(p.words)), "")
     topic = {t for i, t in enumerate(tokens) if i not in used}
     for short, means in vocabulary.abbreviations.items():
-        if _find(short, tokens) >= 0:
+        if has(short):
             topic.update(means)
     kind_words = {kind: frozenset(w for _, _, text in spans[kind] for w in words_of(text)) for kind in kinds}
     ends = {kind: max(at + n for at, n, _ in spans[kind]) for kind in kinds}
@@ -356,16 +379,14 @@ def match_requirements(
         if not shared_kinds:
             continue
         # The words of a kind this requirement does not ask for say what the record is about.
-        # Among a whole standard, the words that named the kind also pick the requirement ('toolbox talk').
-        other = {
-            w for k, words in reading.kind_words.items() if prefer_primary or k not in req.evidence_kinds for w in words
-        }
-        shared_words = sorted((reading.topic | other) & text_words.get(req.id, frozenset()))
+        # The words that named the kinds also pick the requirement ('toolbox talk', 'safe job procedure').
+        named = {w for words in reading.kind_words.values() for w in words}
+        shared_words = sorted((reading.topic | named) & text_words.get(req.id, frozenset()))
         score = 2.0 * len(shared_kinds) + len(shared_words) + (1 if reading.head in req.evidence_kinds else 0)
-        if prefer_primary:  # the kind it asks for first, folder words at half weight, the more specific first
+        score += 0.3 / len(req.evidence_kinds)  # between equals, the requirement that asks for fewer kinds
+        if prefer_primary:  # the kind it asks for first, and folder words at half weight
             score += 0.5 if req.evidence_kinds[0] == reading.head else 0
             score += 0.5 * len((context - reading.topic) & text_words.get(req.id, frozenset()))
-            score += 0.3 / len(req.evidence_kinds)
         scored.append((score, -position, req, [reading.kinds[k] for k in shared_kinds]))
     if not scored:
         return [], []
