@@ -780,3 +780,44 @@ def test_hostile_text_reaches_the_terminal_as_text(invoke: Invoke, hostile_works
     assert "[/]" in result.stdout  # shown, not parsed
     assert "\\x1b" in result.stdout  # the escape character made visible
     assert "\x1b" not in result.stdout
+
+
+# --- user templates cannot spend the machine ----------------------------------------------------------------------
+
+TEMPLATE_BOMBS = [
+    ("nested-range", "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}", "seconds"),
+    ("huge-range", "{% for a in range(10**9) %}{% endfor %}", "too large"),
+    ("long-range", "{% for a in range(100000) %}{% endfor %}", "range()"),
+    ("huge-power", "{{ 7 ** (10 ** 9) }}", "too large"),
+    ("huge-repeat", "{{ 'x' * 10**9 }}", "too large"),
+    ("huge-ljust", "{{ 'x'.ljust(10**9) }}", "too large"),
+    ("huge-filter", "{{ 'x' | center(10**9) }}", "too large"),
+    ("huge-output", "{% for a in range(10000) %}{{ 'y' * 1000 }}{% endfor %}", "more than"),
+    ("recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "without end"),
+]
+
+
+@pytest.mark.parametrize(("case_id", "source", "expect"), TEMPLATE_BOMBS, ids=[c[0] for c in TEMPLATE_BOMBS])
+def test_template_bomb_stops_with_a_clear_error_in_bounded_time(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path, case_id: str, source: str, expect: str
+) -> None:
+    import resource
+    import time
+
+    from corcli.render import sandbox
+
+    root = make_workspace()
+    folder = _template("policy.md.j2", source)(tmp_path)
+    before = _snapshot(root)
+    memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sandbox, "RENDER_SECONDS", 1.0)
+        result = invoke("manual", "-w", root, "--format", "markdown", "--template-dir", folder)
+    assert time.monotonic() - started < 8
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before < 200_000  # KiB
+    assert result.exit_code == 2, result.output
+    assert expect in result.stderr, result.stderr
+    assert "policy.md.j2" in result.stderr
+    assert result.stdout == ""
+    assert _snapshot(root) == before

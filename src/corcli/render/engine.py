@@ -27,11 +27,11 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.exceptions import SecurityError, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from corcli.errors import RenderError
 from corcli.render.escape import escape_markdown, markdown_cell
+from corcli.render.sandbox import BoundedSandbox, TemplateLimitError, render_bounded
 
 PLACEHOLDER_RE = re.compile(r"\[TO COMPLETE: ([^\]\n]*)\]")
 """Every value the company must fill in is marked ``[TO COMPLETE: what]``."""
@@ -159,7 +159,7 @@ class Templates:
         check_plain(context)
         try:
             template = self.environment.get_template(name)
-            return str(template.render(dict(context)))
+            return render_bounded(self.environment, template, context)
         except TemplateSyntaxError as exc:
             where = _where(exc.filename or exc.name, exc.lineno)
             raise RenderError(
@@ -174,9 +174,16 @@ class Templates:
             ) from None
         except SecurityError as exc:
             found = self._location(exc.__traceback__) or name
+            hint = (
+                "Make the template do less: templates render within limits of time, output and number size."
+                if isinstance(exc, TemplateLimitError)
+                else "Templates may only read the data they are given and include files from their own folder."
+            )
+            raise RenderError(f"{found}: the template sandbox refused this: {str(exc).rstrip('.')}.", hint) from None
+        except RecursionError:
             raise RenderError(
-                f"{found}: the template sandbox refused this: {str(exc).rstrip('.')}.",
-                "Templates may only read the data they are given and include files from their own folder.",
+                f"{name}: the template calls itself (a macro or include) without end.",
+                "Make the recursion stop, e.g. with an '{% if %}' around the call.",
             ) from None
         except UndefinedError as exc:
             found = self._location(exc.__traceback__) or name
@@ -297,7 +304,7 @@ def load_templates(folder: str = "manuals", template_dir: Path | None = None) ->
         )
     user_root = user_root.resolve()
     loader = ChoiceLoader([RootedLoader(user_root), FileSystemLoader(str(builtin_root))])
-    sandbox = ImmutableSandboxedEnvironment(loader=loader, **options)
+    sandbox = BoundedSandbox(loader=loader, **options)
     _configure(sandbox)
     return Templates(sandbox, (user_root, builtin_root), sandboxed=True, user_dir=user_root)
 
