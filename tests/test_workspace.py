@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +92,37 @@ def test_locked_is_reentrant_across_sequential_uses(tmp_path: Path) -> None:
         assert lock.exists()
     with locked(lock):
         pass
+
+
+def test_init_force_changes_only_what_is_given_and_keeps_a_backup(
+    invoke: Callable[..., Any], make_workspace: Callable[..., Path]
+) -> None:
+    from corcli.services.project import load_profile
+
+    root = make_workspace(extra=("--trade", "roofing", "--records-since", "2026-01-05"))
+    profile = root / "corcli.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(
+        text.replace("roles: []", "roles:\n  - {name: Roofer, count: 6}").replace(
+            'address: ""', 'address: "1 Main St"'
+        ),
+        encoding="utf-8",
+    )
+    before = profile.read_bytes()
+    assert invoke("assess", "-w", root, "-a", "1.1=met", "-n", "seen").exit_code == 0
+    result = invoke("init", root, "--yes", "--force", "--program", "COR", "--employees", "25")
+    assert result.exit_code == 0, result.output
+    changed = load_profile(profile)
+    assert changed.company.employees == 25
+    assert changed.certification.program.value == "COR"
+    assert changed.company.trade == "roofing"
+    assert changed.company.address == "1 Main St"
+    assert changed.company.name == "Prairie Roofing Ltd."
+    assert [r.name for r in changed.roles] == ["Roofer"]
+    assert str(changed.certification.records_since) == "2026-01-05"
+    backups = list((root / ".corcli").glob("corcli.*.yaml"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes() == before
+    assert "not counted" in result.stderr
+    checked = invoke("check", "-w", root, "--exit-zero")
+    assert checked.exit_code == 0, checked.output

@@ -269,6 +269,12 @@ def _run_init(
         ) from None
     source = options.from_workspace
     template = load_template_profile(source if source is None or source.is_absolute() else cwd() / source)
+    existing = _existing_profile(root) if force else None
+    asked_for = {key for key in _GIVEN_KEYS if getattr(options, _GIVEN_KEYS[key]) not in (None, "")}
+    if options.program.lower() != "auto":
+        asked_for.add("program")
+    if existing is not None:
+        options = _defaults_from(options, existing)
 
     if ask:
         from corcli.cli.interview import Answers
@@ -363,13 +369,108 @@ def _run_init(
         )
     except ValueError as exc:
         raise CorcliError(f"Invalid value: {_first_error(exc)}", "Check the options you gave.") from None
+    changes: list[str] = []
+    if existing is not None:
+        from datetime import datetime
+
+        from corcli.services.assessment import assessment_path
+        from corcli.services.scaffolding import backup_profile, keep_unchanged, standard_change_warnings
+
+        profile = keep_unchanged(existing, profile, asked_for | set(got))
+        backup = backup_profile(root, datetime.now().strftime("%Y%m%dT%H%M%S"))
+        old_standard = _standard_of(existing, catalog)
+        changes = standard_change_warnings(root, old_standard, standard, _answers_standard(assessment_path(root)))
+        if backup is not None:
+            changes.insert(0, f"The previous profile is kept as {backup}.")
     result = create_workspace(root, profile, jurisdiction, partner, decision, standard, force=force)
+    from corcli.cli.console import warn
+
+    for change in changes:
+        warn(change)
     copied = copy_setup(source if source is None or source.is_absolute() else cwd() / source, root) if source else []
     if answers is not None:
         answers.clear()
     _print_decision(
         root, jurisdiction, partner, decision, standard.title, len(result.created) + len(copied), len(result.kept)
     )
+
+
+_GIVEN_KEYS = {
+    "name": "name",
+    "province": "province",
+    "industry": "industry",
+    "trade": "trade",
+    "employees": "employees",
+    "partner": "partner_id",
+    "records_since": "records_since",
+    "certified_on": "certified_on",
+    "planned_audit": "planned_audit",
+    "address": "address",
+    "wcb_account": "wcb_account",
+}
+"""Profile fields ``init --force`` changes only when given (key: the option's attribute)."""
+
+
+def _existing_profile(root: Path) -> "CompanyProfile | None":
+    """The profile ``init --force`` is about to change, when it can be read (else it is replaced whole)."""
+    from corcli.errors import CorcliError
+    from corcli.services.project import load_profile
+    from corcli.storage.workspace import PROFILE_NAME
+
+    if not (root / PROFILE_NAME).exists():
+        return None
+    try:
+        return load_profile(root / PROFILE_NAME)
+    except CorcliError:
+        return None
+
+
+def _defaults_from(options: InitOptions, existing: "CompanyProfile") -> InitOptions:
+    """Fill the options not given from the existing profile, so only what was asked for changes."""
+    import dataclasses
+
+    company, cert = existing.company, existing.certification
+    return dataclasses.replace(
+        options,
+        name=options.name or company.name,
+        province=options.province or company.province,
+        industry=options.industry or company.industry,
+        employees=options.employees if options.employees is not None else company.employees,
+        partner_id=options.partner_id or cert.partner,
+        program=options.program if options.program.lower() != "auto" else cert.program.value,
+    )
+
+
+def _standard_of(profile: "CompanyProfile", catalog: "Catalog") -> "str | None":
+    from corcli.errors import CorcliError
+    from corcli.rules.eligibility import decide
+
+    try:
+        jurisdiction = catalog.jurisdiction(profile.company.province)
+        partner = catalog.partner(profile.certification.partner)
+    except CorcliError:
+        return None
+    if jurisdiction is None:
+        return None
+    if profile.certification.standard:
+        return profile.certification.standard
+    try:
+        return decide(jurisdiction, partner, profile.company.employees, profile.certification.program).standard
+    except CorcliError:
+        return None
+
+
+def _answers_standard(path: Path) -> "str | None":
+    from corcli.errors import CorcliError
+    from corcli.models import Assessment
+    from corcli.storage import yamlio
+
+    if not path.exists():
+        return None
+    try:
+        return yamlio.load_model(path, Assessment).standard
+    except CorcliError:
+        return None
 
 
 def _first_error(exc: "ValueError") -> str:

@@ -124,6 +124,25 @@ def _problems(path: Path, assessment: Assessment, standard: AuditStandard) -> li
     return problems
 
 
+def answers_for(workspace: Workspace | Path, standard: AuditStandard) -> tuple[Assessment | None, list[str]]:
+    """The workbook's answers when they are for ``standard``; else none, and a warning that says why.
+
+    Why: after a change of program or partner the old answers stay in ``assessment.yaml`` untouched, and
+    ``check`` still runs (scoring the new standard without them) instead of refusing.
+    """
+    path = assessment_path(workspace)
+    if not path.exists():
+        return None, []
+    assessment = yamlio.load_model(path, Assessment)
+    if assessment.standard != standard.id:
+        return None, [
+            f"{path} holds answers for the standard {assessment.standard!r}, not the company's standard "
+            f"{standard.id!r}; they are kept but not counted. Move the file away (e.g. into .corcli/) to start a "
+            "workbook for the new standard with 'corcli assess'."
+        ]
+    return load_assessment(workspace, standard), []
+
+
 def load_assessment(workspace: Workspace | Path, standard: AuditStandard | None = None) -> Assessment | None:
     """Load the workspace's ``assessment.yaml``; ``None`` when there is none yet.
 
@@ -232,6 +251,7 @@ __all__ = [
     "EVIDENCE_DIR",
     "EXPORT_FORMATS",
     "ExportFormat",
+    "answers_for",
     "assessment_path",
     "dump_assessment",
     "evidence_choices",

@@ -11,7 +11,7 @@ from corcli.models import GapReport, RuleOrigin
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines
 from corcli.rules.scoring import audit_kind, score
 from corcli.services.actions import action_plan_warnings
-from corcli.services.assessment import load_assessment
+from corcli.services.assessment import answers_for
 from corcli.services.conflicts import conflict_warnings
 from corcli.services.project import Project
 from corcli.services.sampling import interview_sample
@@ -23,7 +23,7 @@ def run_check(
     """Score the company as of ``today``; the report's ``warnings`` carry every scan, scoring and deadline warning."""
     # Scoring reports files that name an unknown requirement (in the report too), so the scan need not.
     scan = collect_evidence(project.workspace, project.standard, progress=progress, warn_unknown_requirements=False)
-    answers = load_assessment(project.workspace, project.standard)
+    answers, answer_warnings = answers_for(project.workspace, project.standard)
     kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
     sample = interview_sample(project)
     rules = project.decision.rules
@@ -44,7 +44,7 @@ def run_check(
     scan_messages = [str(p) for p in scan.warnings]
     if scan.index_problem is not None:
         scan_messages.append(str(scan.index_problem))
-    warnings = scan_messages + [deadline_warning(e, today) for e in due] + report.warnings
+    warnings = answer_warnings + scan_messages + [deadline_warning(e, today) for e in due] + report.warnings
     warnings += conflict_warnings(project, today) + action_plan_warnings(project.workspace.root, today)
     if warnings != report.warnings:
         report = report.model_copy(update={"warnings": warnings})

@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corcli.errors import OverwriteError
+from corcli.errors import CorcliError, OverwriteError
 from corcli.models import (
     AuditStandard,
     CertifyingPartner,
@@ -16,7 +16,7 @@ from corcli.models import (
     Verification,
 )
 from corcli.storage.files import contained, make_folder
-from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, write_atomic
+from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, write_atomic
 from corcli.storage.yamlio import quote_scalar
 
 
@@ -329,3 +329,78 @@ def copy_setup(source: Path, root: Path) -> list[Path]:
             write_atomic(target, path.read_bytes(), force=False)
             copied.append(target)
     return copied
+
+
+# --- changing the program or partner of an existing workspace (init --force) -----------------------------------
+
+COMPANY_KEYS = ("name", "province", "industry", "trade", "employees", "address", "wcb_account")
+CERTIFICATION_KEYS = ("partner", "program", "records_since", "certified_on", "planned_audit")
+
+
+def keep_unchanged(existing: CompanyProfile, changed: CompanyProfile, given: set[str]) -> CompanyProfile:
+    """Return ``existing`` with only the ``given`` company and certification fields taken from ``changed``.
+
+    Why: ``init --force`` is how people change the program or partner; everything else they wrote in the
+    profile (roles, sites, people, contacts, schedules, N/A entries, dates) must survive it.
+    """
+    company = existing.company.model_copy(
+        update={key: getattr(changed.company, key) for key in COMPANY_KEYS if key in given}
+    )
+    cert_update = {key: getattr(changed.certification, key) for key in CERTIFICATION_KEYS if key in given}
+    moved = {"partner", "program"} & given and (
+        changed.certification.partner != existing.certification.partner
+        or changed.certification.program != existing.certification.program
+    )
+    if moved:
+        cert_update["standard"] = None  # a standard chosen by hand belonged to the old partner or program
+    certification = existing.certification.model_copy(update=cert_update)
+    return CompanyProfile.model_validate(
+        {
+            **existing.model_dump(mode="json", exclude_unset=False),
+            "company": company.model_dump(mode="json"),
+            "certification": certification.model_dump(mode="json"),
+        }
+    )
+
+
+def backup_profile(root: Path, stamp: str) -> Path | None:
+    """Copy the profile into ``.corcli/`` before it is rewritten; return the copy (``None`` if none)."""
+    from corcli.storage import files
+
+    path = root / PROFILE_NAME
+    if not path.exists():
+        return None
+    data = files.read_bytes(path, limit=files.LIMIT_YAML)
+    target = root / STATE_DIR / f"corcli.{stamp}.yaml"
+    write_atomic(target, data, force=False)
+    return target
+
+
+def standard_change_warnings(root: Path, old: str | None, new: AuditStandard, answers_for: str | None) -> list[str]:
+    """Say what still names the old standard's requirement ids after a change of standard (nothing is moved)."""
+    if old is None or old == new.id:
+        return []
+    from corcli.evidence.index import load_index
+    from corcli.storage.workspace import Workspace
+
+    messages = [
+        f"The audit standard changes from {old!r} to {new.id!r}. Nothing was moved or renamed: the new "
+        "standard's element folders were added beside the old ones."
+    ]
+    try:
+        index = load_index(Workspace(root.resolve(), "the workspace being changed"))
+        ties = sum(1 for item in index.items if item.requirement)
+    except CorcliError:
+        ties = 0
+    if ties:
+        messages.append(
+            f"{ties} evidence file(s) in the index are tied to requirement ids of {old!r}; the new standard "
+            "numbers its requirements its own way, so check each tie ('corcli evidence list', 'corcli check' "
+            "names the ids it does not know) and change it with 'corcli evidence add FILE --requirement ID'."
+        )
+    if answers_for == old:
+        messages.append(
+            f"assessment.yaml holds answers for {old!r}; they are kept but not counted for {new.id!r}. Move it "
+            "into .corcli/ to start a new workbook with 'corcli assess'."
+        )
+    return messages
