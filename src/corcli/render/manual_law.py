@@ -1,4 +1,4 @@
-"""The jurisdiction's law as the manual's templates see it: topics and plans, each statement with its citation.
+"""The jurisdiction's law as the manual's templates see it: topics, plans and the committee rule, each cited.
 
 The law files (``data/law``) hold what each jurisdiction's OHS law asks of an employer's program; where a
 jurisdiction has no law file, or a file lacks a topic or a plan, the templates print a placeholder the
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from corcli.models import CommitteeRule, Jurisdiction, Program
 from corcli.models.content import JurisdictionLaw, LawStatement
 
 VIOLENCE_TOPIC = "violence-harassment"
@@ -89,3 +90,98 @@ def stale_statements(law: JurisdictionLaw) -> list[tuple[str, str, date, date]]:
             cite = f"{shorts[statement.law]}, {statement.section}"
             found.append((cite, " ".join(statement.text.split()), checked, changed))
     return found
+
+
+_PARTICIPATION_NAMES = {
+    "committee": "joint health and safety committee",
+    "representative": "health and safety representative",
+    "meetings": "safety meeting with every worker",
+    "unknown": "health and safety committee or representative",
+}
+"""What the manual calls each way of involving workers."""
+
+
+def _law_to_check(jurisdiction: Jurisdiction) -> str:
+    """Name the statute a reader should check, e.g. 'the Occupational Health and Safety Act'."""
+    if not jurisdiction.legislation:
+        return f"{jurisdiction.name}'s occupational health and safety law"
+    title = jurisdiction.legislation[0].title
+    return title if title.startswith("The ") else f"the {title}"
+
+
+def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule) -> str:
+    """The jurisdiction's committee and representative rule, in one or two plain sentences."""
+    committee_from = rule.committee_from
+    rep = rule.representative_from
+    condition = f" {rule.representative_condition}" if rule.representative_condition else ""
+    if rep is None:
+        rep_part = "; below that, no representative is required"
+    elif not isinstance(rep, int):
+        rep_part = "; whether a smaller workplace needs a health and safety representative was not confirmed"
+    elif rep <= 1:
+        rep_part = f", and a health and safety representative with fewer than {committee_from}{condition}"
+    else:
+        rep_part = f", and a health and safety representative with {rep} to {committee_from - 1}{condition}"
+    text = (
+        f"{jurisdiction.name}'s OHS law asks for a joint health and safety committee with {committee_from} or more "
+        f"workers{rep_part}. Counted: {rule.counted.rstrip('.')}."
+    )
+    if rule.designate_below is not None:
+        text += (
+            f" With fewer than {rule.designate_below} workers, a designate may take the representative's place "
+            "where a representative is impractical."
+        )
+    if rule.also:
+        text += f" {rule.also.strip()}"
+    return text
+
+
+def committee_context(
+    program: Program, jurisdiction: Jurisdiction, employees: int, law_data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What worker participation looks like at this size, from the jurisdiction's committee rule.
+
+    ``kind`` is what the manual sets up: ``committee``, ``representative``, ``meetings`` (the law asks for
+    neither) or ``unknown`` (no confirmed rule at this size: the manual asks the reader to check the law).
+    """
+    rule = jurisdiction.committee if isinstance(jurisdiction.committee, CommitteeRule) else None
+    law = _law_to_check(jurisdiction)
+    required = rule.requirement(employees) if rule else "unknown"
+    kind = {"committee": "committee", "representative": "representative", "none": "meetings"}.get(required, "unknown")
+    if rule is None:
+        note = (
+            f"{jurisdiction.name}'s OHS law sets, by the number of workers, when a joint health and safety committee "
+            f"or a health and safety representative is needed; {law} and its regulations give the numbers."
+        )
+    else:
+        note = _committee_law(jurisdiction, rule)
+        if required == "unknown":
+            note += f" Check {law} and its regulations for what applies with {employees} workers."
+        elif required == "representative" and rule.representative_condition:
+            note += (
+                f" With {employees} workers, we need a representative only {rule.representative_condition}; "
+                "we have one either way."
+            )
+    rep = rule.representative_from if rule else "unknown"
+    return {
+        "kind": kind,
+        "name": _PARTICIPATION_NAMES[kind],
+        "required": required,
+        "law_known": required != "unknown",
+        "rule_known": rule is not None,
+        "committee_from": rule.committee_from if rule else None,
+        "representative_from": rep if isinstance(rep, int) else None,
+        "representative_condition": rule.representative_condition if rule else "",
+        "designate_below": rule.designate_below if rule else None,
+        "counted": rule.counted if rule else "",
+        "also": rule.also if rule else "",
+        "law": law,
+        "options": (
+            "a health and safety representative or neither"
+            if rule is not None
+            else "a joint health and safety committee, a health and safety representative or neither"
+        ),
+        "note": note,
+        "cor": program == Program.COR,
+        "meets": (law_data or {}).get("committee_meets"),
+    }
