@@ -94,3 +94,10 @@ def test_verify_refuses_escaping_entries(invoke: Invoke, make_workspace: Callabl
     result = invoke("binder", "verify", output)
     assert result.exit_code == 1
     assert "unsafe name or link (refused): ../../escape.txt" in result.stderr
+
+
+def test_binder_help_names_the_default_the_service_writes() -> None:
+    from corcli.cli import binder as binder_cli
+    from corcli.services import binder as binder_service
+
+    assert binder_cli.DEFAULT_NAME == binder_service.DEFAULT_NAME

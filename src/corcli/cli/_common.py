@@ -43,6 +43,10 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Count from this date (YYYY-MM-DD) instead of today.", show_default=False),
+]
 TemplateDirOpt = Annotated[
     Path | None,
     typer.Option(

@@ -11,6 +11,7 @@ from corcli.cli._common import (
     ForceOpt,
     ListFormat,
     OutputOpt,
+    TodayOpt,
     WorkspaceOpt,
     cwd,
     echo_json,
@@ -19,7 +20,6 @@ from corcli.cli._common import (
     parse_today,
     reports_errors,
 )
-from corcli.cli.calendar import TodayOpt
 
 if TYPE_CHECKING:
     from datetime import date

@@ -21,10 +21,9 @@ from corcli.cli._common import (
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import date
 
-    from corcli.models import Answer, Assessment, AuditElement, AuditStandard, Requirement
+    from corcli.models import Answer, Assessment, AuditElement, Requirement
     from corcli.services.project import Project
 
 assess_app = typer.Typer(
@@ -147,38 +146,6 @@ def _show(
         console.print(detail, markup=False)
 
 
-def _evidence_lists(project: "Project") -> "dict[str, list[str]]":
-    """Return evidence paths per element folder, from the evidence scan (or the folders if it fails)."""
-    from corcli.errors import CorcliError
-    from corcli.services.assessment import evidence_choices
-
-    try:
-        from corcli.evidence.scan import collect_evidence
-
-        scan = collect_evidence(project.workspace, project.standard)
-        return {e.folder: sorted({i.path for i in scan.in_element(e)}) for e in project.standard.elements}
-    except CorcliError:
-        return {e.folder: evidence_choices(project.workspace.evidence_dir, e) for e in project.standard.elements}
-
-
-def _setter(
-    standard: "AuditStandard",
-    requirement_id: str,
-    answer: "Answer",
-    today: "date",
-    note: str,
-    files: "list[str]",
-    by: str,
-) -> "Callable[[Assessment], Assessment]":
-    """Return a change that records one answer (applied to the workbook as it is on disk)."""
-    from corcli.rules.assessment import set_answer
-
-    def change(current: "Assessment") -> "Assessment":
-        return set_answer(current, standard, requirement_id, answer, today=today, note=note, evidence=files, by=by)
-
-    return change
-
-
 def _interactive(
     project: "Project",
     assessment: "Assessment",
@@ -190,27 +157,16 @@ def _interactive(
 ) -> int:
     """Walk the requirements one at a time, saving after each answer. Return how many were answered."""
     from corcli.cli.console import note
-    from corcli.models import Verification
-    from corcli.rules.assessment import ordered_requirements
-    from corcli.services.assessment import update_assessment
+    from corcli.rules.assessment import answer_queue, ordered_requirements
+    from corcli.services.assessment import evidence_by_element, record_answer
 
-    standard = project.standard
-    items = ordered_requirements(standard)
-    ids = [req.id for _, req in items]
-    if start is not None:
-        if start not in ids:
-            from corcli.rules.assessment import AssessmentError
-
-            raise AssessmentError(f"Requirement {start!r} is not in {standard.id}.", f"Use an id from {ids[0]} on.")
-        items = items[ids.index(start) :]
+    ids = [req.id for _, req in ordered_requirements(project.standard)]
     answered_ids = set(assessment.by_requirement())
-    queue = items if review or start is not None else [(e, r) for e, r in items if r.id not in answered_ids]
-    if people:
-        queue = [(e, r) for e, r in queue if r.verification != Verification.DOCUMENTATION]
+    queue = answer_queue(project.standard, assessment, start=start, review=review, people=people)
     if not queue:
         note("Nothing left to answer. Use --all to review your answers, or --from REQ to start at one.")
         return 0
-    evidence = _evidence_lists(project)
+    evidence = evidence_by_element(project)
     note(
         f"{len(answered_ids & set(ids))} of {len(ids)} requirements answered. Answers are saved after each one; "
         "type q (or Ctrl-D) to stop and resume later with 'corcli assess'. 'corcli check' scores documentation "
@@ -233,8 +189,9 @@ def _interactive(
                 list(previous.evidence) if previous else [],
                 project.workspace.evidence_dir,
             )
-            change = _setter(standard, requirement.id, answer, today, new_note, files, by)
-            assessment = update_assessment(project.workspace, standard, change)
+            assessment = record_answer(
+                project, requirement.id, answer, today=today, note=new_note, evidence=files, by=by
+            )
             count += 1
             note(f"Saved {requirement.id}.")
     except _Quit:
@@ -327,21 +284,21 @@ def assess(
     from datetime import date
 
     from corcli.cli.console import note, warn
-    from corcli.rules.assessment import (
-        AssessmentError,
-        new_assessment,
-        parse_answer_spec,
-        parse_interviewee,
-        set_answer,
+    from corcli.rules.assessment import AssessmentError, new_assessment, parse_answer_spec, parse_interviewee
+    from corcli.services.assessment import (
+        answerer,
+        assessment_path,
+        load_assessment,
+        missing_evidence,
+        record_answers,
     )
-    from corcli.services.assessment import assessment_path, load_assessment, missing_evidence, update_assessment
     from corcli.services.project import open_project
 
     project = open_project(workspace, data_dir, cwd())
     standard = project.standard
     assessment = load_assessment(project.workspace, standard) or new_assessment(standard)
     today = date.today()
-    who = by or (project.profile.safety_coordinator.name if project.profile.safety_coordinator else "")
+    who = answerer(project, by)
     if (note_text is not None or evidence) and not answer:
         raise AssessmentError("--note and --evidence go with --answer.", "For example: --answer 1.2=met --note '...'.")
     if interviewee and not answer:
@@ -351,23 +308,9 @@ def assess(
     if answer:
         specs = [parse_answer_spec(spec) for spec in answer]
         sample = [parse_interviewee(spec) for spec in interviewee] if interviewee else None
-
-        def apply(current: "Assessment") -> "Assessment":
-            for requirement_id, value in specs:
-                current = set_answer(
-                    current,
-                    standard,
-                    requirement_id,
-                    value,
-                    today=today,
-                    note=note_text,
-                    evidence=evidence,
-                    by=who,
-                    interviews=sample,
-                )
-            return current
-
-        assessment = update_assessment(project.workspace, standard, apply)
+        assessment = record_answers(
+            project, specs, today=today, note=note_text, evidence=evidence, by=who, interviews=sample
+        )
         note(f"Recorded {len(specs)} answer(s) in {assessment_path(project.workspace)}.")
         for requirement_id, missing in missing_evidence(assessment, project.workspace.evidence_dir):
             warn(f"{requirement_id}: evidence file evidence/{missing} does not exist.")

@@ -21,7 +21,7 @@ binder_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DEFAULT_NAME = "audit-binder.zip"
+DEFAULT_NAME = "audit-binder.zip"  # services.binder.DEFAULT_NAME, here so that --help needs no import
 
 
 def register(app: typer.Typer) -> None:
@@ -53,67 +53,16 @@ def binder(
         return
     from corcli.cli._common import parse_today
     from corcli.cli.console import note, warn
-    from corcli.errors import CorcliError
-    from corcli.services.assessment import export_assessment, load_assessment
-    from corcli.services.binder import build_binder
-    from corcli.services.evidence import scan_and_assign
+    from corcli.services.binder import make_binder
     from corcli.services.project import open_project
 
-    today = parse_today(today_opt)
     project = open_project(workspace, data_dir, cwd())
-    scan, assignment = scan_and_assign(project, today)
-    for problem in scan.warnings:
-        warn(str(problem))
-    if scan.changed or scan.missing:
-        warn(
-            f"{len(scan.changed)} evidence file(s) changed and {len(scan.missing)} missing since the index was made; "
-            "the binder holds the files as they are now ('corcli evidence verify' lists them)."
-        )
-    assessment = None
-    try:
-        assessment = load_assessment(project.workspace, project.standard)
-    except CorcliError as exc:  # a broken workbook should not stop the binder; say so
-        warn(f"The self-assessment answers are left out of the index: {exc}")
-    templates = template_dir_or_default(template_dir)
-    documents: dict[str, str] = {}
-    if assessment is not None:  # the workbook goes in too, ready to submit
-        name, profile = project.profile.company.name, project.profile
-        markdown = export_assessment(
-            assessment,
-            project.standard,
-            "markdown",
-            company=name,
-            today=today,
-            profile=profile,
-            template_dir=templates,
-            counted=assignment.counted,
-        )
-        table = export_assessment(
-            assessment,
-            project.standard,
-            "csv",
-            company=name,
-            today=today,
-            profile=profile,
-            counted=assignment.counted,
-        )
-        documents = {"self-assessment.md": markdown, "self-assessment.csv": table}
-    target = output if output is not None else project.workspace.root / DEFAULT_NAME
-    result = build_binder(
-        project.workspace,
-        project.standard,
-        scan.items,
-        target,
-        company=project.profile.company.name,
-        created=today,
-        assessment=assessment,
-        documents=documents,
-        force=force,
-        template_dir=templates,
-        assignment=assignment,
+    outcome = make_binder(
+        project, output, parse_today(today_opt), force=force, template_dir=template_dir_or_default(template_dir)
     )
-    for skipped, reason in result.skipped:
-        warn(f"Left out evidence/{skipped}: {reason}.")
+    for message in outcome.warnings:
+        warn(message)
+    result = outcome.result
     typer.echo(str(result.path))
     note(
         f"Wrote {result.path}: {result.files} evidence file(s), {result.total_bytes} bytes. "
@@ -132,13 +81,9 @@ def verify(
 ) -> None:
     """Check a binder: exit 0 if intact, 1 if any file changed, is missing or was added, 2 if unreadable."""
     from corcli.cli.console import err, out
-    from corcli.services.binder import verify_binder, verify_exit_code
+    from corcli.services.binder import check_expected, verify_binder, verify_exit_code
 
-    result = verify_binder(file)
-    if expect is not None and result.manifest_sha256 and expect.strip().lower() != result.manifest_sha256:
-        result.problems.append(
-            f"the manifest's SHA-256 is {result.manifest_sha256}, not the expected {expect.strip().lower()}."
-        )
+    result = check_expected(verify_binder(file), expect)
     console = err()
     for label, names in (
         ("changed", result.changed),

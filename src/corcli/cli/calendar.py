@@ -5,7 +5,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, parse_today, reports_errors
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    OutputOpt,
+    TodayOpt,
+    WorkspaceOpt,
+    cwd,
+    emit,
+    parse_today,
+    reports_errors,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -19,12 +29,6 @@ class CalendarFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     ICS = "ics"
-
-
-TodayOpt = Annotated[
-    str | None,
-    typer.Option("--today", help="Count from this date (YYYY-MM-DD) instead of today.", show_default=False),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -73,16 +77,12 @@ def calendar_command(
     recurring work of the profile's schedules: as repeating events.
     """
     from corcli.rules.cycle import to_ics
-    from corcli.services.due import calendar_events, project_cycle
+    from corcli.services.calendar import build_calendar
     from corcli.services.project import open_project
 
     today = parse_today(today_opt)
-    project = open_project(workspace, data_dir, cwd())
-    cycle = project_cycle(project, today)
-    recurring, tickets = calendar_events(project, today)
-    if tickets:
-        events = sorted([*cycle.events, *tickets], key=lambda e: (e.on, e.kind))
-        cycle = cycle.model_copy(update={"events": events})
+    calendar = build_calendar(open_project(workspace, data_dir, cwd()), today)
+    cycle, recurring = calendar.cycle, calendar.recurring
     if fmt == CalendarFormat.ICS:
         emit("", output, force=force, binary=to_ics(cycle, today, recurring))
         return

@@ -9,6 +9,7 @@ from corcli.cli._common import (
     ForceOpt,
     ListFormat,
     OutputOpt,
+    TodayOpt,
     WorkspaceOpt,
     cwd,
     echo_json,
@@ -16,7 +17,6 @@ from corcli.cli._common import (
     parse_today,
     reports_errors,
 )
-from corcli.cli.calendar import TodayOpt
 
 if TYPE_CHECKING:
     from corcli.rules.due import DueList

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, emit, parse_today, reports_errors
-from corcli.cli.calendar import TodayOpt
+from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, TodayOpt, emit, parse_today, reports_errors
 
 if TYPE_CHECKING:
     from corcli.models.portfolio import Portfolio

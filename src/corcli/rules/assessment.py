@@ -298,6 +298,33 @@ def _summary(rows: Sequence[ExportRow]) -> list[tuple[str, int]]:
     return [(label, counts[label]) for label in [*ANSWER_LABELS.values(), "Not answered"] if counts[label]]
 
 
+def answer_queue(
+    standard: AuditStandard,
+    assessment: Assessment,
+    *,
+    start: str | None = None,
+    review: bool = False,
+    people: bool = False,
+) -> list[tuple[AuditElement, Requirement]]:
+    """The requirements to ask, in audit order: unanswered ones, or all from ``start`` / with ``review``.
+
+    ``people`` keeps only the interview and observation items (the answers ``check`` scores).
+    """
+    from corcli.models import Verification
+
+    items = ordered_requirements(standard)
+    ids = [req.id for _, req in items]
+    if start is not None:
+        if start not in ids:
+            raise AssessmentError(f"Requirement {start!r} is not in {standard.id}.", f"Use an id from {ids[0]} on.")
+        items = items[ids.index(start) :]
+    answered = set(assessment.by_requirement())
+    queue = items if review or start is not None else [(e, r) for e, r in items if r.id not in answered]
+    if people:
+        queue = [(e, r) for e, r in queue if r.verification != Verification.DOCUMENTATION]
+    return queue
+
+
 def summary(rows: Sequence[ExportRow]) -> list[tuple[str, int]]:
     """Count the rows by answer label, in the order of the labels (labels with no rows left out)."""
     return _summary(rows)
@@ -308,6 +335,7 @@ __all__ = [
     "AssessmentError",
     "ExportRow",
     "Progress",
+    "answer_queue",
     "export_rows",
     "is_safe_relative",
     "merge_assessments",

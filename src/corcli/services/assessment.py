@@ -14,14 +14,17 @@ from pathlib import Path
 
 from corcli.errors import DataFileError, Problem
 from corcli.models import Answer, Assessment, AuditElement, AuditStandard, CompanyProfile, EvidenceItem
+from corcli.models.assessment import InterviewAnswer
 from corcli.render.assessment import EXPORT_FORMATS, ExportFormat, render_export
 from corcli.rules.assessment import (
     export_rows,
     is_safe_relative,
     new_assessment,
     ordered_requirements,
+    set_answer,
     sort_answers,
 )
+from corcli.services.project import Project
 from corcli.storage import yamlio
 from corcli.storage.workspace import EVIDENCE_DIR, Workspace, locked, write_atomic
 
@@ -227,6 +230,75 @@ def missing_evidence(assessment: Assessment, evidence_dir: Path) -> list[tuple[s
     ]
 
 
+def answerer(project: Project, by: str | None = None) -> str:
+    """Who answers: ``--by``, else the profile's safety coordinator, else nobody named."""
+    if by:
+        return by
+    coordinator = project.profile.safety_coordinator
+    return coordinator.name if coordinator else ""
+
+
+def record_answer(
+    project: Project,
+    requirement_id: str,
+    answer: Answer,
+    *,
+    today: date,
+    note: str | None = None,
+    evidence: Sequence[str] | None = None,
+    by: str = "",
+    interviews: Sequence[InterviewAnswer] | None = None,
+) -> Assessment:
+    """Record one answer in the workbook as it is on disk now, and return the saved workbook."""
+    return record_answers(
+        project, [(requirement_id, answer)], today=today, note=note, evidence=evidence, by=by, interviews=interviews
+    )
+
+
+def record_answers(
+    project: Project,
+    answers: Sequence[tuple[str, Answer]],
+    *,
+    today: date,
+    note: str | None = None,
+    evidence: Sequence[str] | None = None,
+    by: str = "",
+    interviews: Sequence[InterviewAnswer] | None = None,
+) -> Assessment:
+    """Record answers (same note, evidence and interviews for each) under the lock; return the saved workbook."""
+    standard = project.standard
+
+    def apply(current: Assessment) -> Assessment:
+        for requirement_id, value in answers:
+            current = set_answer(
+                current,
+                standard,
+                requirement_id,
+                value,
+                today=today,
+                note=note,
+                evidence=evidence,
+                by=by,
+                interviews=interviews,
+            )
+        return current
+
+    return update_assessment(project.workspace, standard, apply)
+
+
+def evidence_by_element(project: Project) -> dict[str, list[str]]:
+    """Evidence paths per element folder to offer as answers' evidence: from the scan, else the folders."""
+    from corcli.errors import CorcliError
+
+    try:
+        from corcli.evidence.scan import collect_evidence
+
+        scan = collect_evidence(project.workspace, project.standard)
+        return {e.folder: sorted({i.path for i in scan.in_element(e)}) for e in project.standard.elements}
+    except CorcliError:
+        return {e.folder: evidence_choices(project.workspace.evidence_dir, e) for e in project.standard.elements}
+
+
 def export_assessment(
     assessment: Assessment | None,
     standard: AuditStandard,
@@ -251,13 +323,17 @@ __all__ = [
     "EVIDENCE_DIR",
     "EXPORT_FORMATS",
     "ExportFormat",
+    "answerer",
     "answers_for",
     "assessment_path",
     "dump_assessment",
+    "evidence_by_element",
     "evidence_choices",
     "export_assessment",
     "load_assessment",
     "missing_evidence",
+    "record_answer",
+    "record_answers",
     "save_assessment",
     "update_assessment",
 ]

@@ -23,6 +23,7 @@ from corcli.models import Assessment, AuditStandard, EvidenceItem
 from corcli.render.documents import DocumentFormat, render_document
 from corcli.rules.assessment import ANSWER_LABELS, is_safe_relative
 from corcli.rules.assignment import Assignment, assign_evidence
+from corcli.services.project import Project
 from corcli.storage.files import LIMIT_MANIFEST, check_output, open_output, open_regular
 from corcli.storage.workspace import Workspace, inside
 
@@ -427,18 +428,102 @@ def verify_exit_code(result: VerifyResult) -> ExitCode:
     return ExitCode.OK if result.ok else ExitCode.FINDINGS
 
 
+# --------------------------------------------------------------------------------------------- use case
+
+DEFAULT_NAME = "audit-binder.zip"
+
+
+@dataclass
+class BinderOutcome:
+    """A built binder and what the person should know about it."""
+
+    result: BuildResult
+    warnings: list[str] = field(default_factory=list)
+
+
+def make_binder(
+    project: Project,
+    output: Path | None,
+    today: date,
+    *,
+    force: bool = False,
+    template_dir: Path | None = None,
+) -> BinderOutcome:
+    """Build the company's binder: today's evidence, the index, and the self-assessment ready to submit.
+
+    A broken workbook does not stop the binder (its answers are left out, with a warning), nor do files
+    that changed since they were indexed (the binder holds them as they are now, with a warning).
+    """
+    from corcli.services.assessment import export_assessment, load_assessment
+    from corcli.services.evidence import scan_and_assign
+
+    scan, assignment = scan_and_assign(project, today)
+    warnings = [str(problem) for problem in scan.warnings]
+    if scan.changed or scan.missing:
+        warnings.append(
+            f"{len(scan.changed)} evidence file(s) changed and {len(scan.missing)} missing since the index was made; "
+            "the binder holds the files as they are now ('corcli evidence verify' lists them)."
+        )
+    assessment = None
+    try:
+        assessment = load_assessment(project.workspace, project.standard)
+    except CorcliError as exc:
+        warnings.append(f"The self-assessment answers are left out of the index: {exc}")
+    documents: dict[str, str] = {}
+    if assessment is not None:
+        options: dict[str, Any] = {
+            "company": project.profile.company.name,
+            "today": today,
+            "profile": project.profile,
+            "counted": assignment.counted,
+        }
+        documents = {
+            "self-assessment.md": export_assessment(
+                assessment, project.standard, "markdown", **options, template_dir=template_dir
+            ),
+            "self-assessment.csv": export_assessment(assessment, project.standard, "csv", **options),
+        }
+    result = build_binder(
+        project.workspace,
+        project.standard,
+        scan.items,
+        output if output is not None else project.workspace.root / DEFAULT_NAME,
+        company=project.profile.company.name,
+        created=today,
+        assessment=assessment,
+        documents=documents,
+        force=force,
+        template_dir=template_dir,
+        assignment=assignment,
+    )
+    warnings += [f"Left out evidence/{skipped}: {reason}." for skipped, reason in result.skipped]
+    return BinderOutcome(result, warnings)
+
+
+def check_expected(result: VerifyResult, expect: str | None) -> VerifyResult:
+    """Add a problem to ``result`` when the manifest's SHA-256 is not the one the person kept."""
+    wanted = (expect or "").strip().lower()
+    if wanted and result.manifest_sha256 and wanted != result.manifest_sha256:
+        result.problems.append(f"the manifest's SHA-256 is {result.manifest_sha256}, not the expected {wanted}.")
+    return result
+
+
 __all__ = [
+    "DEFAULT_NAME",
     "EVIDENCE_PREFIX",
     "INDEX_HTML",
     "INDEX_JSON",
     "INDEX_MARKDOWN",
     "MANIFEST_NAME",
     "BinderError",
+    "BinderOutcome",
     "BuildResult",
     "VerifyResult",
     "binder_index",
     "build_binder",
+    "check_expected",
     "is_safe_entry",
+    "make_binder",
     "render_index",
     "verify_binder",
     "verify_exit_code",
