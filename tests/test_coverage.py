@@ -9,7 +9,9 @@ import pytest
 
 from corcli.models import Assessment, RequirementStatus
 from corcli.rules.scoring import add_months, score
-from tests.scoring_fixtures import TODAY, item, jurisdiction, profile, requirement, standard
+from tests.helpers import TODAY, item, jurisdiction, requirement
+from tests.helpers import scoring_profile as profile
+from tests.helpers import scoring_standard as standard
 
 SINCE = add_months(TODAY, -6)
 

@@ -15,8 +15,9 @@ from corcli.cli import views
 from corcli.models import Assessment, GapReport
 from corcli.render import report as reporting
 from corcli.rules.scoring import score
-from tests.helpers import schema_errors
-from tests.scoring_fixtures import TODAY, full_evidence, jurisdiction, profile, standard
+from tests.helpers import TODAY, full_evidence, jurisdiction, schema_errors
+from tests.helpers import scoring_profile as profile
+from tests.helpers import scoring_standard as standard
 
 SCHEMA_PATH = Path(reporting.__file__).parent.parent / "schemas" / "check-report.schema.json"
 EVIL = 'Roof <script>alert("x")</script> & <img src=x onerror=alert(1)> | =cmd'
