@@ -7,6 +7,7 @@ scoring rule) with ``scoring_profile`` and ``full_evidence``.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,18 @@ def standard(elements: list[dict[str, Any]], **overrides: Any) -> AuditStandard:
     }
     data.update(overrides)
     return AuditStandard.model_validate(data)
+
+
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+
+
+def words(text: str) -> str:
+    """What a reader sees, at any terminal width: white space and panel or table borders as one space.
+
+    Why: Rich wraps prose to the terminal, so a sentence may be split across lines and borders; prose
+    assertions compare words, not line breaks. (Table cells are checked through --format json.)
+    """
+    return " ".join(_BOX_DRAWING.sub(" ", text).split())
 
 
 def schema_errors(instance: Any, schema: dict[str, Any]) -> list[str]:
