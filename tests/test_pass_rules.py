@@ -6,7 +6,10 @@ import pytest
 
 from corcli.models import Assessment, RequirementStatus, Verdict
 from corcli.rules.scoring import add_months, pass_rule_for, score
-from tests.scoring_fixtures import TODAY, full_evidence, item, jurisdiction, profile, standard, standard_with
+from tests.helpers import TODAY, full_evidence, item, jurisdiction
+from tests.helpers import scoring_profile as profile
+from tests.helpers import scoring_standard as standard
+from tests.helpers import scoring_standard_with as standard_with
 
 
 def _req(report: object, rid: str):  # type: ignore[no-untyped-def]
