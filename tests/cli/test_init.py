@@ -145,6 +145,10 @@ def test_init_works_in_every_jurisdiction_with_a_program(
         industry = catalog.partner(partner_id).industries[0]
     args = ["--yes", "--name", "Test Co", "--province", province, "--industry", industry, "--employees", "30"]
     result = invoke("init", root, *args, *(["--partner", partner_id] if partner_id else []))
+    if not jurisdiction.has_cor_program and catalog.legal_program(jurisdiction) is not None:
+        assert result.exit_code == 0, result.output  # a legal-program workspace (PEI)
+        assert "legal-program workspace" in " ".join(result.stdout.replace("│", " ").split())
+        return
     if not jurisdiction.has_cor_program:
         assert result.exit_code == 2
         assert "has no COR program" in result.stderr or "No COR program was found" in result.stderr

@@ -109,6 +109,12 @@ class Catalog:
             "Run 'corcli partners show ID' to see which standard a partner uses.",
         )
 
+    def legal_program(self, jurisdiction: Jurisdiction) -> AuditStandard | None:
+        """Return the legal program (a standard without a certificate) for a jurisdiction with no COR program."""
+        codes = {jurisdiction.code, *jurisdiction.covers}
+        found = [s for s in self.standards.values() if s.program is None and codes & set(s.jurisdictions)]
+        return min(found, key=lambda s: s.id) if found else None
+
     def partners_in(
         self, province: str | None = None, industry: str | None = None, program: Program | None = None
     ) -> list[CertifyingPartner]:

@@ -77,6 +77,29 @@ def write_report(report: "GapReport", output_format: CheckFormat, output: Path |
     emit(reporting.render(report, output_format.value), output, force=force)
 
 
+def _legal_check(
+    project: "Project", today: date, output_format: CheckFormat, output: Path | None, *, force: bool, exit_zero: bool
+) -> None:
+    """A workspace without a certificate program: which legal duties have evidence; exit 1 when some lack it."""
+    from corcli.cli.console import warn
+    from corcli.cli.progress import LazyProgress
+    from corcli.render.legal import render
+    from corcli.services.check import run_legal_check
+
+    progress = LazyProgress()
+    try:
+        report = run_legal_check(project, today, progress=progress)
+    finally:
+        progress.close()
+    for message in report.warnings[:MAX_WARNINGS]:
+        warn(message)
+    if len(report.warnings) > MAX_WARNINGS:
+        warn(f"{len(report.warnings) - MAX_WARNINGS} more warning(s): see --format markdown, html or json.")
+    emit(render(report, output_format.value), output, force=force)
+    if report.lacking and not exit_zero:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
 def _unknown_element(project: "Project", element: str) -> "Exception":
     import difflib
 
@@ -189,6 +212,9 @@ def check(
 
     when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())
+    if project.legal_program:
+        _legal_check(project, when, output_format, output, force=force, exit_zero=exit_zero)
+        return
     report = run_check(project, when, None if audit == AuditChoice.AUTO else audit.value)
     shown = report
     if element is not None:

@@ -13,7 +13,7 @@ from corcli.cli._common import DataDirOpt, ForceOpt, cwd, report_overrides, repo
 if TYPE_CHECKING:
     from corcli.catalog.loader import Catalog
     from corcli.cli.interview import Answers
-    from corcli.models import CertifyingPartner, CompanyProfile, EligibilityDecision, Jurisdiction
+    from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, EligibilityDecision, Jurisdiction
 
 
 def register(app: typer.Typer) -> None:
@@ -170,8 +170,11 @@ def _interview(
         )
     keep("province", province)
     jurisdiction = catalog.jurisdiction(str(province))
+    legal = None if jurisdiction.has_cor_program else catalog.legal_program(jurisdiction)
     if not jurisdiction.has_cor_program:
-        return got
+        if legal is None:
+            return got
+        say(_legal_note(jurisdiction, legal.title))
     industry, trade_guess = (
         (read_industry(options.industry) or (options.industry, "")) if options.industry else (None, "")
     )
@@ -200,7 +203,7 @@ def _interview(
         )
     keep("employees", employees)
     partner_id = options.partner_id
-    if not partner_id:
+    if not partner_id and legal is None:
         suggestions = _suggest_partners(catalog, jurisdiction.covers[0], str(industry))
         if len(suggestions) == 1:
             partner_id = suggestions[0].id
@@ -217,7 +220,7 @@ def _interview(
         ("records_since", "Date you started keeping safety records"),
         ("certified_on", "Date of your current certificate, if you hold one"),
         ("planned_audit", "Planned audit date or month (e.g. March 2027)"),
-    ):
+    )[: 1 if legal else 3]:
         given = getattr(options, key)
         value = _parse_date(given, "--" + key.replace("_", "-")) if given else None
         while value is None and not given:
@@ -291,8 +294,11 @@ def _run_init(
         province = template.company.province
     missing = [flag for flag, value in (("--name", name), ("--province", province)) if not value]
     jurisdiction = catalog.jurisdiction(province) if province else None
+    legal = None
     if jurisdiction is not None and not jurisdiction.has_cor_program:
-        raise no_program_error(jurisdiction)
+        legal = catalog.legal_program(jurisdiction)
+        if legal is None:
+            raise no_program_error(jurisdiction)
     industry, trade_guess = got.get("industry"), ""
     if industry is None and options.industry:
         found = read_industry(options.industry)
@@ -304,7 +310,13 @@ def _run_init(
     trade = got.get("trade") if "trade" in got else (options.trade or trade_guess)
     employees = got.get("employees") or options.employees
     partner_id = got.get("partner") or options.partner_id
-    if jurisdiction is not None and industry and not partner_id:
+    if legal is not None and partner_id:
+        raise CorcliError(
+            f"{jurisdiction.name if jurisdiction else province} has no COR program on file, so no partner certifies "
+            "there.",
+            "Leave out --partner: corcli sets up a legal-program workspace instead.",
+        )
+    if legal is None and jurisdiction is not None and industry and not partner_id:
         options_found = _suggest_partners(catalog, jurisdiction.covers[0], industry)
         if template is not None and template.certification.partner in {p.id for p in options_found}:
             partner_id = template.certification.partner
@@ -314,7 +326,7 @@ def _run_init(
 
             note(f"One certifying partner fits: {options_found[0].name} ({options_found[0].abbreviation}).")
     missing += [flag for flag, value in (("--industry", industry), ("--employees", employees)) if value is None]
-    if jurisdiction is not None and industry and not partner_id:
+    if legal is None and jurisdiction is not None and industry and not partner_id:
         found_partners = _suggest_partners(catalog, jurisdiction.covers[0], industry)
         hint = (
             "Partners for this province and industry: " + ", ".join(p.id for p in found_partners) + "."
@@ -327,14 +339,15 @@ def _run_init(
             "Missing " + ", ".join(missing) + ".",
             "Give them as options (see 'corcli init --help'), or run 'corcli init' in a terminal to be asked.",
         )
-    if jurisdiction is None or industry is None or employees is None or not partner_id:
+    if jurisdiction is None or industry is None or employees is None or not (partner_id or legal):
         raise CorcliError("Missing company details.", "See 'corcli init --help'.")
-    partner = catalog.partner(partner_id)
-    decision = decide(jurisdiction, partner, employees, choice)
-    standard = catalog.standard(decision.standard) if decision.standard else None
+    partner = catalog.partner(partner_id) if partner_id else None
+    decision = decide(jurisdiction, partner, employees, choice) if partner else None
+    standard = legal or (catalog.standard(decision.standard) if decision and decision.standard else None)
     if standard is None:
+        what = f"{partner.abbreviation} {decision.program}" if partner and decision else jurisdiction.name
         raise CorcliError(
-            f"corcli has no audit standard for {partner.abbreviation} {decision.program}.",
+            f"corcli has no audit standard for {what}.",
             "Add a standard file for it (see data/README.md), or choose another partner.",
         )
 
@@ -356,8 +369,9 @@ def _run_init(
                 wcb_account=got.get("wcb_account") or options.wcb_account or "",
             ),
             certification=Certification(
-                partner=partner.id,
+                partner=partner.id if partner else None,
                 program=choice,
+                standard=legal.id if legal else None,
                 records_since=dated("records_since"),
                 certified_on=dated("certified_on"),
                 planned_audit=dated("planned_audit"),
@@ -390,8 +404,21 @@ def _run_init(
     copied = copy_setup(source if source is None or source.is_absolute() else cwd() / source, root) if source else []
     if answers is not None:
         answers.clear()
-    _print_decision(
-        root, jurisdiction, partner, decision, standard.title, len(result.created) + len(copied), len(result.kept)
+    written = len(result.created) + len(copied)
+    if partner is None or decision is None:
+        _print_legal(root, jurisdiction, standard, profile, written, len(result.kept))
+        return
+    _print_decision(root, jurisdiction, partner, decision, standard.title, written, len(result.kept))
+
+
+def _legal_note(jurisdiction: "Jurisdiction", program_title: str) -> str:
+    """What init says in a jurisdiction without a COR program that has a legal program on file."""
+    from corcli.rules.eligibility import no_program_error
+
+    fact = no_program_error(jurisdiction).message.split(", so ")[0]
+    return (
+        f"{fact}: there is no certificate to prepare. corcli sets up a legal-program workspace instead "
+        f"({program_title}): the manual, evidence folders for each legal duty, and your due dates."
     )
 
 
@@ -445,6 +472,8 @@ def _standard_of(profile: "CompanyProfile", catalog: "Catalog") -> "str | None":
     from corcli.errors import CorcliError
     from corcli.rules.eligibility import decide
 
+    if profile.certification.partner is None:  # a legal-program workspace names its program
+        return profile.certification.standard
     try:
         jurisdiction = catalog.jurisdiction(profile.company.province)
         partner = catalog.partner(profile.certification.partner)
@@ -471,6 +500,44 @@ def _answers_standard(path: Path) -> "str | None":
         return yamlio.load_model(path, Assessment).standard
     except CorcliError:
         return None
+
+
+def _print_legal(
+    root: Path,
+    jurisdiction: "Jurisdiction",
+    standard: "AuditStandard",
+    profile: "CompanyProfile",
+    created: int,
+    kept: int,
+) -> None:
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    from corcli.cli.console import out
+    from corcli.rules.legal import size_exemptions
+
+    console = out(markup=True)  # every piece of data below is escaped
+    duties = [r for e in standard.elements for r in e.requirements]
+    exempt = size_exemptions(standard, profile)
+    lines = [
+        escape(_legal_note(jurisdiction, standard.title)),
+        "",
+        "No certificate, so no audit score or verdict.",
+        f"With {profile.company.employees} workers, the law asks {len(duties) - len(exempt)} of its "
+        f"{len(duties)} duties of you"
+        + (f" (not {', '.join(escape(n.requirement) for n in exempt)}: they depend on size)." if exempt else "."),
+    ]
+    if jurisdiction.notes.strip():
+        lines += ["", escape(" ".join(jurisdiction.notes.split()))]
+    console.print(Panel("\n".join(lines), title="Legal program", expand=False))
+    console.print(f"Workspace: {escape(str(root))} ({created} files written, {kept} kept)")
+    console.print("[bold]Next steps:[/]")
+    console.print("  1. Fill in people, schedules and contacts in corcli.yaml; 'corcli validate' checks it.")
+    console.print("  2. Draft your manual: corcli manual --format docx -o manual.docx")
+    console.print(
+        "  3. File records in evidence/ (a folder per group of duties); 'corcli check' shows what lacks them."
+    )
+    console.print("  4. See what is due: corcli due")
 
 
 def _first_error(exc: "ValueError") -> str:

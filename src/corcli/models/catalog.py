@@ -435,6 +435,16 @@ class Requirement(StrictModel):
     legislated: bool = Field(
         default=False, description="A legislated or mandatory item that the program requires to be fully met."
     )
+    workers_from: int | None = Field(
+        default=None,
+        ge=1,
+        description="The law asks for it only where at least this many workers are regularly employed.",
+    )
+    workers_to: int | None = Field(
+        default=None,
+        ge=1,
+        description="The law asks for it only where at most this many workers are regularly employed.",
+    )
     recurrence_set_by: Literal["law", "program", "assumed"] = Field(
         default="assumed",
         description="Who sets the frequency: the law or the program (a minimum: a company's own schedule may be "
@@ -496,7 +506,9 @@ class AuditStandard(DataFile):
     publisher: Text = Field(description="Who publishes the instrument.")
     edition: Text = Field(description="Edition or year, or 'unknown'.")
     effective: date | None = Field(default=None, description="Date the edition took effect, where known.")
-    program: Program = Field(description="COR or SECOR.")
+    program: Program | None = Field(
+        description="COR or SECOR; null for a legal program (what a jurisdiction's OHS law asks, no certificate)."
+    )
     jurisdictions: list[str] = Field(min_length=1, description="Jurisdiction codes it is used in.")
     weights: Literal["official", "estimated", "partly_official"] = Field(
         description="Whether the point values come from the publisher or are corcli's estimate."

@@ -146,7 +146,11 @@ class Company(StrictModel):
 class Certification(StrictModel):
     """The certificate the company is working towards and its dates."""
 
-    partner: Identifier = Field(description="Certifying partner id (see 'corcli partners list').")
+    partner: Identifier | None = Field(
+        default=None,
+        description="Certifying partner id (see 'corcli partners list'); null where the jurisdiction has no COR "
+        "program (a legal-program workspace: certification.standard names the legal program).",
+    )
     program: ProgramChoice = Field(default=ProgramChoice.AUTO, description="COR, SECOR or auto.")
     standard: Identifier | None = Field(
         default=None, description="Audit standard id; null to use the partner's standard for the program."

@@ -301,20 +301,24 @@ def _contact(contact: Any) -> dict[str, str]:
 def build_context(
     profile: CompanyProfile,
     jurisdiction: Jurisdiction,
-    partner: CertifyingPartner,
+    partner: CertifyingPartner | None,
     standard: AuditStandard,
-    program: Program,
+    program: Program | None,
     today: date,
     sections: Sequence[Section],
     version: str = "",
     library: ManualLibrary | None = None,
 ) -> dict[str, Any]:
-    """Return the plain data every manual template sees (no live objects)."""
+    """Return the plain data every manual template sees (no live objects).
+
+    Without a partner or program (a jurisdiction with no COR program) the manual is the company's legal program:
+    ``legal_program`` is true and the partner's fields are empty.
+    """
     library = library or ManualLibrary.builtin()
     law = law_context(library.laws.get(jurisdiction.code))
     company = profile.company
     not_applicable = {n.requirement: n.reason for n in profile.not_applicable}
-    partner_program = partner.program(program, jurisdiction.code)
+    partner_program = partner.program(program, jurisdiction.code) if partner and program else None
     letters = {form_id: chr(ord("A") + number) for number, (form_id, _) in enumerate(FORMS)}
     elements = []
     for element in standard.elements:
@@ -365,9 +369,12 @@ def build_context(
     return {
         "corcli_version": version,
         "today": today.isoformat(),
-        "program": program.value,
+        "program": program.value if program else "",
+        "legal_program": partner is None or program is None,
         "secor": program == Program.SECOR,
-        "certificate_name": jurisdiction.small_employer.certificate_name if program == Program.SECOR else "COR",
+        "certificate_name": (
+            jurisdiction.small_employer.certificate_name if program == Program.SECOR else "COR" if program else ""
+        ),
         "company": {
             **company.model_dump(mode="json"),
             "industry_label": INDUSTRIES.get(company.industry, company.industry),
@@ -398,10 +405,10 @@ def build_context(
             for s in profile.schedules
         ],
         "partner": {
-            "id": partner.id,
-            "name": partner.name,
-            "abbreviation": partner.abbreviation,
-            "website": partner.website,
+            "id": partner.id if partner else "",
+            "name": partner.name if partner else "",
+            "abbreviation": partner.abbreviation if partner else "",
+            "website": partner.website if partner else "",
             "standard_note": partner_program.standard_note if partner_program else "",
         },
         "jurisdiction": {
@@ -482,9 +489,9 @@ def render_markdown(
 def render_manual(
     profile: CompanyProfile,
     jurisdiction: Jurisdiction,
-    partner: CertifyingPartner,
+    partner: CertifyingPartner | None,
     standard: AuditStandard,
-    program: Program,
+    program: Program | None,
     *,
     today: date,
     fmt: str = "markdown",

@@ -137,7 +137,7 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule) -> str:
 
 
 def committee_context(
-    program: Program, jurisdiction: Jurisdiction, employees: int, law_data: dict[str, Any] | None = None
+    program: Program | None, jurisdiction: Jurisdiction, employees: int, law_data: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """What worker participation looks like at this size, from the jurisdiction's committee rule.
 

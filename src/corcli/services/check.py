@@ -8,7 +8,9 @@ from corcli.evidence.hashing import Progress
 from corcli.evidence.scan import collect_evidence
 from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import GapReport, RuleOrigin
+from corcli.models.legal import LegalCoverage
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines
+from corcli.rules.legal import legal_coverage
 from corcli.rules.scoring import audit_kind, score
 from corcli.services.actions import action_plan_warnings
 from corcli.services.assessment import answers_for
@@ -26,7 +28,7 @@ def run_check(
     answers, answer_warnings = answers_for(project.workspace, project.standard)
     kind = audit_kind(project.profile, project.jurisdiction, today) if audit is None else audit
     sample = interview_sample(project)
-    rules = project.decision.rules
+    rules = project.decision.rules if project.decision else None
     program = rules.pass_rules.decided_by if rules and rules.pass_rules.origin == RuleOrigin.PROGRAM else None
     report = score(
         project.standard,
@@ -40,7 +42,11 @@ def run_check(
         interview_sample=sample,
         program=program,
     )
-    due = upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
+    due = (
+        upcoming_deadlines(project.profile, project.jurisdiction, today, program=project.decision.program)
+        if project.decision
+        else []
+    )
     scan_messages = [str(p) for p in scan.warnings]
     if scan.index_problem is not None:
         scan_messages.append(str(scan.index_problem))
@@ -49,3 +55,9 @@ def run_check(
     if warnings != report.warnings:
         report = report.model_copy(update={"warnings": warnings})
     return report
+
+
+def run_legal_check(project: Project, today: date, *, progress: Progress | None = None) -> LegalCoverage:
+    """Report which duties of the legal program have evidence (a workspace without a certificate program)."""
+    report = run_check(project, today, progress=progress)
+    return legal_coverage(report, project.standard, project.jurisdiction.name)

@@ -51,8 +51,8 @@ def conflicts(profile: CompanyProfile, rule: ConsultantConflict, partner: str, t
 
 def conflict_warnings(project: Project, today: date) -> list[str]:
     """Return the conflict-window warnings for the company's partner, if the partner has such a rule."""
-    rule = project.partner.consultant_conflict
-    if rule is None:
+    rule = project.partner.consultant_conflict if project.partner else None
+    if rule is None or project.partner is None:
         return []
     return conflicts(project.profile, rule, project.partner.abbreviation, today)
 

@@ -31,8 +31,8 @@ REMINDER_BY_PERIOD: dict[Recurrence, int] = {
 
 def program_deadlines(project: Project) -> ProgramDeadlines | None:
     """Return the partner program's own deadline rules, when its data sets them."""
-    rules = project.decision.rules
-    if rules is None:
+    rules = project.decision.rules if project.decision else None
+    if rules is None or project.partner is None:
         return None
     resolved = rules.maintenance_deadline
     value = resolved.value
@@ -49,7 +49,20 @@ def program_deadlines(project: Project) -> ProgramDeadlines | None:
 
 
 def project_cycle(project: Project, today: date) -> Cycle:
-    """Return the company's certification cycle with its partner's deadlines."""
+    """Return the company's certification cycle with its partner's deadlines (none in a legal program)."""
+    if project.decision is None:
+        return Cycle(
+            company=project.profile.company.name,
+            jurisdiction=project.jurisdiction.code,
+            program="legal program",
+            validity_years=None,
+            maintenance_deadline="unknown",
+            events=[],
+            notes=[
+                f"{project.jurisdiction.name} has no COR program on file: no certificate, so no certification "
+                "deadlines; the schedule and tickets below still apply."
+            ],
+        )
     cycle = build_cycle(project.profile, project.jurisdiction, today, project.decision.program)
     rules = program_deadlines(project)
     if rules is not None:

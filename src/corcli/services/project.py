@@ -15,6 +15,7 @@ from corcli.models import (
     Jurisdiction,
 )
 from corcli.rules.eligibility import decide, program_view
+from corcli.rules.legal import with_size_exemptions
 from corcli.storage import yamlio
 from corcli.storage.workspace import Workspace, find_workspace
 
@@ -29,9 +30,15 @@ class Project:
     jurisdiction: Jurisdiction
     """The jurisdiction as the company's program sees it: the partner's own rules in place of the defaults
     (``decision.rules`` keeps who set each rule, its sources and certainty)."""
-    partner: CertifyingPartner
-    decision: EligibilityDecision
+    partner: CertifyingPartner | None
+    """None in a legal-program workspace (a jurisdiction without a COR program): no certificate, no verdict."""
+    decision: EligibilityDecision | None
     standard: AuditStandard
+
+    @property
+    def legal_program(self) -> bool:
+        """Whether this workspace follows only the jurisdiction's law (no partner, no certificate)."""
+        return self.partner is None
 
 
 def load_profile(path: Path) -> CompanyProfile:
@@ -50,15 +57,18 @@ def _locate(profile_path: Path, key: tuple[str, ...], error: CorcliError) -> Dat
 
 def resolve(
     profile: CompanyProfile, catalog: Catalog, profile_path: Path
-) -> tuple[Jurisdiction, CertifyingPartner, EligibilityDecision, AuditStandard]:
+) -> tuple[Jurisdiction, CertifyingPartner | None, EligibilityDecision | None, AuditStandard]:
     """Resolve the profile's province, partner, program and standard against the catalog.
 
     The jurisdiction returned carries the program's resolved rules (see ``rules.eligibility.program_view``).
+    Without a partner (a jurisdiction with no COR program) the standard is the legal program the profile names.
     """
     try:
         jurisdiction = catalog.jurisdiction(profile.company.province)
     except CorcliError as exc:
         raise _locate(profile_path, ("company", "province"), exc) from None
+    if profile.certification.partner is None:
+        return jurisdiction, None, None, _legal_standard(profile, catalog, jurisdiction, profile_path)
     try:
         partner = catalog.partner(profile.certification.partner)
     except CorcliError as exc:
@@ -87,10 +97,51 @@ def resolve(
     return jurisdiction, partner, decision, standard
 
 
+def _legal_standard(
+    profile: CompanyProfile, catalog: Catalog, jurisdiction: Jurisdiction, profile_path: Path
+) -> AuditStandard:
+    if jurisdiction.has_cor_program:
+        raise _locate(
+            profile_path,
+            ("certification", "partner"),
+            CorcliError(
+                f"certification.partner is empty, and {jurisdiction.name} has a COR program.",
+                "Set certification.partner to a partner id from 'corcli partners list --province "
+                f"{profile.company.province}'.",
+            ),
+        )
+    standard_id = profile.certification.standard
+    if standard_id is None:
+        raise _locate(
+            profile_path,
+            ("certification", "standard"),
+            CorcliError(
+                f"{jurisdiction.name} has no COR program, and certification.standard names no legal program.",
+                "Set certification.standard to the legal program's id (run 'corcli init' again to write it).",
+            ),
+        )
+    try:
+        standard = catalog.standard(standard_id)
+    except CorcliError as exc:
+        raise _locate(profile_path, ("certification", "standard"), exc) from None
+    if standard.program is not None:
+        raise _locate(
+            profile_path,
+            ("certification", "standard"),
+            CorcliError(
+                f"{standard_id} is a {standard.program} audit standard, which needs a certifying partner.",
+                "Set certification.partner, or name a legal program in certification.standard.",
+            ),
+        )
+    return standard
+
+
 def open_project(workspace_opt: Path | None, data_dir: Path | None, cwd: Path) -> Project:
     """Find the workspace, load its profile and the catalog, and resolve the company's standard."""
     workspace = find_workspace(workspace_opt, cwd)
     profile = load_profile(workspace.profile_path)
     catalog = load_catalog(user_data_dirs(data_dir, workspace.root))
     jurisdiction, partner, decision, standard = resolve(profile, catalog, workspace.profile_path)
+    if partner is None:
+        profile = with_size_exemptions(standard, profile)
     return Project(workspace, profile, catalog, jurisdiction, partner, decision, standard)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from corcli.errors import CorcliError
 from corcli.models.sampling import PrepSheet, SamplingPlan
 from corcli.rules.sampling import interview_minimum, plan_sample, prep_sheets
 from corcli.services.project import Project
@@ -15,12 +16,19 @@ from corcli.services.project import Project
 
 def plan_for(project: Project) -> SamplingPlan:
     """Return the interview and site-visit sample for the project's company."""
+    if project.decision is None:
+        raise CorcliError(
+            f"{project.jurisdiction.name} has no COR program on file, so there is no audit to sample for.",
+            "A legal-program workspace has no audit; 'corcli check' shows which legal duties have evidence.",
+        )
     tables = list(project.catalog.sampling_tables.values())
     return plan_sample(project.profile, project.jurisdiction, project.decision.program, tables, project.standard)
 
 
 def interview_sample(project: Project) -> int | None:
     """Return the minimum interviews for the company's workforce (``None`` when the partner must say)."""
+    if project.decision is None:
+        return None
     tables = list(project.catalog.sampling_tables.values())
     minimum, _ = interview_minimum(project.profile.company.employees, project.jurisdiction.code, tables)
     return minimum

@@ -132,13 +132,39 @@ def _block(key: str, data: object) -> list[str]:
     return yamlio.dump_yaml({key: data}).rstrip("\n").splitlines()
 
 
+def _certificate_lines(
+    profile: CompanyProfile,
+    jurisdiction: Jurisdiction,
+    partner: CertifyingPartner | None,
+    decision: EligibilityDecision | None,
+) -> list[str]:
+    cert = profile.certification
+    if partner is None or decision is None:
+        return [
+            f"  # {jurisdiction.name} has no COR program on file: no partner and no certificate. corcli tracks",
+            "  # the legal program (what the OHS law asks) named below; set a partner if a program appears.",
+            "  partner: null",
+            f"  program: {_scalar(cert.program.value)}",
+            "  # The legal program's id.",
+            f"  standard: {_scalar(cert.standard)}",
+        ]
+    return [
+        f"  # {partner.name}.",
+        f"  partner: {_scalar(cert.partner)}",
+        f"  # auto lets corcli decide; it decided {decision.program}. Set COR or SECOR to choose.",
+        f"  program: {_scalar(cert.program.value)}",
+        "  # Audit standard id; null uses the partner's standard for the program.",
+        f"  standard: {_scalar(cert.standard)}",
+    ]
+
+
 def render_profile(
     profile: CompanyProfile,
     jurisdiction: Jurisdiction,
-    partner: CertifyingPartner,
-    decision: EligibilityDecision,
+    partner: CertifyingPartner | None,
+    decision: EligibilityDecision | None,
 ) -> str:
-    """Render the profile as readable, commented YAML."""
+    """Render the profile as readable, commented YAML (without a partner: a legal-program workspace)."""
     company = profile.company
     cert = profile.certification
     lines = [
@@ -172,12 +198,7 @@ def render_profile(
     lines += [
         "",
         "certification:",
-        f"  # {partner.name}.",
-        f"  partner: {_scalar(cert.partner)}",
-        f"  # auto lets corcli decide; it decided {decision.program}. Set COR or SECOR to choose.",
-        f"  program: {_scalar(cert.program.value)}",
-        "  # Audit standard id; null uses the partner's standard for the program.",
-        f"  standard: {_scalar(cert.standard)}",
+        *_certificate_lines(profile, jurisdiction, partner, decision),
         "  # Date you started keeping health and safety records (audits look back 3 to 12 months).",
         f"  records_since: {_scalar(cert.records_since.isoformat() if cert.records_since else None)}",
         "  # Date of your current certificate, if you hold one (drives the 3-year calendar).",
@@ -248,8 +269,8 @@ def create_workspace(
     root: Path,
     profile: CompanyProfile,
     jurisdiction: Jurisdiction,
-    partner: CertifyingPartner,
-    decision: EligibilityDecision,
+    partner: CertifyingPartner | None,
+    decision: EligibilityDecision | None,
     standard: AuditStandard,
     *,
     force: bool = False,
