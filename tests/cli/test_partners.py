@@ -119,3 +119,10 @@ def test_partners_show_text_names_who_set_each_rule(invoke: Invoke) -> None:
     assert "register year-end audits by 15 Dec" in text
     assert "submit within 21 days" in text
     assert "ESC" in text
+
+
+def test_partners_show_names_the_standard_id(invoke: Invoke) -> None:
+    """The id in brackets is text, not Rich markup (it used to vanish)."""
+    result = invoke("partners", "show", "ihsa")
+    assert result.exit_code == 0, result.output
+    assert "[ihsa-cor-2020]" in result.stdout

@@ -323,7 +323,8 @@ def _render_partner(console: "Any", partner: "CertifyingPartner", catalog: "Cata
             continue
         weights = "" if standard.weights == "official" else f" — points {standard.weights.replace('_', ' ')}"
         console.print(
-            f"  Audit standard: {escape(standard.title)} [{standard.id}], edition {escape(standard.edition)}{weights}"
+            f"  Audit standard: {escape(standard.title)} {escape(f'[{standard.id}]')}, edition "
+            f"{escape(standard.edition)}{weights}"
         )
         table = Table(show_header=True, box=None, padding=(0, 2))
         table.add_column("Element")
