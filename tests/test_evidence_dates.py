@@ -136,3 +136,18 @@ def test_add_months_and_whole_months_agree(day: date, months: int) -> None:
     assert (later.year * 12 + later.month) - (day.year * 12 + day.month) == months
     if months >= 0:
         assert whole_months(day, later) in {months, months - 1}
+
+
+@given(
+    since=st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31)),
+    on=st.dates(min_value=date(2015, 1, 1), max_value=date(2034, 12, 31)),
+    months=st.lists(st.integers(0, 48), min_size=1, max_size=4, unique=True),
+)
+def test_one_records_history_rule_reached_agrees_with_the_calendar(since: date, on: date, months: list[int]) -> None:
+    from corcli.models import RecordsHistoryRule
+    from corcli.rules.pass_rules import supported_rule
+
+    rules = [RecordsHistoryRule(min_months=m, certificate_term_months=36, label=f"{m}-month term") for m in months]
+    reached = [r for r in rules if add_months(since, r.min_months) <= on]
+    expected = max(reached, key=lambda r: r.min_months) if reached else None
+    assert supported_rule(rules, since, on) == expected

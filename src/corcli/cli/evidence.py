@@ -423,7 +423,10 @@ def _confirm(proposals: "list[Proposal]", project: "Project") -> "list[Proposal]
         err().print(f"{_show(proposal.relative)}: {_show(proposal.why)}{hint}", markup=False)
         while True:
             answer = Prompt.ask(
-                "  Requirement id(s), comma-separated; Enter leaves it unsorted", default="", console=err()
+                "  Requirement id(s), comma-separated; Enter leaves it unsorted",
+                default="",
+                show_default=False,
+                console=err(),
             ).strip()
             if not answer:
                 result.append(corrected(proposal, project.standard, []))
@@ -437,7 +440,32 @@ def _confirm(proposals: "list[Proposal]", project: "Project") -> "list[Proposal]
                 continue
             result.append(corrected(proposal, project.standard, ids))
             break
+        if "date:" in proposal.why:
+            result[-1] = _confirm_date(result[-1])
     return result
+
+
+def _confirm_date(proposal: "Proposal") -> "Proposal":
+    """Ask for the record date of a proposal whose date is a guess; Enter keeps it."""
+    from dataclasses import replace
+
+    from rich.prompt import Prompt
+
+    from corcli.cli.console import err
+    from corcli.models import DateSource
+    from corcli.rules.dates import TYPED_DATE_HINT, parse_typed_date
+
+    shown = proposal.record_date.isoformat() if proposal.record_date else "none"
+    while True:
+        answer = Prompt.ask(
+            f"  Record date (Enter keeps {shown})", default="", show_default=False, console=err()
+        ).strip()
+        if not answer:
+            return proposal
+        day = parse_typed_date(answer)
+        if day is not None:
+            return replace(proposal, record_date=day, date_source=DateSource.FLAG)
+        err().print(f"  {TYPED_DATE_HINT}", markup=False)
 
 
 @evidence_app.command("import")

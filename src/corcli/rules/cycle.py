@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 from corcli.models import UNKNOWN, CompanyProfile, Jurisdiction, Program, Recurrence, StrictModel
 from corcli.rules.dates import add_months, add_years
+from corcli.rules.pass_rules import supported_rule
 
 SECOR_CANCELLED_SOURCE = "https://safetycouncil.ab.ca/secor-holders"
 BC_CYCLE_SOURCE = "https://www.safetydriven.ca/2017/04/07/the-audit-cycle-keeping-your-cor/"
@@ -125,8 +126,8 @@ def _records_note(profile: CompanyProfile, jurisdiction: Jurisdiction) -> str | 
     ready = add_months(since, longest.min_months)
     if audit >= ready:
         return None
-    reachable = [r for r in rules if add_months(since, r.min_months) <= audit]
-    fallback = max(reachable, key=lambda r: r.min_months).label if reachable else "no certificate"
+    reached = supported_rule(rules, since, audit)
+    fallback = reached.label if reached else "no certificate"
     return (
         f"The planned audit ({audit.isoformat()}) is before your records reach {longest.min_months} months "
         f"({ready.isoformat()}), which a {longest.label} needs; on that date they would support: {fallback}. "
@@ -141,10 +142,9 @@ def _projected_term(profile: CompanyProfile, jurisdiction: Jurisdiction) -> int 
     rules = jurisdiction.records_history
     if since is None or audit is None or isinstance(rules, str) or not rules:
         return None
-    reachable = [r for r in rules if add_months(since, r.min_months) <= audit]
-    if not reachable:
+    best = supported_rule(rules, since, audit)
+    if best is None:
         return None
-    best = max(reachable, key=lambda r: r.min_months)
     return best.certificate_term_months if isinstance(best.certificate_term_months, int) else None
 
 

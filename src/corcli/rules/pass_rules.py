@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from corcli.models import AuditStandard, CompanyProfile, Jurisdiction, PassRule, Program
+from corcli.models import AuditStandard, CompanyProfile, Jurisdiction, PassRule, Program, RecordsHistoryRule
 from corcli.models.report import AppliedPassRule, HistoryStatus, RecordsHistory
 from corcli.rules.dates import add_months, whole_months
 
@@ -113,6 +114,17 @@ def records_rule_program(jurisdiction: Jurisdiction) -> Program | None:
     return named.pop() if len(named) == 1 else None
 
 
+def supported_rule(rules: Sequence[RecordsHistoryRule], since: date, on: date) -> RecordsHistoryRule | None:
+    """Return the longest records-history rule that records kept since ``since`` meet on ``on`` (or ``None``).
+
+    Why one function: ``check``'s history line, the calendar's audit note and its projected term must agree.
+    """
+    if on < since:  # no records kept yet on that day
+        return None
+    months = whole_months(since, on)
+    return max((r for r in rules if r.min_months <= months), key=lambda r: r.min_months, default=None)
+
+
 def records_history(profile: CompanyProfile, jurisdiction: Jurisdiction, today: date) -> RecordsHistory:
     """Compare the months of records with the jurisdiction's certificate terms and set the look-back window."""
     rules = (
@@ -124,10 +136,7 @@ def records_history(profile: CompanyProfile, jurisdiction: Jurisdiction, today: 
     target_months = target.min_months if target else DEFAULT_HISTORY_MONTHS
     since = profile.certification.records_since
     months = whole_months(since, today) if since is not None else None
-    achievable = None
-    if months is not None:
-        fitting = [r for r in rules if r.min_months <= months]
-        achievable = fitting[-1] if fitting else None
+    achievable = supported_rule(rules, since, today) if since is not None else None
     window = max(1, target_months if months is None else min(target_months, months))
     target_date = add_months(since, target_months) if since is not None else None
     if since is None:

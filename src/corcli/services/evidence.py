@@ -15,7 +15,7 @@ from corcli.evidence.scan import EvidenceScan, collect_evidence
 from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import EvidenceItem
 from corcli.rules.assignment import Assignment, assign_evidence
-from corcli.rules.scoring import records_history
+from corcli.rules.pass_rules import records_history
 from corcli.services.project import Project
 
 
