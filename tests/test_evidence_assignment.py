@@ -11,6 +11,7 @@ from corcli.catalog.loader import load_catalog
 from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import AuditStandard, DateSource, EvidenceItem, EvidenceKind, RequirementSource
 from corcli.rules.assignment import assign_evidence, read_name
+from tests import helpers
 
 TODAY = date(2026, 12, 1)
 
@@ -121,8 +122,30 @@ def test_a_file_may_serve_several_requirements() -> None:
 
 
 def test_an_ambiguous_name_is_proposed_not_counted() -> None:
+    plans = helpers.standard(
+        [
+            {
+                "id": "3",
+                "title": "Hazard control",
+                "folder": "03-hazard-control",
+                "requirements": [
+                    {
+                        "id": f"3.{n}",
+                        "text": text,
+                        "verification": "documentation",
+                        "evidence_kinds": ["plan"],
+                        "points": 10,
+                    }
+                    for n, text in (
+                        (1, "A written violence prevention plan."),
+                        (2, "A written harassment prevention plan."),
+                    )
+                ],
+            }
+        ]
+    )
     items = [_item("03-hazard-control/prevention plan.pdf")]  # violence or harassment?
-    assignment = assign_evidence(_standard(), items, load_vocabulary(), today=TODAY)
+    assignment = assign_evidence(plans, items, load_vocabulary(), today=TODAY)
     assigned = assignment.files[0]
     assert assigned.counted_for == []
     assert len(assigned.proposed) > 1
