@@ -33,12 +33,15 @@ def _company_for(standard_id: str) -> dict[str, Any]:
                 return _profile(partner.id, _CATALOG.jurisdiction(code).covers[0], partner.industries[0], standard_id)
     code = next(c for c in standard.jurisdictions if c != "CA")
     jurisdiction = _CATALOG.jurisdiction(code)
-    partner = next(p for p in sorted(_CATALOG.partners.values(), key=lambda p: p.id) if code in p.jurisdictions)
+    partner = next((p for p in sorted(_CATALOG.partners.values(), key=lambda p: p.id) if code in p.jurisdictions), None)
+    if partner is None:  # a legal program (PEI has no COR program): no partner, the law's own duties
+        return _profile(None, jurisdiction.covers[0], "construction", standard_id)
     return _profile(partner.id, jurisdiction.covers[0], partner.industries[0], standard_id)
 
 
-def _profile(partner: str, province: str, industry: str, standard_id: str) -> dict[str, Any]:
-    program = _CATALOG.standards[standard_id].program.value
+def _profile(partner: str | None, province: str, industry: str, standard_id: str) -> dict[str, Any]:
+    shipped = _CATALOG.standards[standard_id].program
+    program = shipped.value if shipped is not None else "auto"  # a legal program certifies nothing
     return {
         "schema_version": 1,
         "company": {
