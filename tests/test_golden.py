@@ -64,11 +64,17 @@ REPORTS: list[tuple[str, tuple[str, ...]]] = [
     ("check.json", ("check", "--today", TODAY, "-f", "json")),
     ("check.csv", ("check", "--today", TODAY, "-f", "csv")),
     ("evidence-list.json", ("evidence", "list", "-f", "json")),
+    ("evidence-verify.json", ("evidence", "verify", "-f", "json")),
+    ("due.txt", ("due", "--today", TODAY)),
+    ("due.md", ("due", "--today", TODAY, "-f", "markdown")),
+    ("due.json", ("due", "--today", TODAY, "-f", "json")),
+    ("due.csv", ("due", "--today", TODAY, "-f", "csv")),
     ("calendar.json", ("calendar", "--today", TODAY, "-f", "json")),
     ("calendar.ics", ("calendar", "--today", TODAY, "-f", "ics")),
     ("plan.txt", ("plan",)),
     ("plan.md", ("plan", "-f", "markdown")),
     ("plan.json", ("plan", "-f", "json")),
+    ("plan.html", ("plan", "-f", "html")),
     ("prep.md", ("plan", "prep")),
     ("prep.html", ("plan", "prep", "-f", "html")),
     ("assess-export.md", ("assess", "export", "-f", "markdown")),
@@ -84,6 +90,18 @@ def test_report_matches_its_golden_file(
     result = invoke(*args, "-w", demo)
     assert result.exit_code in (0, 1), result.output
     _check_golden(name, result.stdout, update_golden)
+
+
+PORTFOLIO_FILES = {"text": "portfolio.txt", "markdown": "portfolio.md", "html": "portfolio.html"}
+PORTFOLIO_FORMATS = ("text", "markdown", "html", "json", "csv")
+
+
+@pytest.mark.parametrize("fmt", PORTFOLIO_FORMATS)
+def test_portfolio_matches_its_golden_file(invoke: Invoke, demo: Path, update_golden: bool, fmt: str) -> None:
+    result = invoke("portfolio", demo, "--today", TODAY, "-f", fmt)
+    assert result.exit_code in (0, 1), result.output
+    text = result.stdout.replace(str(demo), "DEMO")
+    _check_golden(PORTFOLIO_FILES.get(fmt, f"portfolio.{fmt}"), text, update_golden)
 
 
 def test_binder_documents_match_their_golden_files(
