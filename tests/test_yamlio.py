@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corcli.errors import DataFileError
-from corcli.models import CompanyProfile
+from corcli.models import CertifyingPartner, CompanyProfile, Jurisdiction
 from corcli.storage import yamlio
 from tests.helpers import write
 
@@ -218,20 +219,26 @@ def test_union_branch_tags_do_not_leak_into_messages(tmp_path: Path) -> None:
 NAME_TEXT = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
 
 
+@functools.cache
+def _alberta_and_acsa() -> tuple[Jurisdiction, CertifyingPartner]:
+    """Alberta and ACSA from the shipped catalog, loaded once (a load per example made the test take 30 s)."""
+    from corcli.catalog.loader import load_catalog
+
+    catalog = load_catalog()
+    return catalog.jurisdiction("AB"), catalog.partner("acsa")
+
+
 @settings(max_examples=300, deadline=None)
 @given(name=NAME_TEXT, trade=st.text(max_size=20))
 def test_profile_written_by_init_loads_back_for_any_text(
     tmp_path_factory: pytest.TempPathFactory, name: str, trade: str
 ) -> None:
-    from corcli.catalog.loader import load_catalog
     from corcli.models import Certification, Company
     from corcli.rules.eligibility import decide
     from corcli.services.project import load_profile
     from corcli.services.scaffolding import render_profile
 
-    catalog = load_catalog()
-    jurisdiction, partner = catalog.jurisdiction("AB"), catalog.partner("acsa")
-    assert jurisdiction is not None
+    jurisdiction, partner = _alberta_and_acsa()
     profile = CompanyProfile(
         company=Company(name=name, province="AB", industry="construction", trade=trade, employees=8),
         certification=Certification(partner="acsa"),
