@@ -157,3 +157,16 @@ def test_explain_shows_which_files_counted_and_why(invoke: Invoke, messy: Path) 
     assert any(f["counts"] for f in data["files"])
     unknown = invoke("check", "-w", messy, "--today", TODAY, "--explain", "99.9")
     assert unknown.exit_code == 2
+
+
+def test_the_text_report_lists_what_counts_for_nothing_and_an_elements_files(invoke: Invoke, messy: Path) -> None:
+    whole = invoke("check", "-w", messy, "--today", TODAY, "--exit-zero", "-o", messy / "report.txt")
+    assert whole.exit_code == 0, whole.output
+    text = " ".join((messy / "report.txt").read_text(encoding="utf-8").split())
+    assert "Files that count for nothing" in text
+    assert "not an element folder" in text
+    element = invoke("check", "-w", messy, "--today", TODAY, "--exit-zero", "--element", "9", "-o", messy / "e9.txt")
+    assert element.exit_code == 0, element.output
+    nine = " ".join((messy / "e9.txt").read_text(encoding="utf-8").split())
+    assert "Files and what they count for" in nine
+    assert "9.2 (name says" in nine

@@ -111,7 +111,42 @@ def check_renderable(report: GapReport) -> RenderableType:
         for entry in report.not_applicable:
             na.add_row(entry.requirement, entry.reason, entry.expires.isoformat() if entry.expires else "")
         parts.append(na)
+    parts.extend(_evidence_tables(report))
     return Group(*parts)
+
+
+EVIDENCE_ROWS = 12
+"""Rows of the 'count for nothing' table in the text report (every format but text lists them all)."""
+
+
+def _evidence_tables(report: GapReport) -> list[Any]:
+    """One element's files with why each counts (``check --element``), and the files that count for nothing."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = []
+    if len(report.elements) == 1 and report.evidence:
+        files = Table(title="Files and what they count for", title_justify="left", box=box.SIMPLE_HEAD)
+        files.add_column("File", overflow="fold")
+        files.add_column("Counts for (why)", overflow="fold")
+        for account in report.evidence:
+            counted = [f"{t.requirement} ({t.reason})" for t in account.ties if t.counts]
+            files.add_row(Text(account.path), Text("; ".join(counted) or f"nothing: {account.not_counted}"))
+        parts.append(files)
+        return parts
+    idle = [a for a in report.evidence if not a.counted_for]
+    if idle:
+        table = Table(title="Files that count for nothing", title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("File", overflow="fold")
+        table.add_column("Why", overflow="fold")
+        for account in idle[:EVIDENCE_ROWS]:
+            table.add_row(Text(account.path), Text(account.not_counted))
+        parts.append(table)
+        if len(idle) > EVIDENCE_ROWS:
+            more = len(idle) - EVIDENCE_ROWS
+            parts.append(Text(f"{more} more: see 'corcli evidence list' or --format markdown.", style="dim"))
+    return parts
 
 
 def check_plain_text(report: GapReport, width: int = 100) -> str:
