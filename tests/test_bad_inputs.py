@@ -821,3 +821,26 @@ def test_template_bomb_stops_with_a_clear_error_in_bounded_time(
     assert "policy.md.j2" in result.stderr
     assert result.stdout == ""
     assert _snapshot(root) == before
+
+
+def test_file_name_that_is_not_utf8_round_trips(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    import json
+
+    root = make_workspace()
+    source = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9 \xff.pdf"))
+    source.write_bytes(b"signed")
+    added = invoke("evidence", "add", source, "-r", "1.1", "--date", "2026-09-01", "--note", "keep me", "-w", root)
+    assert added.exit_code == 0, added.output
+    listed = invoke("evidence", "list", "-w", root, "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    [item] = json.loads(listed.stdout)["items"]
+    assert os.fsencode(item["path"]).endswith(b"caf\xe9 \xff.pdf")  # exact bytes, through YAML and JSON
+    assert (root / "evidence" / item["path"]).read_bytes() == b"signed"
+    assert invoke("check", "-w", root, "--format", "json", "--exit-zero").exit_code == 0
+    assert invoke("evidence", "rebuild", "-w", root).exit_code == 0
+    assert "keep me" in invoke("evidence", "list", "-w", root).stdout
+    shown = invoke("evidence", "list", "-w", root).stdout
+    assert "caf" in shown
+    assert not any("\ud800" <= ch <= "\udfff" for ch in shown)  # shown escaped, never raw

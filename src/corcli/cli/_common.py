@@ -170,7 +170,16 @@ def echo_json(data: Any) -> str:
     """Serialise plain data as stable, indented JSON text."""
     import json
 
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return _json_escape_surrogates(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
+
+
+def _json_escape_surrogates(text: str) -> str:
+    """Write lone surrogates (bytes of a name that is not UTF-8) as JSON's \\udcXX, which reads back exactly."""
+    if text.isascii():
+        return text
+    import re
+
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def parse_date_option(value: "str | None", flag: str) -> "date | None":

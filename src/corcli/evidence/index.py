@@ -188,6 +188,10 @@ def _yaml_quote(text: str) -> str:
     quoted = json.dumps(text, ensure_ascii=False)
     if quoted.isascii() and quoted.isprintable():
         return quoted
+    from corcli.storage import yamlio
+
+    if yamlio.has_raw_bytes(text):  # a file name that is not UTF-8: exact on disk, round-trips in the index
+        return yamlio.quote_fsname(text)
     return _yaml_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 

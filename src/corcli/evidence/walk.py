@@ -74,13 +74,8 @@ def walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[Fo
                         )
                     )
                 continue
-            try:
-                name.isascii() or name.encode("utf-8")
-            except UnicodeEncodeError:
-                warnings.append(
-                    Problem(Path(entry.path), "has a name that is not valid UTF-8; it is skipped.", "Rename the file.")
-                )
-                continue
+            # A name that is not valid UTF-8 is kept exactly (Python holds its raw bytes as lone surrogates):
+            # the index writes it with !fsname, JSON as \udcXX, and the terminal shows the bytes as \xff.
             rel = prefix + name
             try:
                 if entry.is_symlink():

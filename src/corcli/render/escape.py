@@ -77,8 +77,9 @@ def docx_text(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that can reorder text.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidirectional overrides that can reorder text, and
+# lone surrogates (the bytes of a file name that is not UTF-8), which no terminal can be sent.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def has_controls(text: str) -> bool:
@@ -91,6 +92,8 @@ def visible_controls(text: str) -> str:
 
     def show(match: re.Match[str]) -> str:
         code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a raw byte of a name that is not UTF-8: shown as that byte
+            return f"\\x{code - 0xDC00:02x}"
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _CONTROLS.sub(show, text)

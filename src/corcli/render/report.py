@@ -225,7 +225,10 @@ def score_bar(score: ScoreRange | None, width: int = BAR_WIDTH) -> str:
 
 def render_json(report: GapReport) -> str:
     """Return the report as JSON (its schema: ``corcli/schemas/check-report.schema.json``)."""
-    return report.model_dump_json(indent=2) + "\n"
+    try:
+        return report.model_dump_json(indent=2) + "\n"
+    except ValueError:  # a file name that is not UTF-8 (lone surrogates): JSON writes it as \udcXX
+        return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=True) + "\n"
 
 
 def json_schema_text() -> str:

@@ -187,6 +187,8 @@ def _zip_info(name: str, created: date) -> zipfile.ZipInfo:
 
 def _source_file(workspace: Workspace, relative: str) -> Path | str:
     """Return the evidence file for ``relative``, or why it is left out (unsafe name, link, not a file)."""
+    if any("\ud800" <= ch <= "\udfff" for ch in relative):
+        return "its name is not valid UTF-8, which a zip cannot hold so every system reads it; rename the file"
     if not is_safe_entry(EVIDENCE_PREFIX + relative):
         return "its name would not extract safely on every system (e.g. '..', ':', a reserved name)"
     candidate = workspace.evidence_dir / relative

@@ -254,7 +254,7 @@ def check_output(path: Path, *, force: bool) -> None:
 def write_output(path: Path, data: str | bytes, *, force: bool) -> None:
     """Write a file the user asked for (a report, manual, calendar...) under the rules of ``check_output``."""
     with open_output(path, force=force) as handle:
-        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        handle.write(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
 
 
 @contextlib.contextmanager
@@ -283,7 +283,8 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = True, encoding:
     contained(path)
     if info is not None and not force:
         raise OverwriteError(f"{path} already exists.", "Use --force to replace it, or choose another path.")
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    # surrogateescape: a file name that is not UTF-8 goes back to disk as the bytes it was.
+    payload = data.encode(encoding, "surrogateescape") if isinstance(data, str) else data
     with _atomic(path, replace=force, keep_mode=True) as handle:
         handle.write(payload)
 

@@ -55,6 +55,37 @@ class _SafeComposer(_BaseLoader):  # type: ignore[misc]
     """A safe loader that leaves dates as text, so Pydantic validates them with a location."""
 
 
+FSNAME_TAG = "!fsname"
+"""Tag of a file name that is not valid UTF-8: its text with each raw byte written as %XX (and % as %25)."""
+_RAW_BYTE = re.compile("[%\udc80-\udcff]")
+_PERCENT = re.compile("%([0-9A-Fa-f]{2})")
+
+
+def has_raw_bytes(text: str) -> bool:
+    """Whether ``text`` holds bytes that were not UTF-8 (decoded by Python as lone surrogates)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def quote_fsname(text: str) -> str:
+    """Write a file name of any bytes as YAML that loads back exactly: plain quoting, or ``!fsname``."""
+    if not has_raw_bytes(text):
+        return quote_scalar(text)
+    encoded = _RAW_BYTE.sub(lambda m: "%25" if m.group() == "%" else f"%{ord(m.group()) - 0xDC00:02X}", text)
+    return f"{FSNAME_TAG} {quote_scalar(encoded)}"
+
+
+def _construct_fsname(loader: Any, node: yaml.Node) -> str:
+    text = str(loader.construct_scalar(node))
+
+    def byte(match: re.Match[str]) -> str:
+        value = int(match.group(1), 16)
+        return chr(0xDC00 + value) if value >= 0x80 else chr(value)
+
+    return _PERCENT.sub(byte, text)
+
+
+_SafeComposer.add_constructor(FSNAME_TAG, _construct_fsname)
+
 _SafeComposer.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
