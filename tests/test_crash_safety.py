@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,34 @@ def test_write_atomic_clears_old_leftovers_of_killed_writers_only(tmp_path: Path
     assert target.read_text() == "done"
     assert not old.exists()
     assert fresh.exists()
+
+
+def _tiny_full_disk(tmp_path: Path) -> Path:
+    """Mount a 64 KiB tmpfs (only root may), for a real ENOSPC."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(
+        ["/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    return mount
+
+
+def test_full_disk_is_one_clear_line_and_leaves_the_old_file(invoke: Any, make_workspace: Any, tmp_path: Path) -> None:
+    root = make_workspace()
+    mount = _tiny_full_disk(tmp_path)
+    try:
+        target = mount / "report.html"
+        target.write_text("old report")
+        (mount / "filler").write_bytes(b"x" * (64 * 1024 - 8192))
+        result = invoke("check", "-w", root, "--format", "html", "-o", target, "--force")
+        assert result.exit_code == 2, result.output
+        assert "disk is full" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 + result.stderr.count("Warning:")
+        assert target.read_text() == "old report"
+        assert sorted(p.name for p in mount.iterdir()) == ["filler", "report.html"]  # no temp file left
+    finally:
+        subprocess.run(["/bin/umount", str(mount)], check=False)
