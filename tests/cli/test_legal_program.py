@@ -17,10 +17,7 @@ from corcli.storage import yamlio
 Invoke = Callable[..., Any]
 TODAY = "2026-12-01"
 
-SCHEDULE_AND_PEOPLE = """
-schedules:
-  - kind: meeting_minutes
-    every: monthly
+PEOPLE = """
 people:
   - name: Ann Lee
     training:
@@ -51,10 +48,10 @@ def _init(invoke: Invoke, root: Path, employees: int = 12, *extra: str) -> Any:
     )
 
 
-def _with_schedule(root: Path) -> None:
+def _with_people(root: Path) -> None:
     text = (root / "corcli.yaml").read_text(encoding="utf-8")
-    text = text.replace("\nschedules: []\n", "\n").replace("\npeople: []\n", "\n")
-    (root / "corcli.yaml").write_text(text + SCHEDULE_AND_PEOPLE, encoding="utf-8")
+    text = text.replace("\npeople: []\n", "\n")
+    (root / "corcli.yaml").write_text(text + PEOPLE, encoding="utf-8")
 
 
 def _file(root: Path, folder: str, name: str) -> None:
@@ -76,6 +73,20 @@ def test_init_in_pei_says_there_is_no_program_and_sets_up_the_legal_program(invo
     folders = sorted(p.name for p in (root / "evidence").iterdir() if p.is_dir())
     assert folders == ["01-policy-and-program", "02-committee-or-representative", "03-employer-duties"]
     assert invoke("validate", "-w", root).exit_code == 0
+
+
+def test_init_schedules_what_the_law_makes_recurring_at_each_size(invoke: Invoke, tmp_path: Path) -> None:
+    found = {}
+    for employees in (3, 12, 25):
+        root = tmp_path / str(employees)
+        assert _init(invoke, root, employees).exit_code == 0
+        profile = yamlio.load_model(root / "corcli.yaml", CompanyProfile)
+        found[employees] = sorted((s.kind.value, s.every.value) for s in profile.schedules)
+    assert found == {
+        3: [],
+        12: [("review_record", "annual")],  # the policy's yearly review (s.24) from 5 workers
+        25: [("meeting_minutes", "monthly"), ("review_record", "annual")],  # and the committee (s.25) from 20
+    }
 
 
 def test_init_in_pei_refuses_a_partner(invoke: Invoke, tmp_path: Path) -> None:
@@ -161,7 +172,7 @@ def test_due_and_calendar_have_the_schedule_and_tickets_but_no_certification_dea
 ) -> None:
     root = tmp_path / "ws"
     _init(invoke, root, 25)
-    _with_schedule(root)
+    _with_people(root)
     assert invoke("validate", "-w", root).exit_code == 0
     profile = (root / "corcli.yaml").read_text(encoding="utf-8")
     (root / "corcli.yaml").write_text(
@@ -171,7 +182,10 @@ def test_due_and_calendar_have_the_schedule_and_tickets_but_no_certification_dea
     assert due.exit_code == 1, due.output  # the monthly meeting is overdue
     items = json.loads(due.stdout)["items"]
     assert {i["kind"] for i in items} == {"recurring", "ticket"}  # no certification deadline
-    assert [i["status"] for i in items if i["kind"] == "recurring"] == ["overdue"]
+    recurring = {i["title"]: i for i in items if i["kind"] == "recurring"}
+    meeting = next(i for title, i in recurring.items() if "meeting" in title.lower())
+    assert meeting["status"] == "overdue"
+    assert "OHS Act s.25" in meeting["detail"]  # the law's monthly committee meeting, from init's schedule
     assert [i["title"] for i in items if i["kind"] == "ticket"] == ["Standard First Aid: Ann Lee"]
     result = invoke("calendar", "-w", root, "--format", "ics", "--today", TODAY)
     assert result.exit_code == 0, result.output
@@ -213,3 +227,18 @@ def test_every_duty_of_the_legal_program_cites_its_section_and_is_legislated() -
     for requirement in (r for e in standard.elements for r in e.requirements):
         assert requirement.legislated, requirement.id
         assert "(OHS Act s." in requirement.text, requirement.id
+
+
+def test_portfolio_shows_a_legal_client_without_a_verdict_or_score(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "clients" / "island"
+    _init(invoke, root)
+    result = invoke("portfolio", tmp_path / "clients", "--format", "json", "--today", TODAY)
+    assert result.exit_code == 1  # its legal duties lack evidence
+    (row,) = json.loads(result.stdout)["clients"]
+    assert row["verdict"] == "legal_lacking"
+    assert row["score_low"] is None
+    assert row["score_text"] == "0 of 7 legal duties"
+    page = tmp_path / "page.html"
+    assert invoke("portfolio", tmp_path / "clients", "--format", "html", "-o", page, "--today", TODAY).exit_code == 1
+    client_page = next((tmp_path / "page-reports").glob("*.html")).read_text(encoding="utf-8")
+    assert "No certificate verdict" in client_page

@@ -383,6 +383,11 @@ def _run_init(
         )
     except ValueError as exc:
         raise CorcliError(f"Invalid value: {_first_error(exc)}", "Check the options you gave.") from None
+    if legal is not None and not profile.schedules:
+        from corcli.rules.legal import law_schedules
+
+        # The law's own rhythm (monthly committee minutes, the yearly policy review) starts the schedule.
+        profile = profile.model_copy(update={"schedules": law_schedules(legal, profile)})
     changes: list[str] = []
     if existing is not None:
         from datetime import datetime

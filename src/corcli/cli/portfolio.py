@@ -74,6 +74,8 @@ def _text(portfolio: "Portfolio") -> None:
 
 def _write_client_reports(results: "list[ClientResult]", output: Path, force: bool) -> "list[ClientResult]":
     """Write each client's own HTML report beside the portfolio page and link the rows to them."""
+    from corcli.models.legal import LegalCoverage
+    from corcli.render import legal
     from corcli.render.report import render_html
     from corcli.services.portfolio import ClientResult, slug
     from corcli.storage.files import check_output, write_output
@@ -90,7 +92,12 @@ def _write_client_reports(results: "list[ClientResult]", output: Path, force: bo
         while name in used:
             name += "-2"
         used.add(name)
-        write_output(output.parent / folder_name / f"{name}.html", render_html(result.report), force=force)
+        page = (
+            legal.render(result.report, "html")
+            if isinstance(result.report, LegalCoverage)
+            else render_html(result.report)
+        )
+        write_output(output.parent / folder_name / f"{name}.html", page, force=force)
         row = result.row.model_copy(update={"report": f"{folder_name}/{name}.html"})
         linked.append(ClientResult(row, result.report))
     return linked

@@ -17,7 +17,9 @@ class ClientRow(StrictModel):
     province: str = Field(default="", description="Province or territory.")
     program: str = Field(default="", description="COR or SECOR.")
     partner: str = Field(default="", description="Certifying partner abbreviation.")
-    verdict: str = Field(description="ready, not_ready, depends, or error.")
+    verdict: str = Field(
+        description="ready, not_ready, depends or error; legal_covered or legal_lacking for a legal program."
+    )
     ready: bool = Field(description="Whether the client would pass today.")
     score_low: float | None = Field(default=None, description="Projected score if awaiting items fail.")
     score_high: float | None = Field(default=None, description="Projected score if awaiting items pass.")

@@ -18,7 +18,14 @@ from corcli.render.engine import load_templates, markdown_to_html
 from corcli.render.escape import safe_cell
 
 FORMATS = ("markdown", "html", "json", "csv")
-VERDICT_WORDS = {"ready": "ready", "not_ready": "not ready", "depends": "depends on interviews", "error": "error"}
+VERDICT_WORDS = {
+    "ready": "ready",
+    "not_ready": "not ready",
+    "depends": "depends on interviews",
+    "error": "error",
+    "legal_covered": "legal program: every duty has evidence",
+    "legal_lacking": "legal program: duties lack evidence",
+}
 CSV_COLUMNS = (
     "company",
     "folder",

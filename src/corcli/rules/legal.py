@@ -7,8 +7,9 @@ evidence scan and scoring find the records; this turns the result into duties wi
 from __future__ import annotations
 
 from corcli.models import AuditStandard, CompanyProfile, GapReport
+from corcli.models.catalog import Recurrence
 from corcli.models.legal import LegalCoverage, LegalDuty
-from corcli.models.profile import NotApplicable
+from corcli.models.profile import NotApplicable, Schedule
 from corcli.models.report import RequirementStatus
 
 
@@ -42,6 +43,35 @@ def with_size_exemptions(standard: AuditStandard, profile: CompanyProfile) -> Co
     if not extra:
         return profile
     return profile.model_copy(update={"not_applicable": [*profile.not_applicable, *extra]})
+
+
+def _citation(text: str) -> str:
+    """The section a duty's text cites at its end, e.g. 'OHS Act s.25' from '... posts its minutes (OHS Act s.25).'."""
+    clean = " ".join(text.split()).rstrip(".")
+    start = clean.rfind(" (")
+    cited = clean[start + 2 : -1] if start >= 0 and clean.endswith(")") else ""
+    return cited if " s." in f" {cited}" else ""
+
+
+def law_schedules(standard: AuditStandard, profile: CompanyProfile) -> list[Schedule]:
+    """Return the recurring records the law itself sets (e.g. monthly committee minutes), for this company's size.
+
+    ``init`` writes them as the starting ``schedules:`` so ``due`` and ``calendar`` carry the law's rhythm.
+    """
+    exempt = {n.requirement for n in size_exemptions(standard, profile)} | {
+        n.requirement for n in profile.not_applicable
+    }
+    found: dict[str, Schedule] = {}
+    for element in standard.elements:
+        for req in element.requirements:
+            periodic = req.recurrence not in (Recurrence.ONCE, Recurrence.PER_EVENT)
+            if req.recurrence_set_by != "law" or not periodic or req.id in exempt or not req.evidence_kinds:
+                continue
+            kind = req.evidence_kinds[0]
+            if kind.value not in found:
+                note = f"Set by law: {_citation(req.text) or req.id} (legal program {req.id})."
+                found[kind.value] = Schedule(kind=kind, every=req.recurrence, note=note)
+    return list(found.values())
 
 
 def legal_coverage(report: GapReport, standard: AuditStandard, jurisdiction_name: str) -> LegalCoverage:
@@ -85,4 +115,4 @@ def legal_coverage(report: GapReport, standard: AuditStandard, jurisdiction_name
     )
 
 
-__all__ = ["legal_coverage", "size_exemptions", "with_size_exemptions"]
+__all__ = ["law_schedules", "legal_coverage", "size_exemptions", "with_size_exemptions"]

@@ -17,8 +17,10 @@ from pydantic import Field
 
 from corcli.errors import CorcliError
 from corcli.models import GapReport, StrictModel
+from corcli.models.legal import LegalCoverage
 from corcli.models.portfolio import ClientRow, Portfolio
 from corcli.render.report import score_text
+from corcli.rules.legal import legal_coverage
 from corcli.services.actions import load_plan
 from corcli.services.check import run_check
 from corcli.services.conflicts import conflict_warnings
@@ -45,7 +47,7 @@ class ClientResult:
     """One client's row, with its full report (for the client's own page)."""
 
     row: ClientRow
-    report: GapReport | None
+    report: GapReport | LegalCoverage | None
 
 
 def _walk(folder: Path, depth: int, found: list[Path]) -> None:
@@ -124,11 +126,30 @@ def _row(project: Project, report: GapReport, today: date) -> ClientRow:
     )
 
 
+def _legal_result(project: Project, report: GapReport, today: date) -> ClientResult:
+    """A legal-program client: which duties have evidence, never a verdict or a score."""
+    coverage = legal_coverage(report, project.standard, project.jurisdiction.name)
+    row = _row(project, report, today).model_copy(
+        update={
+            "verdict": "legal_covered" if not coverage.lacking else "legal_lacking",
+            "ready": not coverage.lacking,
+            "score_low": None,
+            "score_high": None,
+            "score_text": f"{coverage.covered} of {coverage.required} legal duties",
+            "weakest_element": "",
+            "records_history": "",
+        }
+    )
+    return ClientResult(row, coverage)
+
+
 def review_client(folder: Path, data_dir: Path | None, today: date) -> ClientResult:
     """Check one client; a workspace that cannot be read gives an error row instead of stopping the rest."""
     try:
         project = open_project(folder, data_dir, folder)
         report = run_check(project, today)
+        if project.legal_program:
+            return _legal_result(project, report, today)
         return ClientResult(_row(project, report, today), report)
     except CorcliError as error:
         message = error.message + (f" {error.hint}" if error.hint else "")
