@@ -111,3 +111,21 @@ def test_start_up_does_not_import_heavy_libraries(args: list[str]) -> None:
     imported = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "corcli" in imported
     assert not imported & {"pydantic", "yaml", "jinja2", "docx", "icalendar", "markdown_it"}
+
+
+def test_exit_codes_are_raised_by_name() -> None:
+    # README documents the codes by meaning; a literal number in the CLI drifts from ExitCode unnoticed.
+    import re
+    from pathlib import Path
+
+    import corcli.cli
+
+    literal = re.compile(r"(?:typer\.Exit|sys\.exit)\(\s*\d")
+    folder = Path(corcli.cli.__file__).parent
+    found = [
+        f"{p.name}:{n}"
+        for p in folder.glob("*.py")
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert found == [], f"use ExitCode members: {found}"

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from corcli.errors import ExitCode
+
 if TYPE_CHECKING:
     from datetime import date
 
@@ -101,7 +103,7 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             from corcli.cli.console import print_error
 
             print_error(_os_error(exc))
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitCode.USAGE) from None
         except OverflowError as exc:  # date arithmetic past year 9999
             from corcli.cli.console import print_error
             from corcli.errors import CorcliError as _Error
@@ -112,7 +114,7 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
                     "Check the dates in corcli.yaml and the file dates of your evidence (years 1 to 9999).",
                 )
             )
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitCode.USAGE) from None
 
     return wrapper
 

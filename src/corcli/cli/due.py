@@ -17,6 +17,7 @@ from corcli.cli._common import (
     parse_today,
     reports_errors,
 )
+from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
     from corcli.rules.due import DueList
@@ -136,4 +137,4 @@ def due(
         from corcli.cli.console import warn
 
         warn(f"{result.overdue} item(s) overdue.")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FINDINGS)

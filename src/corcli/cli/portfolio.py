@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, TodayOpt, emit, parse_today, reports_errors
+from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
     from corcli.models.portfolio import Portfolio
@@ -157,4 +158,4 @@ def portfolio(
         renderers = {"markdown": rendering.render_markdown, "json": rendering.render_json, "csv": rendering.render_csv}
         emit(renderers[fmt.value](result), output, force=force)
     if result.not_ready and not exit_zero:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FINDINGS)
