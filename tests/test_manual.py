@@ -519,7 +519,7 @@ def _render_in(code: str, employees: int) -> str:
         ("AB", 12, "With 12 workers, we have a health and safety representative", "representative"),
         ("AB", 20, "With 20 workers, we have a joint health and safety committee", "committee"),
         ("AB", 3, "With 3 workers, neither is required", "meetings"),
-        ("SK", 7, "we need a representative if our workplace is one the Regulations prescribe", "representative"),
+        ("SK", 7, "we need a representative only at workplaces the Regulations prescribe", "representative"),
         ("BC", 9, "With 9 workers, neither is required", "meetings"),
         ("BC", 10, "With 10 workers, we have a worker health and safety representative", "representative"),
         ("MB", 19, "With 19 workers, we have a worker safety and health representative", "representative"),
@@ -586,7 +586,7 @@ def test_manual_law_statements_older_than_the_law_they_cite_are_found() -> None:
     assert any("s.140(2)(f)" in cite for cite, *_ in stale)
 
 
-@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB"])
+@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK"])
 def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None:
     text = _render_in(code, 25)
     law = _catalog().laws[code]
@@ -597,6 +597,7 @@ def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None
         "ON": ["1-877-202-0008", "WSIB", "s.32.0.1", "Prevention Starts Here", "s.9(33)"],
         "BC": ["at least once each month", "within 48 hours", "within 30 days", "WorkSafeBC", "s.3.16"],
         "MB": ["Manitoba Human Rights Commission", "s.10.2(1)(a)", "204-957-7233"],
+        "SK": ["Saskatchewan Workers' Compensation Board", "10 or more workers", "(SEA, s.3-31(b))", "1-800-787-9288"],
     }[code]
     for needle in expected:
         assert needle in text, f"{code}: {needle}"

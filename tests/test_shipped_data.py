@@ -278,6 +278,28 @@ VERIFIED_ELSEWHERE = {
     + "WSCC: Occupational Health and Safety Regulations law in Nunavut (7 April 2016)",
     "http://ohsapp.wscc.nt.ca/topic/jointhsc.html": _CHECKED
     + "WSCC OHS app: joint committee at worksites with 20 or more workers, representative otherwise",
+    # Saskatchewan law file (data/law/sk.yaml)
+    "http://www.saskatchewan.ca/business/safety-in-the-workplace/ohc-and-ohs-representative/ohc-meeting-minutes": (
+        _CHECKED + "Saskatchewan: minutes at every OHC meeting, copies to the employer, not sent to the Division"
+    ),
+    "https://saskatchewan.ca/business/safety-in-the-workplace/rights-and-responsibilities-in-the-workplace/"
+    "steps-to-resolving-ohs-concerns": _CHECKED
+    + "Saskatchewan: employer answers committee recommendations in writing; an officer decides if unresolved",
+    "https://www.worksafesask.ca/industries/how-to-report-a-fatality-serious-injury-or-dangerous-occurrence-to-"
+    "occupational-health-and-safety/": _CHECKED
+    + "WorkSafe Saskatchewan: fatalities, serious injuries, dangerous occurrences reported as soon as possible",
+    "http://www.wcbsask.com/employers/managing-your-workers-injury/": _CHECKED
+    + "WCB Saskatchewan: E1 within five days of learning of an injury needing medical attention; 1-800-787-9288",
+    "https://docsbay.net/Insert-Agency-S-Name-Logo-Here": _CHECKED
+    + "copy of a Saskatchewan refusal policy quoting SEA s.3-31",
+    "https://sun-nurses.sk.ca/member-resources/occupational-health-and-safety/know-your-rights": _CHECKED
+    + "SUN: the three rights; an unusual danger is not normal for the job or one the worker is not trained for",
+    "https://www.hsas.ca/ohs/": _CHECKED
+    + "HSAS: a dangerous occurrence could have caused death or an in-patient stay of 72 hours or more",
+    "https://shift.plea.org/occupational-health-safety/harassment-prevention-policies": _CHECKED
+    + "PLEA Shift: harassment policy contents, consultation with the committee, posting",
+    "https://www.lpsd.ca/about-us/administrative-procedures-new/2616": _CHECKED
+    + "Lloydminster schools: OHC at 10 or more, meets at least every three months (under the SEA and Regulations)",
     # Ontario (the December 2026 review, section 3)
     "https://safetyonsight.ca/areas-of-practice": "review-2026-12.md §3 [3p]: IHSA bars a consultant from "
     "auditing a client within one year either side of consulting for it (marked uncertain in ihsa.yaml)",

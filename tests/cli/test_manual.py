@@ -305,3 +305,26 @@ def test_manual_uses_the_companys_own_hazard_file(invoke: Invoke, make_workspace
     assert result.exit_code == 0, result.output
     assert "Only our own inspected ladders, tied off at the top." in result.stdout
     assert "set at a 4:1 angle" not in result.stdout
+
+
+_LAW_WORKSPACES = {"SK": ("SK", "scsa", "Occupational health committee or representative")}
+"""Jurisdiction -> (province, a partner there, the committee heading its law file gives)."""
+
+
+@pytest.mark.parametrize("code", sorted(_LAW_WORKSPACES))
+def test_manual_in_a_jurisdiction_with_a_law_file_passes_the_legal_check(
+    invoke: Invoke, make_workspace: Callable[..., Path], code: str
+) -> None:
+    province, partner, committee = _LAW_WORKSPACES[code]
+    law = _CATALOG.laws[code]
+    assert law.sources
+    assert all(s.section for t in law.topics for s in (*t.statements, *t.steps))
+    workspace = make_workspace(province=province, partner=partner, employees=12)
+    manual = invoke("manual", "-w", workspace, "--today", TODAY)
+    assert manual.exit_code == 0, manual.output
+    assert law.board.name in manual.stdout
+    assert f"### {committee}" in manual.stdout
+    assert "With 12 workers, we have" in manual.stdout
+    lint = invoke("manual", "--lint", "-w", workspace, "--today", TODAY)
+    assert "law:" not in lint.stdout, lint.stdout
+    assert "stale:" not in lint.stdout, lint.stdout
