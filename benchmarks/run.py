@@ -249,12 +249,16 @@ def profile_rows(argv: Sequence[str], env: dict[str, str], scratch: Path, top: i
     import pstats
 
     output = scratch / "profile.out"
-    subprocess.run(
+    output.unlink(missing_ok=True)
+    done = subprocess.run(
         [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "corcli", *argv],
         capture_output=True,
+        text=True,
         env=env,
         check=False,
     )
+    if not output.exists():  # the figures matter more than the profile: say so and go on
+        return [[f"(no profile: exit {done.returncode}, {done.stderr.strip()[-200:]})", "", "", ""]]
     stats: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
     stats = pstats.Stats(str(output)).stats  # type: ignore[attr-defined]
     rows = []
