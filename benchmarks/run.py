@@ -486,7 +486,7 @@ class Results:
         """The report as Markdown, section titles included."""
         text = self.render(markdown_table)
         for title in ("Goals", "By size", "Growth", "Other figures", *(title for title, _, _ in self.profiles)):
-            text = re.sub(rf"^({re.escape(title)})$", r"### \1\n", text, count=1, flags=re.MULTILINE)
+            text = re.sub(rf"^({re.escape(title)}.*)$", r"### \1\n", text, count=1, flags=re.MULTILINE)
         return text
 
 
