@@ -842,3 +842,28 @@ def test_file_name_that_is_not_utf8_round_trips(
     shown = invoke("evidence", "list", "-w", root).stdout
     assert "caf" in shown
     assert not any("\ud800" <= ch <= "\udfff" for ch in shown)  # shown escaped, never raw
+
+
+def test_state_folder_that_is_a_file_or_a_link_out_is_refused(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace()
+    source = tmp_path / "r.pdf"
+    source.write_bytes(b"x")
+    state = root / ".corcli"
+    if state.exists():
+        import shutil
+
+        shutil.rmtree(state)
+    state.write_text("not a folder")
+    result = invoke("evidence", "add", source, "-r", "1.1", "-w", root)
+    assert result.exit_code == 2, result.output
+    assert ".corcli" in result.stderr
+    state.unlink()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    state.symlink_to(outside)
+    result = invoke("evidence", "add", source, "-r", "1.1", "-w", root)
+    assert result.exit_code == 2, result.output
+    assert "leads out of the workspace" in result.stderr
+    assert list(outside.iterdir()) == []
