@@ -242,3 +242,12 @@ def test_portfolio_shows_a_legal_client_without_a_verdict_or_score(invoke: Invok
     assert invoke("portfolio", tmp_path / "clients", "--format", "html", "-o", page, "--today", TODAY).exit_code == 1
     client_page = next((tmp_path / "page-reports").glob("*.html")).read_text(encoding="utf-8")
     assert "No certificate verdict" in client_page
+
+
+def test_check_explain_in_a_legal_program_says_what_to_run_instead(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    _init(invoke, root)
+    result = invoke("check", "-w", root, "--explain", "1.1")
+    assert result.exit_code == 2
+    assert "legal program" in result.stderr
+    assert "--format json" in result.stderr

@@ -213,6 +213,14 @@ def check(
     when = parse_today(today)
     project = open_project(workspace, data_dir, cwd())
     if project.legal_program:
+        if element is not None or explain is not None:
+            from corcli.errors import CorcliError
+
+            raise CorcliError(
+                f"--{'element' if element is not None else 'explain'} applies to an audit standard; "
+                f"{project.standard.id} is a legal program.",
+                "Run 'corcli check --format json': it lists each duty with its evidence and what is missing.",
+            )
         _legal_check(project, when, output_format, output, force=force, exit_zero=exit_zero)
         return
     report = run_check(project, when, None if audit == AuditChoice.AUTO else audit.value)
