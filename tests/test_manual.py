@@ -535,7 +535,7 @@ def _render_in(code: str, employees: int) -> str:
         (
             "NB",
             8,
-            "check the Act and WorkSafeNB's guidance on whether we need a health and safety representative",
+            "With 8 workers we have [TO COMPLETE: a joint health and safety committee, a health and safety",
             "unknown",
         ),
         ("ON", 40, "With 40 workers, we have a joint health and safety committee", "committee"),
@@ -586,7 +586,7 @@ def test_manual_law_statements_older_than_the_law_they_cite_are_found() -> None:
     assert any("s.140(2)(f)" in cite for cite, *_ in stale)
 
 
-@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK"])
+@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK", "NS", "NB"])
 def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None:
     text = _render_in(code, 25)
     law = _catalog().laws[code]
@@ -597,6 +597,8 @@ def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None
         "ON": ["1-877-202-0008", "WSIB", "s.32.0.1", "Prevention Starts Here", "s.9(33)"],
         "BC": ["at least once each month", "within 48 hours", "within 30 days", "WorkSafeBC", "s.3.16"],
         "MB": ["Manitoba Human Rights Commission", "s.10.2(1)(a)", "204-957-7233"],
+        "NS": ["Workers' Compensation Board of Nova Scotia", "(OHS Act, s.63(1)(a))", "1-800-952-2687", "s.43"],
+        "NB": ["(OHS Act, s.19)", "20 or more employees regularly employed", "1-800-999-9775", "s.374.1"],
         "SK": ["Saskatchewan Workers' Compensation Board", "10 or more workers", "(SEA, s.3-31(b))", "1-800-787-9288"],
     }[code]
     for needle in expected:

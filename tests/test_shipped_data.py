@@ -187,7 +187,8 @@ VERIFIED_ELSEWHERE = {
     + "ON: The Health and Safety Contact Centre 1-877-202-0008, O. Reg. 420/21, not disturbing the scene.",
     "https://www.ontario.ca/page/understand-law-workplace-violence-and-harassment": _CHECKED
     + "ON: The violence and harassment policies, programs and assessment (Part III.0.1).",
-    "https://www.ontario.ca/page/guide-health-and-safety-committees-and-representatives?_ga=2.113835079.1337137334.1553548735-"
+    "https://www.ontario.ca/page/"
+    "guide-health-and-safety-committees-and-representatives?_ga=2.113835079.1337137334.1553548735-"
     "1283490351.1515699455": _CHECKED + "ON: Committees and representatives, their meetings and posted names.",
     "https://dioceseofsaultstemarie.org/blog/ohsa-material": _CHECKED
     + "ON: The mandatory poster with the ministry number, the yearly policy review, the violence and harassment "
@@ -300,6 +301,56 @@ VERIFIED_ELSEWHERE = {
     + "PLEA Shift: harassment policy contents, consultation with the committee, posting",
     "https://www.lpsd.ca/about-us/administrative-procedures-new/2616": _CHECKED
     + "Lloydminster schools: OHC at 10 or more, meets at least every three months (under the SEA and Regulations)",
+    # NS law file (data/law/ns.yaml)
+    "https://novascotia.ca/lae/healthandsafety/employerright.asp": _CHECKED
+    + "NS refusal steps: supervisor, safe place, remedy or explain, reassign, committee, Division",
+    "https://www.nsnu.ca/RightToRefuse": _CHECKED
+    + "OHS Act s.43, its three reports and the Division's number; reassignment and telling the next employee",
+    "https://www.wcb.ns.ca/Workplace-Injury-Insurance/Report-an-Injury": _CHECKED
+    + "serious injuries to the Division (deaths at once, others in 24 hours); WCB reports in five business days",
+    "http://boyneclarke.com/blogs/"
+    "employers-are-you-ready-for-upcoming-changes-to-the-occupational-health-and-safety-act/": _CHECKED
+    + "The text of s.63(1) as amended from 12 June 2017 (24 hours, the list of injuries)",
+    "https://novascotia.ca/lae/healthandsafety/workplaceaccidents.asp": _CHECKED
+    + "A copy of the notice to the committee or representative; the scene left undisturbed until an officer allows it",
+    "https://bac-lac.wayback.archive-it.org/web/20061207061854/https:/www.wcb.ns.ca/new/workers.php?id=95": _CHECKED
+    + "WCA s.86 on employers' injury reports; the WCB's toll-free number 1-800-870-3331",
+    "https://fdocuments.in/document/"
+    "occupational-health-and-safety-act-occupational-health-and-safety-act-statutes.html": _CHECKED
+    + "A copy of the Act printing the Division's 24-hour line 1-800-952-2687 and that the Act must be posted",
+    "https://encodersstandbyresearch.pages.dev/589770.html": _CHECKED
+    + "A copy of CSNS's OHS guide citing the general duties s.13(1)(a) and s.17(1)(a)",
+    "https://bac-lac.wayback.archive-it.org/web/20061028204531/http://www.gov.ns.ca/legislature/legc/statutes/"
+    "occph_s.htm": _CHECKED
+    + "An archived official copy of the Act; s.2(c), the framework for participation, information and refusal",
+    "https://novascotia.ca/Just/regulations/regs/ohsviolence.htm": _CHECKED
+    + "The Violence in the Workplace Regulations, N.S. Reg. 209/2007, made under s.82 of the Act",
+    "https://hrreporter.com/focus-areas/employment-law/nova-scotia-updates-violence-regulations-legal-view/"
+    "288031": _CHECKED
+    + "The sectors the violence regulations cover, the risk assessment, the posted statement and the code of practice",
+    # NB law file (data/law/nb.yaml)
+    "https://worksafenb.ca/employers/health-safety/the-ohs-act-and-you": _CHECKED
+    + "The three rights; committees at 20 or more employees; the three refusal steps; WorkSafeNB's 1-800-999-9775",
+    "https://www.worksafenb.ca/docs/522top14a_e.htm": _CHECKED
+    + "OHS Act s.19 (refusal) and its three steps, s.21(2) (telling the next employee), s.22(1) (other work)",
+    "https://worksafenb.ca/employers/health-safety/report-an-injury-or-illness": _CHECKED
+    + "The injuries and incidents reported to WorkSafeNB at once, telling the committee or representative, transport",
+    "https://ohsguide.worksafenb.ca/topic/reporting.html": _CHECKED
+    + "The reporting list after first aid; Form 67 to WorkSafeNB within three days (Workers' Compensation Act)",
+    "https://ohsguide.worksafenb.ca/topic/fixed.html": _CHECKED
+    + "A fixed workplace committee has equal employer and employee members, each choosing its own and a co-chair",
+    "https://legnb.ca/content/house_business/56/1/bills/Bill-18-e.htm": _CHECKED
+    + "Monthly inspections (s.9(2)(a.1), s.9(3)), committee training (s.14.1), the representative (s.17, s.17.1)",
+    "https://www.alertfirstaid.com/onlinecourses_submenu/New-Brunswick-Legislation-Supervisor-Due-Diligence": _CHECKED
+    + "A copy of the Act's s.8 (safety policy at 20 or more) and s.9 (employer duties)",
+    "http://businessdocbox.com/Human_Resources/"
+    "113384594-1-section-2-of-new-brunswick-regulation-under-the-occupational-health-and-safety-act-is-"
+    "amended.html": _CHECKED
+    + "A copy of the amending regulation adding the definitions (s.2) and Part XXII.I, s.374.1 (risk assessment)",
+    "https://www.stewartmckelvey.com/thought-leadership/"
+    "client-update-new-regulation-under-new-brunswicks-occupational-health-and-safety-act-tackles-workplace-"
+    "violence-and-harassment-coming-into-force-april-1-2019/page/5/": _CHECKED
+    + "Regulation 2018-82 in force 1 April 2019; risk assessment; codes of practice for violence and harassment",
     # Ontario (the December 2026 review, section 3)
     "https://safetyonsight.ca/areas-of-practice": "review-2026-12.md §3 [3p]: IHSA bars a consultant from "
     "auditing a client within one year either side of consulting for it (marked uncertain in ihsa.yaml)",

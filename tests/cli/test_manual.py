@@ -307,15 +307,19 @@ def test_manual_uses_the_companys_own_hazard_file(invoke: Invoke, make_workspace
     assert "set at a 4:1 angle" not in result.stdout
 
 
-_LAW_WORKSPACES = {"SK": ("SK", "scsa", "Occupational health committee or representative")}
-"""Jurisdiction -> (province, a partner there, the committee heading its law file gives)."""
+_LAW_WORKSPACES = {
+    "SK": ("SK", "scsa", "Occupational health committee or representative", "we have an occupational health committee"),
+    "NS": ("NS", "csns", "Joint occupational health and safety committee or representative", "we have a health and"),
+    "NB": ("NB", "nbcsa", "Joint health and safety committee", "we have [TO COMPLETE: a joint health and safety"),
+}
+"""Jurisdiction -> (province, a partner there, the committee heading its law file gives, what 12 workers have)."""
 
 
 @pytest.mark.parametrize("code", sorted(_LAW_WORKSPACES))
 def test_manual_in_a_jurisdiction_with_a_law_file_passes_the_legal_check(
     invoke: Invoke, make_workspace: Callable[..., Path], code: str
 ) -> None:
-    province, partner, committee = _LAW_WORKSPACES[code]
+    province, partner, committee, with_12 = _LAW_WORKSPACES[code]
     law = _CATALOG.laws[code]
     assert law.sources
     assert all(s.section for t in law.topics for s in (*t.statements, *t.steps))
@@ -324,7 +328,7 @@ def test_manual_in_a_jurisdiction_with_a_law_file_passes_the_legal_check(
     assert manual.exit_code == 0, manual.output
     assert law.board.name in manual.stdout
     assert f"### {committee}" in manual.stdout
-    assert "With 12 workers, we have" in manual.stdout
+    assert with_12 in manual.stdout.split("With 12 workers", 1)[1][:80]
     lint = invoke("manual", "--lint", "-w", workspace, "--today", TODAY)
     assert "law:" not in lint.stdout, lint.stdout
     assert "stale:" not in lint.stdout, lint.stdout
