@@ -994,3 +994,34 @@ def test_no_requirement_text_is_shared_unless_declared(catalog: Catalog) -> None
                 declared = b in catalog.standards[a].shares_texts_with or a in catalog.standards[b].shares_texts_with
                 assert declared, f"{a} and {b} share requirement texts without declaring it"
     assert not catalog.standard("ihsa-cor-2020").shares_texts_with
+
+
+def test_energy_safety_canada_cor_and_secor_are_their_own(catalog: Catalog) -> None:
+    """ESC's SECOR is an owner's self-assessment, not its COR repeated; the invented topic ids are flagged."""
+    cor, secor = catalog.standard("esc-cor"), catalog.standard("esc-secor")
+    assert cor.elements[0].title == "Element A: Management, Leadership and Organizational Commitment"
+    assert "criteria-count" in cor.based_on and "not public" in cor.based_on
+    cor_texts = {r.text for e in cor.elements for r in e.requirements}
+    secor_texts = {r.text for e in secor.elements for r in e.requirements}
+    assert not cor_texts & secor_texts
+    assert not cor.shares_texts_with and not secor.shares_texts_with
+    assert "Safety Program Development" in " ".join(secor_texts)
+    for standard in (cor, secor):
+        flagged = " ".join(u.note for u in standard.uncertain if u.field == "elements")
+        invented = [e.id for e in standard.elements if e.id not in {"A", "B", "C", "G"}]
+        assert invented and all(i in flagged for i in invented), standard.id
+    maintenance = _program(catalog, "esc", "COR").pass_rules.maintenance
+    assert maintenance is not None and maintenance.overall_min == 60
+
+
+def test_every_recurrence_says_who_sets_it(catalog: Catalog) -> None:
+    """A recurring requirement names the source that sets its frequency, or says plainly corcli assumes it."""
+    for standard in catalog.standards.values():
+        for element in standard.elements:
+            for req in element.requirements:
+                if req.recurrence == Recurrence.ONCE:
+                    continue
+                where = f"{standard.id} {req.id}"
+                assert "recurrence_set_by" in req.model_fields_set, f"{where}: say recurrence_set_by"
+                if req.recurrence_set_by != "assumed":
+                    assert req.recurrence_source, f"{where}: a {req.recurrence_set_by} recurrence names its source"
