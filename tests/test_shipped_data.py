@@ -1000,18 +1000,22 @@ def test_energy_safety_canada_cor_and_secor_are_their_own(catalog: Catalog) -> N
     """ESC's SECOR is an owner's self-assessment, not its COR repeated; the invented topic ids are flagged."""
     cor, secor = catalog.standard("esc-cor"), catalog.standard("esc-secor")
     assert cor.elements[0].title == "Element A: Management, Leadership and Organizational Commitment"
-    assert "criteria-count" in cor.based_on and "not public" in cor.based_on
+    assert "criteria-count" in cor.based_on
+    assert "not public" in cor.based_on
     cor_texts = {r.text for e in cor.elements for r in e.requirements}
     secor_texts = {r.text for e in secor.elements for r in e.requirements}
     assert not cor_texts & secor_texts
-    assert not cor.shares_texts_with and not secor.shares_texts_with
+    assert not cor.shares_texts_with
+    assert not secor.shares_texts_with
     assert "Safety Program Development" in " ".join(secor_texts)
     for standard in (cor, secor):
         flagged = " ".join(u.note for u in standard.uncertain if u.field == "elements")
         invented = [e.id for e in standard.elements if e.id not in {"A", "B", "C", "G"}]
-        assert invented and all(i in flagged for i in invented), standard.id
+        assert invented, standard.id
+        assert all(i in flagged for i in invented), standard.id
     maintenance = _program(catalog, "esc", "COR").pass_rules.maintenance
-    assert maintenance is not None and maintenance.overall_min == 60
+    assert maintenance is not None
+    assert maintenance.overall_min == 60
 
 
 def test_every_recurrence_says_who_sets_it(catalog: Catalog) -> None:
@@ -1025,3 +1029,15 @@ def test_every_recurrence_says_who_sets_it(catalog: Catalog) -> None:
                 assert "recurrence_set_by" in req.model_fields_set, f"{where}: say recurrence_set_by"
                 if req.recurrence_set_by != "assumed":
                     assert req.recurrence_source, f"{where}: a {req.recurrence_set_by} recurrence names its source"
+
+
+def test_national_construction_tools_have_their_own_texts(catalog: Catalog) -> None:
+    """COR and SECOR are worded for their own audits; Yukon repeats the national tool and adds element 15."""
+    assert not catalog.standard("national-construction-cor").shares_texts_with
+    assert not catalog.standard("national-construction-secor").shares_texts_with
+    yukon = catalog.standard("nsny-cor")
+    assert yukon.shares_texts_with == ["national-construction-cor"]
+    national = {r.text for e in catalog.standard("national-construction-cor").elements for r in e.requirements}
+    element_15 = yukon.element("15")
+    assert element_15 is not None
+    assert all(r.text.startswith("Yukon supplement") and r.text not in national for r in element_15.requirements)
