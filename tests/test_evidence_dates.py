@@ -151,3 +151,35 @@ def test_one_records_history_rule_reached_agrees_with_the_calendar(since: date, 
     reached = [r for r in rules if add_months(since, r.min_months) <= on]
     expected = max(reached, key=lambda r: r.min_months) if reached else None
     assert supported_rule(rules, since, on) == expected
+
+
+def _full_scan(text: str) -> object:
+    """The general search alone, without the leading-ISO fast path, as the reference."""
+    from corcli.rules import dates
+
+    best = None
+    for pattern in dates._PATTERNS:
+        for match in pattern.regex.finditer(text):
+            found = dates._read(pattern, match)
+            if found is None:
+                continue
+            key = (dates._RANK[found.precision], match.start())
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], found)
+            break
+    return best[2] if best else None
+
+
+@given(
+    st.sampled_from(["2026-10-01", "2026-02-30", "1989-01-01", "2026-13-01", "20260-1-01"]),
+    st.text(alphabet="0123456789-_ .abcjanoctIMG", max_size=20),
+)
+def test_leading_iso_fast_path_agrees_with_the_full_search(lead: str, rest: str) -> None:
+    name = lead + rest
+    assert date_in_text(name) == _full_scan(name)
+
+
+def test_invalid_leading_iso_date_falls_back_to_later_dates() -> None:
+    found = date_in_text("2026-02-30_walk_2026-03-01")
+    assert found is not None
+    assert found.value == date(2026, 3, 1)

@@ -114,12 +114,11 @@ def evidence_file_name(original: str, requirement: str, record_date: date | None
 
 def resolve_requirement(standard: AuditStandard, raw: str) -> str | None:
     """Return the standard's requirement id that ``raw`` names, trimming trailing ``.x``/``-x`` parts."""
-    known = requirement_owners(standard)
+    known, lowered = _owners(standard)
     candidate = raw
     while candidate:
         if candidate in known:
             return candidate
-        lowered = {k.lower(): k for k in known}
         if candidate.lower() in lowered:
             return lowered[candidate.lower()]
         cut = max(candidate.rfind("."), candidate.rfind("-"))
@@ -129,8 +128,21 @@ def resolve_requirement(standard: AuditStandard, raw: str) -> str | None:
     return None
 
 
+_last_owners: tuple[AuditStandard, dict[str, AuditElement], dict[str, str]] | None = None
+
+
+def _owners(standard: AuditStandard) -> tuple[dict[str, AuditElement], dict[str, str]]:
+    """Requirement id -> element, and lower-cased id -> id, built once per standard, not once per file."""
+    global _last_owners
+    if _last_owners is None or _last_owners[0] is not standard:
+        owners = {r.id: e for e in standard.elements for r in e.requirements}
+        _last_owners = (standard, owners, {k.lower(): k for k in owners})
+    return _last_owners[1], _last_owners[2]
+
+
 def requirement_owners(standard: AuditStandard) -> dict[str, AuditElement]:
-    return {r.id: e for e in standard.elements for r in e.requirements}
+    """Requirement id -> its element (shared between calls for one standard: do not change it)."""
+    return _owners(standard)[0]
 
 
 def find_requirement(standard: AuditStandard, requirement_id: str) -> tuple[str, AuditElement]:

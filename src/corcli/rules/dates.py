@@ -142,6 +142,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _Pattern("YYYY", _compile(r"(?<![0-9a-z])" + _YEAR + r"(?![0-9a-z])"), "y"),
 )
 _RANK = {"day": 0, "month": 1, "year": 2}
+_LEADING_ISO = _PATTERNS[0].regex  # the convention's leading YYYY-MM-DD, tried alone first (the common name)
 
 
 def _read(pattern: _Pattern, match: re.Match[str]) -> WrittenDate | None:
@@ -191,6 +192,11 @@ def date_in_text(text: str) -> WrittenDate | None:
     of one precision, the leftmost wins.
     An ambiguous numeric date (``03-04-2026``) is returned with ``value=None`` and both readings.
     """
+    leading = _LEADING_ISO.match(text)
+    if leading is not None:  # a valid ISO date at the start: a full date at position 0 that nothing outranks
+        found = _read(_PATTERNS[0], leading)
+        if found is not None:
+            return found
     best: tuple[int, int, WrittenDate] | None = None  # (precision rank, position, date)
     for pattern in _PATTERNS:
         for match in pattern.regex.finditer(text):
