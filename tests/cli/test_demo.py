@@ -93,7 +93,7 @@ def test_walk_through_from_not_ready_to_ready(invoke: Invoke, demo: Path, tmp_pa
         ("12.1", "2026-11-02", "incident-statistics.md"),
         ("12.2", "2026-11-21", "program-review-and-action-plan.md"),
         ("13.1", "2026-11-21", "contractor-procedure.md"),
-        ("9.2", "2026-09-05", "inspection.md"),
+        ("9.2", "2026-09-05", "inspection-client-roofs.md"),
         ("8.4", "2026-07-05", "toolbox-talk.md"),
     ]:
         _add(invoke, demo, inbox, requirement, day, name)

@@ -24,6 +24,7 @@ from corcli.models import (
     Requirement,
     Verification,
 )
+from corcli.models.catalog import CountedAgainst
 from corcli.rules.dates import add_months
 from corcli.storage import files
 from corcli.storage.workspace import EVIDENCE_DIR, PROFILE_NAME, STATE_DIR, Workspace, inside, write_atomic
@@ -73,10 +74,12 @@ class DemoResult:
 
 def demo_people(today: date, since: date) -> list[dict[str, object]]:
     """The staff list: who works at Prairie Roofing since when, and their tickets (the crew's last hire is new)."""
+    first_aid = {"name": "Standard first aid and CPR", "completed": add_months(today, -10)}
+    first_aid["expires"] = add_months(today, 26)
     people: list[dict[str, object]] = [
-        {"name": OWNER, "role": "Owner", "start": date(2014, 4, 1)},
-        {"name": COORDINATOR, "role": "Site supervisor", "start": date(2019, 3, 18)},
-        {"name": OFFICE, "role": "Office administrator", "start": date(2021, 9, 7)},
+        {"name": OWNER, "role": "Owner", "start": date(2014, 4, 1), "training": [first_aid]},
+        {"name": COORDINATOR, "role": "Site supervisor", "start": date(2019, 3, 18), "training": [first_aid]},
+        {"name": OFFICE, "role": "Office administrator", "start": date(2021, 9, 7), "training": [first_aid]},
     ]
     for number, name in enumerate(CREW):
         start = since + timedelta(days=30) if name == CREW[-1] else date(2017 + number, 5, 1)
@@ -239,9 +242,17 @@ def _training(_req: Requirement, day: date) -> str:
     )
 
 
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
 def _orientation(_req: Requirement, day: date) -> str:
+    return _orientation_of(CREW[-1], day)
+
+
+def _orientation_of(worker: str, day: date) -> str:
     return (
-        f"# New worker orientation\n\nDate: {day.isoformat()}  \nNew worker: {CREW[-1]}  \nBy: {COORDINATOR}\n\n"
+        f"# New worker orientation\n\nDate: {day.isoformat()}  \nNew worker: {worker}  \nBy: {COORDINATOR}\n\n"
         "- [x] Policy and responsibilities\n- [x] Right to know, to participate, to refuse dangerous work\n"
         "- [x] Fall protection plan and equipment\n- [x] Emergency plan and first aid\n" + _sign(day)
     )
@@ -355,9 +366,10 @@ def record_dates(req: Requirement, since: date, today: date, *, stale_policy: bo
         if gap is not None and len(months) > gap:
             del months[-gap]  # one month with no record: a real gap the report names
         return months
+    if kind == EvidenceKind.FIELD_HAZARD_ASSESSMENT:  # done before work each day: the weekly FLHA booklet
+        return [since + timedelta(days=7 * n) for n in range((today - since).days // 7 + 1)]
     # per_event
     counts = {
-        EvidenceKind.FIELD_HAZARD_ASSESSMENT: 10,
         EvidenceKind.ORIENTATION_RECORD: 2,
         EvidenceKind.TRAINING_RECORD: 3,
         EvidenceKind.INVESTIGATION: 1,
@@ -395,6 +407,19 @@ def demo_records(standard: AuditStandard, since: date, today: date) -> list[tupl
             stale_done = stale_done or stale
             writer = WRITERS.get(kind, _generic)
             slug = SLUGS.get(kind, kind.value.replace("_", "-"))
+            if kind == EvidenceKind.ORIENTATION_RECORD and req.counted_against == CountedAgainst.WORKER:
+                # One for every worker, on their first day.
+                for person in demo_people(today, since):
+                    name, start = str(person["name"]), person["start"]
+                    day = start if isinstance(start, date) else since
+                    path = f"{element.folder}/{day.isoformat()}_req-{req.id}_{slug}-{_slug(name)}.md"
+                    records.append((path, _orientation_of(name, day), day))
+                continue
+            if kind == EvidenceKind.INSPECTION and req.recurrence == Recurrence.MONTHLY:  # the shop: quarterly
+                for n, day in enumerate(_months(since, today)):
+                    if n % 3 == 0:
+                        path = f"{element.folder}/{day.isoformat()}_req-{req.id}_{slug}-shop-and-yard.md"
+                        records.append((path, _inspection(req, day).replace(_site(day), "Shop and yard"), day))
             for day in record_dates(req, since, today, stale_policy=stale):
                 about = _about(kind, day)
                 if req.id in UNDATED:
