@@ -408,10 +408,10 @@ def demo_records(standard: AuditStandard, since: date, today: date) -> list[tupl
             writer = WRITERS.get(kind, _generic)
             slug = SLUGS.get(kind, kind.value.replace("_", "-"))
             if kind == EvidenceKind.ORIENTATION_RECORD and req.counted_against == CountedAgainst.WORKER:
-                # One for every worker, on their first day.
+                # One for every worker: on their first day, or when the program started for the others.
                 for person in demo_people(today, since):
                     name, start = str(person["name"]), person["start"]
-                    day = start if isinstance(start, date) else since
+                    day = max(start, since + timedelta(days=30)) if isinstance(start, date) else since
                     path = f"{element.folder}/{day.isoformat()}_req-{req.id}_{slug}-{_slug(name)}.md"
                     records.append((path, _orientation_of(name, day), day))
                 continue
