@@ -367,7 +367,8 @@ def record_dates(req: Requirement, since: date, today: date, *, stale_policy: bo
             del months[-gap]  # one month with no record: a real gap the report names
         return months
     if kind == EvidenceKind.FIELD_HAZARD_ASSESSMENT:  # done before work each day: the weekly FLHA booklet
-        return [since + timedelta(days=7 * n) for n in range((today - since).days // 7 + 1)]
+        first = max(since, add_months(today, -HISTORY_MONTHS))  # from the start of the look-back window
+        return [first + timedelta(days=7 * n) for n in range((today - first).days // 7 + 1)]
     # per_event
     counts = {
         EvidenceKind.ORIENTATION_RECORD: 2,
