@@ -527,7 +527,7 @@ def _render_in(code: str, employees: int) -> str:
         (
             "NL",
             4,
-            "we have a worker health and safety representative (or, if that is impractical, a designate)",
+            "we have a worker health and safety representative. ",
             "representative",
         ),
         ("NT-NU", 19, "With 19 workers, we have an occupational health and safety representative", "representative"),
@@ -586,7 +586,7 @@ def test_manual_law_statements_older_than_the_law_they_cite_are_found() -> None:
     assert any("s.140(2)(f)" in cite for cite, *_ in stale)
 
 
-@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK", "NS", "NB"])
+@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK", "NS", "NB", "NL"])
 def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None:
     text = _render_in(code, 25)
     law = _catalog().laws[code]
@@ -599,6 +599,7 @@ def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None
         "MB": ["Manitoba Human Rights Commission", "s.10.2(1)(a)", "204-957-7233"],
         "NS": ["Workers' Compensation Board of Nova Scotia", "(OHS Act, s.63(1)(a))", "1-800-952-2687", "s.43"],
         "NB": ["(OHS Act, s.19)", "20 or more employees regularly employed", "1-800-999-9775", "s.374.1"],
+        "NL": ["(OHS Act, s.46)", "1-800-563-5471", "designate", "s.38.1"],
         "SK": ["Saskatchewan Workers' Compensation Board", "10 or more workers", "(SEA, s.3-31(b))", "1-800-787-9288"],
     }[code]
     for needle in expected:

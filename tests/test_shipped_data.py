@@ -351,6 +351,24 @@ VERIFIED_ELSEWHERE = {
     "client-update-new-regulation-under-new-brunswicks-occupational-health-and-safety-act-tackles-workplace-"
     "violence-and-harassment-coming-into-force-april-1-2019/page/5/": _CHECKED
     + "Regulation 2018-82 in force 1 April 2019; risk assessment; codes of practice for violence and harassment",
+    # NL law file (data/law/nl.yaml)
+    "https://ohsguide.workplacenl.ca/topic/rights/": _CHECKED
+    + "The three rights; employer duties under OHS Act s.4, s.5(b), s.5(c)",
+    "https://ohsguide.workplacenl.ca:443/topic/reporting/": _CHECKED
+    + "Unresolved refusals notified to the OHS Division, in writing within five days (OHS Act s.47, Re",
+    "http://www.assembly.nl.ca/Legislation/sr/Annualstatutes/2023/2315.chp.htm": _CHECKED
+    + "The 2023 amending Act's section titles (s.37 committees, s.38.1 training, s.39, s.41, s.45 refu",
+    "https://workersactionnl.ca/health-and-safety-Fcooa": _CHECKED
+    + "The refusal's three reports, reassignment at the same wages, and the OHS Division's 1-800-563-5",
+    "https://agricarenl.ca/nl-occupational-health-and-safety": _CHECKED
+    + "Immediate phone notice of serious injuries and deaths; written reports in three and five days; ",
+    "https://www.cfib-fcei.ca/en/tools-resources/occupational-health-and-safety-act-workplace-ohs-nfld": _CHECKED
+    + "Written answers and periodic updates on recommendations; notifying serious injuries or deaths",
+    "https://nlec.nf.ca/occupational-health-safety-training/": _CHECKED
+    + "The employer pays for the mandatory training and the time, as regular work",
+    "https://thesafetymag.com/ca/topics/psychological-safety/new-violence-harassment-rules-in-e"
+    "ffect-for-newfoundland-and-labrador/195921": _CHECKED
+    + "The violence and harassment amendments to the Regulations (in effect 1 January 2020)",
     # Ontario (the December 2026 review, section 3)
     "https://safetyonsight.ca/areas-of-practice": "review-2026-12.md §3 [3p]: IHSA bars a consultant from "
     "auditing a client within one year either side of consulting for it (marked uncertain in ihsa.yaml)",

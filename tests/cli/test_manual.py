@@ -310,6 +310,7 @@ def test_manual_uses_the_companys_own_hazard_file(invoke: Invoke, make_workspace
 _LAW_WORKSPACES = {
     "SK": ("SK", "scsa", "Occupational health committee or representative", "we have an occupational health committee"),
     "NS": ("NS", "csns", "Joint occupational health and safety committee or representative", "we have a health and"),
+    "NL": ("NL", "nlcsa", "Occupational health and safety committee, representative or designate", "we have a worker"),
     "NB": ("NB", "nbcsa", "Joint health and safety committee", "we have [TO COMPLETE: a joint health and safety"),
 }
 """Jurisdiction -> (province, a partner there, the committee heading its law file gives, what 12 workers have)."""
