@@ -1012,6 +1012,10 @@ def test_no_requirement_text_is_shared_unless_declared(catalog: Catalog) -> None
                 declared = b in catalog.standards[a].shares_texts_with or a in catalog.standards[b].shares_texts_with
                 assert declared, f"{a} and {b} share requirement texts without declaring it"
     assert not catalog.standard("ihsa-cor-2020").shares_texts_with
+    assert not catalog.standard("mb-swc").shares_texts_with
+    for a in ids:
+        for b in catalog.standards[a].shares_texts_with:
+            assert texts[a] & texts.get(b, set()), f"{a} declares shares_texts_with {b} but shares no text with it"
 
 
 def test_energy_safety_canada_cor_and_secor_are_their_own(catalog: Catalog) -> None:
