@@ -26,6 +26,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.exceptions import SecurityError, TemplateError
 from markupsafe import Markup, escape
 
@@ -277,6 +278,31 @@ _BUILTIN_ENVIRONMENTS: dict[Path, Environment] = {}
 """One environment per built-in folder: its compiled templates are kept (and reloaded when a file changes)."""
 
 
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates in the user cache folder; a cache that cannot be written is only slower."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Why: compiling all built-in templates from source costs ~115 ms per ``manual``; the cache ~3 ms."""
+    from corcli.catalog.loader import cache_dir
+
+    root = cache_dir()
+    if root is None:
+        return None
+    folder = root / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
 def load_templates(folder: str = "manuals", template_dir: Path | None = None) -> Templates:
     """Return the built-in environment, or the sandboxed one when ``template_dir`` is given.
 
@@ -296,7 +322,7 @@ def load_templates(folder: str = "manuals", template_dir: Path | None = None) ->
     if template_dir is None:
         env = _BUILTIN_ENVIRONMENTS.get(builtin_root)
         if env is None:
-            env = Environment(loader=FileSystemLoader(str(builtin_root)), **options)
+            env = Environment(loader=FileSystemLoader(str(builtin_root)), bytecode_cache=_bytecode_cache(), **options)
             _configure(env)
             _BUILTIN_ENVIRONMENTS[builtin_root] = env
         return Templates(env, (builtin_root,), sandboxed=False)
