@@ -227,3 +227,51 @@ def test_rendering_markdown_to_html_refuses_script_links() -> None:
     html = markdown_to_html("[click](javascript:alert(1)) [ok](https://example.org/a_b)")
     assert 'href="javascript' not in html
     assert '<a href="https://example.org/a_b">ok</a>' in html
+
+
+def test_rendering_docx_tables_and_runs_read_back_as_python_docx_writes_them() -> None:
+    """Tables and runs are built as XML directly (for speed); python-docx must read them back as its own."""
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt
+
+    markdown = (
+        "<!-- section:form-x -->\n\nSee `code`, [site](https://example.org) and [TO COMPLETE: name].\n\n"
+        "| Worker | Signature |\n|---|---|\n| *Ann* [TO COMPLETE: who] | |\n| Bob | done |\n"
+    )
+    doc = Document(io.BytesIO(markdown_to_docx(markdown, title="T", author="A")))
+    runs = doc.paragraphs[0].runs
+    assert [r.text for r in runs] == [
+        "See ",
+        "code",
+        ", ",
+        "site",
+        " (https://example.org)",
+        " and ",
+        "[TO COMPLETE: name]",
+        ".",
+    ]
+    assert runs[1].font.name == "Courier New"
+    assert runs[4].italic
+    assert runs[6].bold
+    assert runs[6].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    (table,) = doc.tables
+    assert table.style.name == "Table Grid"
+    assert not table.autofit
+    header, signing, filled = table.rows
+    assert [c.text for c in header.cells] == ["Worker", "Signature"]
+    assert header._tr.trPr.xpath("w:tblHeader")  # the header row repeats on each page
+    assert all(c._tc.tcPr.xpath("w:shd/@w:fill") == ["E8E8E8"] for c in header.cells)
+    assert all(r.bold and r.font.size == Pt(8.5) for c in header.cells for r in c.paragraphs[0].runs)
+    ann = signing.cells[0].paragraphs[0].runs
+    assert ann[0].italic
+    assert not ann[0].bold
+    assert ann[0].font.size == Pt(8.5)
+    assert ann[-1].bold
+    assert ann[-1].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert signing.height == Pt(26)  # a blank to sign in
+    assert filled.height is None
+    widths = [column.width for column in table.columns]
+    assert [c.width for c in filled.cells] == widths
+    section = doc.sections[0]
+    assert abs(sum(widths) - (section.page_width - section.left_margin - section.right_margin)) < Pt(1)
