@@ -104,6 +104,15 @@ VERIFIED_ELSEWHERE = {
     + "the STA launched its trucking COR in March 2020",
     "https://www.ohscanada.com/manitoba-trucking-association-safe-work-launch-safety-initiative/": _CHECKED
     + "the Manitoba Trucking Association and SAFE Work Manitoba launched RPM Trucking Industry Safety (Sept 2015)",
+    # SAFE Work Manitoba's own pages on who audits and when (programs3, searched Dec 2026)
+    "https://www.wcb.mb.ca/safe-work-manitoba/safety-training-and-certification/safe-work-certified-auditors/": _CHECKED
+    + "SWC auditors are external; certification and recertification every 3 years by one; maintenance audits in "
+    "years 2 and 3 by a trained maintenance auditor",
+    "https://www.safemanitoba.com/safe-work-certified/Pages/Manage-Maintenance-Audits.aspx": _CHECKED
+    + "maintenance audits before the anniversary, no earlier than six months after the previous audit",
+    "https://www.safemanitoba.com/safe-work-certified/Pages/Process-for-Conducting-a-SAFE-Work-Certified-Audit-.aspx": (
+        _CHECKED + "worker co-chair or representative in the pre-audit meeting; report comments on safety culture"
+    ),
     # Prince Edward Island (no COR program): the legal program and the committee rule, from WCB PEI
     "https://ohsguide.wcb.pe.ca/topic/OHS_program.html": _CHECKED
     + "WCB PEI OHS guide: written policy at 5 or more workers, reviewed yearly (OHS Act s.24(1), (3), (4)); "

@@ -180,7 +180,9 @@ def test_init_quebec_says_plainly_there_is_no_program(invoke: Invoke, tmp_path: 
     assert "Quebec has no COR program" in result.stderr
 
 
-def test_init_manitoba_manufacturer_of_nine_with_made_safe_gets_cor(invoke: Invoke, tmp_path: Path) -> None:
+def test_init_manitoba_manufacturer_of_nine_with_made_safe_is_safe_work_certified(
+    invoke: Invoke, tmp_path: Path
+) -> None:
     result = invoke(
         "init",
         tmp_path / "ws",
@@ -197,5 +199,5 @@ def test_init_manitoba_manufacturer_of_nine_with_made_safe_gets_cor(invoke: Invo
         "made-safe",
     )
     assert result.exit_code == 0, result.output
-    assert "COR with" in result.stdout
+    assert "SAFE Work Certified with Made Safe" in result.stdout  # the full certificate, not SECOR
     assert "Made Safe offers SECOR is unknown" in " ".join(result.stdout.split())

@@ -570,7 +570,8 @@ def _print_decision(
 
     console = out(markup=True)  # every piece of data below is escaped
     lines = [
-        f"[bold]{decision.program}[/] with [bold]{escape(partner.name)}[/] ({escape(partner.abbreviation)}), "
+        f"[bold]{escape(decision.certificate_name)}[/] with [bold]{escape(partner.name)}[/] "
+        f"({escape(partner.abbreviation)}), "
         f"{escape(jurisdiction.name)}",
         f"Audit standard: {escape(standard_title)}",
         "",

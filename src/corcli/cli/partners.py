@@ -230,6 +230,16 @@ def _rule_line(label: str, value: str, rule: "Any") -> str:
     return f"  {label}: {escape(value)} ({shown}{who}{where})"
 
 
+def _pass_words(rule: "Any") -> str:
+    """One pass rule in words: the overall mark, the element floor and legislated items where set."""
+    text = f"{rule.overall_min:g}% overall"
+    if rule.element_min is not None:
+        text += f", {rule.element_min:g}% per element"
+    if rule.mandatory_items_full:
+        text += ", legislated items 100%"
+    return text
+
+
 def _render_rules(console: "Any", rules: "Any") -> None:
     """Print a program's resolved rules, each with who set it, how sure corcli is, and its first source."""
     from corcli.models import AUDIT_TYPE_WORDS, UNKNOWN, PassRules
@@ -258,15 +268,9 @@ def _render_rules(console: "Any", rules: "Any") -> None:
     console.print(_rule_line("Audits", audits, rules.audits))
     passing = rules.pass_rules.value
     if isinstance(passing, PassRules):
-        cert = passing.certification
-        text = f"certification {cert.overall_min:g}% overall"
-        if cert.element_min is not None:
-            text += f", {cert.element_min:g}% per element"
-        if cert.mandatory_items_full:
-            text += ", legislated items 100%"
         maintenance = passing.maintenance
-        text += "; maintenance " + (
-            f"{maintenance.overall_min:g}% overall" if not isinstance(maintenance, str) else "unknown"
+        text = f"certification {_pass_words(passing.certification)}; maintenance " + (
+            _pass_words(maintenance) if not isinstance(maintenance, str) else "unknown"
         )
     else:
         text = "unknown"

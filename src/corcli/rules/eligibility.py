@@ -37,6 +37,7 @@ from corcli.models import (
 )
 
 _UNKNOWN: Literal["unknown"] = "unknown"
+_ELIGIBILITY_FIELDS = ("available", "max_headcount", "measure", "counted", "not_counted")
 
 
 def _fact_certainty(uncertain: set[str], *paths: str) -> Confidence | None:
@@ -69,7 +70,8 @@ def _from_jurisdiction(jurisdiction: Jurisdiction, key: str, value: Any, *paths:
             note=f"Neither the partner's program nor {jurisdiction.name}'s government sets this in corcli's sources.",
         )
     sources = jurisdiction.rule_sources.get(key, [])
-    certainty = _fact_certainty(jurisdiction.uncertain_fields(), key, *paths)
+    # A rule named by its exact fields (``paths``) is not made uncertain by a sibling field's doubt.
+    certainty = _fact_certainty(jurisdiction.uncertain_fields(), *(paths or (key,)))
     if certainty is None:
         certainty = Confidence.CONFIRMED if sources else Confidence.LIKELY
     notes = [u.note for u in jurisdiction.uncertain if u.field in {key, *paths}]
@@ -152,7 +154,9 @@ def _eligibility(
             sources=jurisdiction.rule_sources.get("small_employer", []),
             certainty=Confidence.CONFIRMED if jurisdiction.rule_sources.get("small_employer") else Confidence.LIKELY,
         )
-        return _from_jurisdiction(jurisdiction, "small_employer", default, "small_employer.max_headcount")
+        return _from_jurisdiction(
+            jurisdiction, "small_employer", default, *(f"small_employer.{f}" for f in _ELIGIBILITY_FIELDS)
+        )
     return Resolved[Eligibility | None](
         value=Eligibility(max_headcount=_UNKNOWN, measure="unknown", certainty=Confidence.UNCERTAIN),
         origin=RuleOrigin.NONE,
@@ -188,7 +192,7 @@ def _pass_rules(
     if entry is not None and entry.pass_rules is not None:
         own = PassRules(certification=entry.pass_rules.certification, maintenance=entry.pass_rules.maintenance)
         return _from_program(entry.pass_rules, own, partner)
-    return _from_jurisdiction(jurisdiction, "pass_rules", jurisdiction.pass_rules, "pass_rules.certification")
+    return _from_jurisdiction(jurisdiction, "pass_rules", jurisdiction.pass_rules, "pass_rules")
 
 
 def _deadline(
@@ -295,8 +299,9 @@ def secor_limit(jurisdiction: Jurisdiction, partner: CertifyingPartner) -> int |
     return None if value is None else value.max_headcount
 
 
-def _people(measure: str) -> str:
-    return "full-time equivalents" if measure == "fte" else "workers"
+def _people(measure: str, count: int) -> str:
+    word = "full-time equivalent" if measure == "fte" else "worker"
+    return word if count == 1 else word + "s"
 
 
 def no_program_error(jurisdiction: Jurisdiction) -> EligibilityError:
@@ -353,7 +358,7 @@ def _secor_judgement(secor: ProgramRules, headcount: int) -> tuple[bool | None, 
             f"{who}'s {name} size limit is unknown ({rule.basis()}), so corcli decides COR until {who} confirms it."
         )
         return None, [reason], [f"The {name} size limit at {who} is not known to corcli; ask {who}."]
-    people = _people(rule.value.measure)
+    people = _people(rule.value.measure, headcount)
     counted = ", ".join(filter(None, [rule.value.counted, rule.value.period]))
     basis = f"counted: {counted}; " if counted else ""
     warnings = []
