@@ -21,6 +21,7 @@ from corcli.errors import (
     EvidenceIndexError,
     Problem,
 )
+from corcli.models.base import trusted
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, RequirementSource
 from corcli.storage import files
 from corcli.storage.workspace import Workspace, write_atomic
@@ -207,24 +208,13 @@ def lock_path(workspace: Workspace) -> Path:
     return workspace.state_dir / LOCK_NAME
 
 
-_ITEM_FIELDS = frozenset(EvidenceItem.model_fields)
-
-
-_object_setattr = object.__setattr__
-
-
 def fast_item(values: dict[str, Any]) -> EvidenceItem:
-    """Build an ``EvidenceItem`` from trusted values without validation (what ``model_construct`` does).
+    """Build an ``EvidenceItem`` from trusted values without validation (``models.base.trusted``).
 
     Why: a scan builds one item per file; ``model_construct`` costs about three times as much.
     ``values`` must hold every field.
     """
-    item = EvidenceItem.__new__(EvidenceItem)
-    _object_setattr(item, "__dict__", values)
-    _object_setattr(item, "__pydantic_fields_set__", set(_ITEM_FIELDS))
-    _object_setattr(item, "__pydantic_extra__", None)
-    _object_setattr(item, "__pydantic_private__", None)
-    return item
+    return trusted(EvidenceItem, values)
 
 
 __all__ = [

@@ -55,31 +55,52 @@ SITES_SETUP = "List your sites under 'sites:' in corcli.yaml"
 ACTIVITY_SETUP = "Set activity.work_days_per_week (or list your jobs) in corcli.yaml"
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _tokens(text: str) -> set[str]:
-    return {t for t in re.split(r"[^a-z0-9]+", text.casefold()) if t}
+    return {t for t in _NON_ALNUM.split(text.casefold()) if t}
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.casefold())
+    return _NON_ALNUM.sub("", text.casefold())
 
 
 def _item_text(item: EvidenceItem) -> str:
     return f"{item.path} {item.original_name} {item.note}"
 
 
-def names_person(item: EvidenceItem, person: Person) -> bool:
-    """Whether a record names ``person``: surname and first name or initial, or the whole name run together."""
-    parts = [t for t in re.split(r"[^a-z0-9]+", person.name.casefold()) if t]
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A record's words, read once however many names it is compared with."""
+
+    tokens: set[str]
+    compact: str
+
+
+def _words(item: EvidenceItem) -> _Words:
+    text = _item_text(item)
+    return _Words(_tokens(text), _compact(text))
+
+
+def _name_parts(name: str) -> list[str]:
+    return [t for t in _NON_ALNUM.split(name.casefold()) if t]
+
+
+def _names(words: _Words, parts: list[str]) -> bool:
     if not parts:
         return False
-    text = _item_text(item)
-    tokens = _tokens(text)
-    if len(parts) > 1 and "".join(parts) in _compact(text):
+    if len(parts) > 1 and "".join(parts) in words.compact:
         return True
     surname = parts[-1]
-    if surname not in tokens:
+    if surname not in words.tokens:
         return False
-    return len(parts) == 1 or parts[0] in tokens or parts[0][0] in tokens
+    return len(parts) == 1 or parts[0] in words.tokens or parts[0][0] in words.tokens
+
+
+def names_person(item: EvidenceItem, person: Person) -> bool:
+    """Whether a record names ``person``: surname and first name or initial, or the whole name run together."""
+    return _names(_words(item), _name_parts(person.name))
 
 
 def names_site(item: EvidenceItem, site: Site) -> bool:
@@ -134,8 +155,10 @@ def worker_coverage(req: Requirement, items: Sequence[EvidenceItem], roster: Ros
     missing: list[str] = []
     no_record: list[str] = []
     named_items: set[str] = set()
+    read = [(i, _words(i)) for i in items]
     for person in counted:
-        named = [i for i in items if names_person(i, person)]
+        parts = _name_parts(person.name)
+        named = [i for i, words in read if _names(words, parts)]
         named_items.update(i.path for i in named)
         credentials = [c for c in person.training if ("orient" in c.name.casefold()) == orientation]
         current = {c.name.casefold() for c in credentials if c.expires is None or c.expires >= roster.today}

