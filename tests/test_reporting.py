@@ -156,3 +156,23 @@ def test_for_element_limits_tables_not_the_verdict() -> None:
     assert reporting.for_element(report, "nope") is None
     for fmt in reporting.FORMATS:
         assert reporting.render(limited, fmt)
+
+
+@pytest.mark.parametrize("part_files", [1, 2, 4])
+def test_json_in_parts_is_the_same_text(monkeypatch: pytest.MonkeyPatch, part_files: int) -> None:
+    report = _report()
+    assert len(report.evidence) > 4
+    monkeypatch.setattr(reporting, "JSON_PART_FILES", part_files)
+    parts = list(reporting.render_json_parts(report))
+    assert len(parts) > 2
+    assert "".join(parts) == reporting.render_json(report)
+
+
+def test_json_in_parts_with_a_name_that_is_not_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _report()
+    first = report.evidence[0].model_copy(update={"path": "01-policy/caf\udce9.pdf"})
+    report = report.model_copy(update={"evidence": [first, *report.evidence[1:]]})
+    monkeypatch.setattr(reporting, "JSON_PART_FILES", 1)
+    text = "".join(reporting.render_json_parts(report))
+    assert text == reporting.render_json(report)
+    assert "caf\\udce9.pdf" in text

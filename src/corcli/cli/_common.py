@@ -6,7 +6,7 @@ Imports stay light (typer and the standard library) so ``corcli --help`` is fast
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
@@ -128,10 +128,11 @@ def _os_error(exc: OSError) -> "Any":
     return FileAccessError(Path(os.fsdecode(exc.filename)), f"failed ({reason})", "Check the disk and permissions.")
 
 
-def emit(text: str, output: Path | None, *, force: bool = False, binary: bytes | None = None) -> None:
+def emit(text: str | Iterable[str], output: Path | None, *, force: bool = False, binary: bytes | None = None) -> None:
     """Print a report to stdout, or write it to ``output`` through the one output writer.
 
-    The writer refuses an existing file without ``--force``, and never replaces the profile, the
+    ``text`` may come in parts (a large JSON report), written one after the other and ending with a line
+    break. The writer refuses an existing file without ``--force``, and never replaces the profile, the
     assessment, evidence, a link or a special file.
     """
     if output is None:
@@ -139,7 +140,14 @@ def emit(text: str, output: Path | None, *, force: bool = False, binary: bytes |
             sys.stdout.buffer.write(binary)
             sys.stdout.flush()
             return
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if isinstance(text, str):
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            last = ""
+            for last in text:
+                sys.stdout.write(last)
+            if not last.endswith("\n"):
+                sys.stdout.write("\n")
         sys.stdout.flush()
         return
     from corcli.storage.files import write_output

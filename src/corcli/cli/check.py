@@ -74,6 +74,9 @@ def write_report(report: "GapReport", output_format: CheckFormat, output: Path |
         return
     from corcli.render import report as reporting
 
+    if output_format == CheckFormat.JSON:  # in parts: at 50,000 files the JSON is 28 MB
+        emit(reporting.render_json_parts(report), output, force=force)
+        return
     emit(reporting.render(report, output_format.value), output, force=force)
 
 

@@ -6,11 +6,15 @@ CLI's (``cli/views.py``); the pieces of text it shares with the documents (verdi
 
 from __future__ import annotations
 
+import functools
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from corcli.models.evidence import EvidenceAccount
 from corcli.models.report import (
     ElementResult,
     GapReport,
@@ -231,6 +235,59 @@ def render_json(report: GapReport) -> str:
         return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=True) + "\n"
 
 
+JSON_PART_FILES = 2_000
+"""How many evidence files each part of a JSON report written in parts lists."""
+
+
+def render_json_parts(report: GapReport) -> Iterator[str]:
+    """Yield the JSON report (the same text as ``render_json``) in parts, the evidence list a few files at a time.
+
+    Why: at 50,000 files the report is 28 MB of text, which as one string (and its encoded copy) doubled
+    a check's peak memory; written part by part it never is in memory whole.
+    """
+    evidence = report.evidence
+    if len(evidence) <= JSON_PART_FILES or not _utf8_accounts(evidence):
+        yield render_json(report)
+        return
+    try:
+        head = report.model_copy(update={"evidence": []}).model_dump_json(indent=2)
+    except ValueError:
+        yield render_json(report)
+        return
+    marker = '\n  "evidence": [],\n'  # a top-level key: no string in JSON holds a raw line break
+    at = head.index(marker)
+    yield head[:at] + '\n  "evidence": ['
+    for start in range(0, len(evidence), JSON_PART_FILES):
+        part = _accounts_adapter().dump_json(evidence[start : start + JSON_PART_FILES], indent=2).decode("utf-8")
+        inner = part[2:-2]  # the list's items, without "[\n" and "\n]"
+        yield ("," if start else "") + "\n  " + inner.replace("\n", "\n  ")
+    yield "\n  ],\n" + head[at + len(marker) :] + "\n"
+
+
+@functools.cache
+def _accounts_adapter() -> TypeAdapter[list[EvidenceAccount]]:
+    return TypeAdapter(list[EvidenceAccount])
+
+
+def _utf8_accounts(accounts: list[EvidenceAccount]) -> bool:
+    """Whether every text of the accounts is valid UTF-8 (a file name that is not holds lone surrogates)."""
+    seen: set[int] = set()
+    texts: list[str] = []
+    for a in accounts:
+        texts += (a.path, a.not_counted)
+        for tie in a.ties:
+            if id(tie) not in seen:
+                seen.add(id(tie))
+                texts += (tie.reason, tie.why_not)
+    for text in texts:
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
 def json_schema_text() -> str:
     """Return the JSON Schema of the JSON report, as shipped in ``corcli/schemas/``."""
     return json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n"
@@ -391,6 +448,7 @@ __all__ = [
     "render_csv",
     "render_html",
     "render_json",
+    "render_json_parts",
     "render_markdown",
     "score_text",
     "summary_lines",

@@ -18,7 +18,7 @@ import os
 import secrets
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -251,10 +251,19 @@ def check_output(path: Path, *, force: bool) -> None:
         raise OverwriteError(f"{path} already exists.", "Use --force to replace it, or choose another path.")
 
 
-def write_output(path: Path, data: str | bytes, *, force: bool) -> None:
-    """Write a file the user asked for (a report, manual, calendar...) under the rules of ``check_output``."""
+def write_output(path: Path, data: str | bytes | Iterable[str], *, force: bool) -> None:
+    """Write a file the user asked for (a report, manual, calendar...) under the rules of ``check_output``.
+
+    ``data`` may be text in parts (a large JSON report), written one after the other.
+    """
     with open_output(path, force=force) as handle:
-        handle.write(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
+        if isinstance(data, bytes):
+            handle.write(data)
+        elif isinstance(data, str):
+            handle.write(data.encode("utf-8", "surrogateescape"))
+        else:
+            for part in data:
+                handle.write(part.encode("utf-8", "surrogateescape"))
 
 
 @contextlib.contextmanager
