@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import re
@@ -531,6 +532,8 @@ def _render_in(code: str, employees: int) -> str:
             "representative",
         ),
         ("NT-NU", 19, "With 19 workers, we have an occupational health and safety representative", "representative"),
+        ("PE", 25, "it meets at least once a month and posts its minutes", "committee"),
+        ("PE", 8, "With 8 workers, we have a health and safety representative", "representative"),
         ("NB", 25, "With 25 workers, we have a joint health and safety committee", "committee"),
         (
             "NB",
@@ -540,22 +543,28 @@ def _render_in(code: str, employees: int) -> str:
         ),
         ("ON", 40, "With 40 workers, we have a joint health and safety committee", "committee"),
         ("ON", 8, "With 8 workers, we have a", "representative"),
-        ("YT", 6, "check the Workers' Safety and Compensation Act and its regulations", "unknown"),
+        ("YT", 6, "[TO COMPLETE: from how many workers the Workers' Safety and Compensation Act asks for", "unknown"),
+        ("YT", 25, "With 25 workers, we have a joint health and safety committee", "committee"),
     ],
 )
 def test_manual_committee_follows_the_jurisdictions_rule(code: str, employees: int, expected: str, kind: str) -> None:
     text = _render_in(code, employees)
     assert expected in text
+    law = _catalog().laws.get(code)
+    committee_name = law.committee_name if law else "joint health and safety committee"
+    representative_name = law.representative_name if law else "health and safety representative"
     headings = {
-        "committee": "## Joint health and safety committee",
-        "representative": "## Health and safety representative",
+        "committee": f"## {committee_name.capitalize()}",
+        "representative": f"## {representative_name.capitalize()}",
     }
     for heading_kind, heading in headings.items():
         assert (heading in text.splitlines()) == (heading_kind == kind), f"{code} {employees}: {heading}"
-    options = "a health and safety representative or neither: check"
-    if code in ("ON", "YT"):
-        options = "a joint health and safety committee, " + options
+    article = "an" if representative_name[0] in "aeiou" else "a"
+    options = f"{article} {representative_name} or neither: check"
+    if code == "ON":
+        options = f"a {committee_name}, " + options
     assert (f"[TO COMPLETE: {options}" in text) == (kind == "unknown")
+    assert "was not confirmed" not in text
     assert ("safety meeting with every worker at least once a month" in text) == (kind == "meetings")
     if kind == "unknown":
         assert "Alberta" not in text.split("<!-- section:legislation -->")[-1].split("<!-- section:")[0]
@@ -586,7 +595,7 @@ def test_manual_law_statements_older_than_the_law_they_cite_are_found() -> None:
     assert any("s.140(2)(f)" in cite for cite, *_ in stale)
 
 
-@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK", "NS", "NB", "NL"])
+@pytest.mark.parametrize("code", ["AB", "ON", "BC", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NT-NU"])
 def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None:
     text = _render_in(code, 25)
     law = _catalog().laws[code]
@@ -601,8 +610,45 @@ def test_manual_law_files_cover_what_the_review_found_missing(code: str) -> None
         "NB": ["(OHS Act, s.19)", "20 or more employees regularly employed", "1-800-999-9775", "s.374.1"],
         "NL": ["(OHS Act, s.46)", "1-800-563-5471", "designate", "s.38.1"],
         "SK": ["Saskatchewan Workers' Compensation Board", "10 or more workers", "(SEA, s.3-31(b))", "1-800-787-9288"],
+        "PE": ["(OHS Act, s.25)", "at least once a month", "902-628-7513", "(OHS Act, s.28)", "(WH Regs, s.1, s.2)"],
+        "YT": ["(WSCA, s.57)", "1-800-661-0443", "(WHS Regs, s.19.02)", "[TO COMPLETE: the steps of a work refusal"],
+        "NT-NU": ["(Safety Act, s.13)", "1-800-661-0792", "(OHS Regulations, Part 4, s.37)", "Harassment and violence"],
     }[code]
     for needle in expected:
         assert needle in text, f"{code}: {needle}"
     assert "WCB account" not in text
     assert "corcli" not in text.lower()
+
+
+def test_manual_law_topic_without_a_confirmed_rule_prints_a_placeholder_section() -> None:
+    from corcli.render.manual_law import CORE_TOPICS, law_context
+
+    law = _catalog().laws["ON"]
+    context = law_context(law)
+    assert context is not None
+    assert "first-aid" not in {t.id for t in law.topics}
+    first_aid = context["topic"]["first-aid"]
+    assert first_aid["to_complete"] == " ".join(CORE_TOPICS["first-aid"][1].split())
+    text = _render_in("ON", 25)
+    legislation = text.split("<!-- section:legislation -->")[1].split("<!-- section:")[0]
+    after = legislation.split("### First aid", 1)[1]
+    assert after.lstrip().startswith("[TO COMPLETE: the first aid attendants, kits and room")
+
+
+def test_manual_statement_citing_only_a_part_asks_for_the_section() -> None:
+    text = _render_in("SK", 25)
+    assert "(SEA, Part III, [TO COMPLETE: the section of SEA that says this])" in text
+    assert "(SEA, s.3-31(b))" in text
+
+
+def test_law_topic_with_nothing_to_say_is_a_data_problem() -> None:
+    from corcli.catalog.loader import check_content
+
+    catalog = _catalog()
+    law = catalog.laws["PE"]
+    data = law.model_dump(mode="json")
+    data["topics"][0]["statements"] = []
+    broken = type(law).model_validate(data)
+    changed = dataclasses.replace(catalog, laws={**catalog.laws, "PE": broken})
+    problems = [p.message for p in check_content(changed)]
+    assert any("'program' has no statements" in m for m in problems), problems

@@ -266,6 +266,53 @@ VERIFIED_ELSEWHERE = {
     + "WorkSafeNB OHS guide: post the Act and General Regulation 91-191, First Aid 2004-130, WHMIS 2016-6",
     "https://worksafenb.ca/education-and-training/joint-health-and-safety-committee-centre": _CHECKED
     + "WorkSafeNB: committee for 20 or more regularly employed employees",
+    # Prince Edward Island law file (data/law/pe.yaml)
+    "http://www.wcb.pe.ca/Employers/ReportingAnInjury": _CHECKED
+    + "WCB PEI: serious injuries as defined in OHS Act s.36(1) reported to 902-628-7513; Form 7 within three days",
+    "https://www.wcb.pe.ca/Workplace/ReportingInjury": _CHECKED
+    + "WCB PEI: serious injuries and explosions reported at once to 902-628-7513, scene kept, committee told",
+    "https://ohsguide.wcb.pe.ca/topic/work_refusal.html": _CHECKED
+    + "WCB PEI OHS guide: refusal pay and reassignment (s.29(3)-(5)), no retaliation (s.30(1)), orders (s.31(4))",
+    "https://ohsguide.wcb.pe.ca/topic/workplace_harassment.html": _CHECKED
+    + "WCB PEI OHS guide: Workplace Harassment Regulations definition (s.1, s.2) and the written policy",
+    "https://www.wcb.pe.ca/Information/NewsItem/478": _CHECKED
+    + "WCB PEI: Workplace Harassment Regulations (EC2019-710) in force 1 July 2020",
+    "https://tatonga.ca/right-to-refuse/": _CHECKED + "third-party table: PEI's right to refuse is OHS Act s.28-29",
+    # Yukon law file (data/law/yt.yaml) and committee rule
+    "https://wcb.yk.ca/web-0044/web-0060": _CHECKED
+    + "Yukon WSCB: serious incidents and injuries reported at once to 867-667-5450 / 1-800-661-0443, then investigated",
+    "https://www.legalbrief.ca/ykinjury-work-injury-legal-action-serious-incidents": _CHECKED
+    + "legal information site: serious-incident reporting, the scene and the investigation report are WSCA s.57-58",
+    "https://wcb.yk.ca/QuestionResults/OHS/Rights-and-Responsibilities/Q0240.aspx": _CHECKED
+    + "Yukon board: the right to refuse, report at once, other work at no loss of pay",
+    "https://www.wcb.yk.ca/web-0044": _CHECKED + "Yukon WSCB: three rights; no penalty for raising a safety issue",
+    "https://wvhp.ccohs.ca/topics/policy": _CHECKED
+    + "CCOHS (Yukon): violence and harassment policy and procedures, WHS Regs s.19.01, s.19.02, s.1.04.01(2)",
+    "https://www.wcb.yk.ca/web-0044/resources/web-0049": _CHECKED
+    + "Yukon WSCB: first aid under Part 18 of the WHS Regulations, Schedules 2 and 4, s.18.02",
+    "https://www.cfib-fcei.ca/en/tools-resources/occupational-health-and-safety-act-workplace-ohs-yk?hs_amp=true": (
+        _CHECKED + "CFIB: Yukon committee at 20 or more regularly employed workers, representative at 5 to 19"
+    ),
+    "http://healthandsafety.gov.yk.ca/our-health-safety-system/joint-health-safety-committees/20-or-more-"
+    "regularly-employed-employees": _CHECKED
+    + "Government of Yukon guide: a joint committee where 20 or more are regularly employed (old OHS Act)",
+    # Northwest Territories and Nunavut law file (data/law/nt-nu.yaml)
+    "https://wscc.nt.ca/node?page=46": _CHECKED + "WSCC: the right to refuse unusual danger, Safety Act s.13",
+    "https://www.wscc.nt.ca/content/steps-refuse-unsafe-work": _CHECKED
+    + "WSCC: refusal steps (stop and report, immediate investigation with another worker, a representative present)",
+    "https://wscc.nt.ca/content/injury-reporting-process-employers": _CHECKED
+    + "WSCC: 24-hour line 1-800-661-0792; Employer's Report of Incident within three business days",
+    "https://myemail.constantcontact.com/SafetyNet---October-2020.html?soid=1101703870503&aid=MvIyr8HtnwM": (
+        _CHECKED + "WSCC SafetyNet newsletter: committee under OHS Regulations Part 4, s.37 (NT and NU)"
+    ),
+    "https://fill.io/101-CS109-EN-Fillable-c50e0828": _CHECKED
+    + "copy of the WSCC Report of Incident form: definitions in s.1 of the OHS Regulations",
+    "https://www.cfib-fcei.ca/en/tools-resources/occupational-health-and-safety-act-workplace-ohs-nwt": _CHECKED
+    + "CFIB: NT/NU OHS Regulations s.21 (program), Part 2 s.8 (reporting), Part 5 s.56 (first aid)",
+    "https://mross.com/law/Firm/Publications/Workplace_Harassment_and_Workplace_Violence_Policies_in_the_N.W.T."
+    ".cid1634": _CHECKED + "law firm: NWT harassment policy for all employers; violence policy where expected",
+    "https://www.ishn.com/articles/101913-new-osh-regs-in-canada-cover-harassment-workplace-violence": _CHECKED
+    + "ISHN: contents of the NWT violence policy (positions, reporting, referral, training)",
     # Newfoundland and Labrador
     "https://www.assembly.nl.ca/Legislation/sr/statutes/o03.htm": _CHECKED
     + "House of Assembly official version: 'RSNL1990 CHAPTER O-3 OCCUPATIONAL HEALTH AND SAFETY ACT'",
@@ -396,7 +443,7 @@ COMMITTEE: dict[str, tuple[int, int | str] | str] = {
     "NL": (20, 1),  # representative with 19 or fewer; designate under 6
     "NT-NU": (20, 1),  # representative wherever there is no committee
     "ON": (20, 6),  # ontario.ca guide and WSPS (review §2); marked uncertain (a partner page is one source)
-    "YT": UNKNOWN,
+    "YT": (20, UNKNOWN),  # Government of Yukon guide (old Act); representative threshold not settled
     "PE": (20, 5),
 }
 

@@ -379,6 +379,15 @@ def check_content(catalog: Catalog) -> list[Problem]:
         for topic_id in law.required:
             if topic_id not in topics:
                 unknown("law", law.code, "topic", topic_id, list(topics))
+        for topic in law.topics:
+            if not (topic.statements or topic.steps or topic.to_complete.strip()):
+                problems.append(
+                    Problem(
+                        path,
+                        f"law topic {topic.id!r} has no statements, no steps and nothing 'to_complete'.",
+                        "Add the cited statements, or say in 'to_complete' what the company must fill in.",
+                    )
+                )
     if catalog.ppe:
         worn = {industry for p in catalog.ppe.values() for industry in p.industries}
         for industry in INDUSTRIES:

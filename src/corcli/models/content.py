@@ -144,6 +144,12 @@ class LawTopic(StrictModel):
     statements: list[LawStatement] = Field(default_factory=list, description="What the law asks, each cited.")
     steps: list[LawStatement] = Field(default_factory=list, description="A procedure's steps in order, each cited.")
     own_section: bool = Field(default=False, description="Printed as a section of its own (a plan or policy).")
+    to_complete: str = Field(
+        default="",
+        description=(
+            "Where no rule was confirmed for this topic: what the company must fill in (printed as a placeholder)."
+        ),
+    )
 
 
 class Plan(StrictModel):

@@ -7,6 +7,7 @@ company completes instead of anything about corcli.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,21 +17,55 @@ from corcli.models.content import JurisdictionLaw, LawStatement
 VIOLENCE_TOPIC = "violence-harassment"
 """The topic printed as a section of its own: the violence and harassment plan or policy."""
 
+CORE_TOPICS: dict[str, tuple[str, str]] = {
+    "committee": (
+        "Joint health and safety committee or representative",
+        "when the law asks for a committee or a representative, how often it meets, the training its members "
+        "need, and the sections that say so",
+    ),
+    "work-refusal": (
+        "The right to refuse dangerous work",
+        "the steps of a work refusal under the law, and the sections that set them",
+    ),
+    "reporting": (
+        "Reporting serious injuries and incidents",
+        "the injuries and incidents the law says we report, to whom, how fast, the phone number, and the sections",
+    ),
+    "first-aid": (
+        "First aid",
+        "the first aid attendants, kits and room the law asks for at our size and distance from medical help, "
+        "and the sections",
+    ),
+}
+"""Topics every manual covers: where a law file has none, the manual prints the title and a placeholder."""
+
 
 def plan_title(plan_id: str) -> str:
     """A plan's title when the law file does not give one: 'fall-protection' -> 'Fall protection plan'."""
     return plan_id.replace("-", " ").capitalize() + " plan"
 
 
+_SPECIFIC = re.compile(r"\b(s\.|ss\.|Schedule|Table)", re.IGNORECASE)
+"""A citation names a section (or a schedule's table); 'Part III' or the Act's name alone does not."""
+
+
+def names_section(section: str) -> bool:
+    """Whether a citation points at a section, not only at a Part or a whole Act."""
+    return bool(_SPECIFIC.search(section))
+
+
 def _statement(law: JurisdictionLaw, statement: LawStatement) -> dict[str, Any]:
     shorts = {i.id: i.short for i in law.instruments}
     checked = statement.checked or law.checked
     short = shorts.get(statement.law, statement.law)
+    section_missing = not names_section(statement.section)
     return {
         "text": " ".join(statement.text.split()),
         "cite": short if statement.section == short else f"{short}, {statement.section}",
         "law": statement.law,
         "checked": checked.isoformat(),
+        # Where only a Part or the Act is known, the manual asks the company to complete the section.
+        "section_to_complete": f"the section of {short} that says this" if section_missing else "",
     }
 
 
@@ -48,8 +83,23 @@ def law_context(law: JurisdictionLaw | None) -> dict[str, Any] | None:
                 "own_section": topic.own_section,
                 "statements": [_statement(law, s) for s in topic.statements],
                 "steps": [_statement(law, s) for s in topic.steps],
+                "to_complete": " ".join(topic.to_complete.split()),
             }
         )
+    present = {t.id for t in law.topics}
+    for topic_id, (title, to_complete) in CORE_TOPICS.items():
+        if topic_id not in present:
+            topics.append(
+                {
+                    "id": topic_id,
+                    "title": title,
+                    "intro": "",
+                    "own_section": False,
+                    "statements": [],
+                    "steps": [],
+                    "to_complete": to_complete,
+                }
+            )
     plans = {}
     for plan in law.plans:
         plans[plan.id] = {
@@ -92,13 +142,16 @@ def stale_statements(law: JurisdictionLaw) -> list[tuple[str, str, date, date]]:
     return found
 
 
-_PARTICIPATION_NAMES = {
-    "committee": "joint health and safety committee",
-    "representative": "health and safety representative",
-    "meetings": "safety meeting with every worker",
-    "unknown": "health and safety committee or representative",
-}
-"""What the manual calls each way of involving workers."""
+def _names(law_data: dict[str, Any] | None) -> dict[str, str]:
+    """What the manual calls each way of involving workers, in the jurisdiction's own words where known."""
+    committee = (law_data or {}).get("committee_name") or "joint health and safety committee"
+    representative = (law_data or {}).get("representative_name") or "health and safety representative"
+    return {
+        "committee": committee,
+        "representative": representative,
+        "meetings": "safety meeting with every worker",
+        "unknown": f"{committee} or {representative}",
+    }
 
 
 def _law_to_check(jurisdiction: Jurisdiction) -> str:
@@ -109,21 +162,27 @@ def _law_to_check(jurisdiction: Jurisdiction) -> str:
     return title if title.startswith("The ") else f"the {title}"
 
 
-def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule) -> str:
-    """The jurisdiction's committee and representative rule, in one or two plain sentences."""
+def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule, names: dict[str, str]) -> str:
+    """The jurisdiction's committee and representative rule, in one or two plain sentences.
+
+    Where the size from which a representative is needed is not known, the sentence says nothing of it: the
+    templates print a placeholder for the company to complete instead (``representative_to_complete``).
+    """
     committee_from = rule.committee_from
     rep = rule.representative_from
     condition = f" {rule.representative_condition}" if rule.representative_condition else ""
+    representative = names["representative"]
     if rep is None:
         rep_part = "; below that, no representative is required"
     elif not isinstance(rep, int):
-        rep_part = "; whether a smaller workplace needs a health and safety representative was not confirmed"
+        rep_part = ""
     elif rep <= 1:
-        rep_part = f", and a health and safety representative with fewer than {committee_from}{condition}"
+        rep_part = f", and {_article(representative)} {representative} with fewer than {committee_from}{condition}"
     else:
-        rep_part = f", and a health and safety representative with {rep} to {committee_from - 1}{condition}"
+        rep_part = f", and {_article(representative)} {representative} with {rep} to {committee_from - 1}{condition}"
+    committee = names["committee"]
     text = (
-        f"{jurisdiction.name}'s OHS law asks for a joint health and safety committee with {committee_from} or more "
+        f"{jurisdiction.name}'s OHS law asks for {_article(committee)} {committee} with {committee_from} or more "
         f"workers{rep_part}. Counted: {rule.counted.rstrip('.')}."
     )
     if rule.designate_below is not None:
@@ -136,6 +195,10 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule) -> str:
     return text
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
 def committee_context(
     program: Program | None, jurisdiction: Jurisdiction, employees: int, law_data: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -145,19 +208,25 @@ def committee_context(
     neither) or ``unknown`` (no confirmed rule at this size: the manual asks the reader to check the law).
     """
     rule = jurisdiction.committee if isinstance(jurisdiction.committee, CommitteeRule) else None
+    names = _names(law_data)
     law = _law_to_check(jurisdiction)
     required = rule.requirement(employees) if rule else "unknown"
     kind = {"committee": "committee", "representative": "representative", "none": "meetings"}.get(required, "unknown")
+    rep_to_complete = ""
     if rule is None:
         note = (
-            f"{jurisdiction.name}'s OHS law sets, by the number of workers, when a joint health and safety committee "
-            f"or a health and safety representative is needed; {law} and its regulations give the numbers."
+            f"{jurisdiction.name}'s OHS law sets, by the number of workers, when {_article(names['committee'])} "
+            f"{names['committee']} or {_article(names['representative'])} {names['representative']} is needed; "
+            f"{law} and its regulations give the numbers."
         )
     else:
-        note = _committee_law(jurisdiction, rule)
-        if required == "unknown":
-            note += f" Check {law} and its regulations for what applies with {employees} workers."
-        elif required == "representative" and rule.representative_condition:
+        note = _committee_law(jurisdiction, rule, names)
+        if not isinstance(rule.representative_from, int) and rule.representative_from is not None:
+            rep_to_complete = (
+                f"from how many workers {law} asks for {_article(names['representative'])} "
+                f"{names['representative']}, and the section"
+            )
+        if required == "representative" and rule.representative_condition:
             note += (
                 f" With {employees} workers, we need a representative only {rule.representative_condition}; "
                 "we have one either way."
@@ -165,21 +234,25 @@ def committee_context(
     rep = rule.representative_from if rule else "unknown"
     return {
         "kind": kind,
-        "name": _PARTICIPATION_NAMES[kind],
+        "name": names[kind],
+        "committee_name": names["committee"],
+        "representative_name": names["representative"],
         "required": required,
         "law_known": required != "unknown",
         "rule_known": rule is not None,
         "committee_from": rule.committee_from if rule else None,
         "representative_from": rep if isinstance(rep, int) else None,
         "representative_condition": rule.representative_condition if rule else "",
+        "representative_to_complete": rep_to_complete,
         "designate_below": rule.designate_below if rule else None,
         "counted": rule.counted if rule else "",
         "also": rule.also if rule else "",
         "law": law,
         "options": (
-            "a health and safety representative or neither"
+            f"{_article(names['representative'])} {names['representative']} or neither"
             if rule is not None
-            else "a joint health and safety committee, a health and safety representative or neither"
+            else f"{_article(names['committee'])} {names['committee']}, "
+            f"{_article(names['representative'])} {names['representative']} or neither"
         ),
         "note": note,
         "cor": program == Program.COR,
