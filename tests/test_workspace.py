@@ -123,6 +123,6 @@ def test_init_force_changes_only_what_is_given_and_keeps_a_backup(
     backups = list((root / ".corcli").glob("corcli.*.yaml"))
     assert len(backups) == 1
     assert backups[0].read_bytes() == before
-    assert "not counted" in result.stderr
+    assert "taken out of assessment.yaml: 1.1" in result.stderr
     checked = invoke("check", "-w", root, "--exit-zero")
     assert checked.exit_code == 0, checked.output

@@ -11,6 +11,8 @@ import typer
 from corcli.cli._common import DataDirOpt, ForceOpt, cwd, report_overrides, reports_errors
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from corcli.catalog.loader import Catalog
     from corcli.cli.interview import Answers
     from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, EligibilityDecision, Jurisdiction
@@ -388,24 +390,35 @@ def _run_init(
 
         # The law's own rhythm (monthly committee minutes, the yearly policy review) starts the schedule.
         profile = profile.model_copy(update={"schedules": law_schedules(legal, profile)})
-    changes: list[str] = []
-    if existing is not None:
-        from datetime import datetime
+    change, backup = None, None
+    if force and (root / PROFILE_NAME).exists():
+        from corcli.services.scaffolding import keep_unchanged
 
-        from corcli.services.assessment import assessment_path
-        from corcli.services.scaffolding import backup_profile, keep_unchanged, standard_change_warnings
+        if existing is not None:
+            profile = keep_unchanged(existing, profile, asked_for | set(got))
+        from corcli.services.migrate import plan_program_change
 
-        profile = keep_unchanged(existing, profile, asked_for | set(got))
-        backup = backup_profile(root, datetime.now().strftime("%Y%m%dT%H%M%S"))
-        old_standard = _standard_of(existing, catalog)
-        changes = standard_change_warnings(root, old_standard, standard, _answers_standard(assessment_path(root)))
-        if backup is not None:
-            changes.insert(0, f"The previous profile is kept as {backup}.")
-    result = create_workspace(root, profile, jurisdiction, partner, decision, standard, force=force)
-    from corcli.cli.console import warn
+        change = plan_program_change(root, existing, catalog, standard)
+        if change is not None:
+            cert = profile.certification.model_copy(update={"folders": change.folders})
+            profile = profile.model_copy(update={"certification": cert})
+        from corcli.services.scaffolding import backup_profile
 
-    for change in changes:
-        warn(change)
+        backup = backup_profile(root, _now().strftime("%Y%m%dT%H%M%S"))
+    from corcli.services.project import with_folders
+
+    used = change.new_standard if change else with_folders(standard, profile.certification.folders)
+    result = create_workspace(root, profile, jurisdiction, partner, decision, used, force=force)
+    if change is not None:
+        from corcli.cli.migrate import report_change
+        from corcli.services.migrate import apply_standard_change
+        from corcli.storage.workspace import Workspace
+
+        report_change(apply_standard_change(Workspace(root.resolve(), "init --force"), change, _now()), backup)
+    elif backup is not None:
+        from corcli.cli.console import note
+
+        note(f"The previous profile is kept as {backup}.")
     copied = copy_setup(source if source is None or source.is_absolute() else cwd() / source, root) if source else []
     if answers is not None:
         answers.clear()
@@ -473,38 +486,10 @@ def _defaults_from(options: InitOptions, existing: "CompanyProfile") -> InitOpti
     )
 
 
-def _standard_of(profile: "CompanyProfile", catalog: "Catalog") -> "str | None":
-    from corcli.errors import CorcliError
-    from corcli.rules.eligibility import decide
+def _now() -> "datetime":
+    from datetime import datetime
 
-    if profile.certification.partner is None:  # a legal-program workspace names its program
-        return profile.certification.standard
-    try:
-        jurisdiction = catalog.jurisdiction(profile.company.province)
-        partner = catalog.partner(profile.certification.partner)
-    except CorcliError:
-        return None
-    if jurisdiction is None:
-        return None
-    if profile.certification.standard:
-        return profile.certification.standard
-    try:
-        return decide(jurisdiction, partner, profile.company.employees, profile.certification.program).standard
-    except CorcliError:
-        return None
-
-
-def _answers_standard(path: Path) -> "str | None":
-    from corcli.errors import CorcliError
-    from corcli.models import Assessment
-    from corcli.storage import yamlio
-
-    if not path.exists():
-        return None
-    try:
-        return yamlio.load_model(path, Assessment).standard
-    except CorcliError:
-        return None
+    return datetime.now()
 
 
 def _print_legal(

@@ -161,6 +161,11 @@ class Certification(StrictModel):
     certified_on: date | None = Field(default=None, description="Date of the current certificate, if any.")
     planned_audit: date | None = Field(default=None, description="Date of the next planned audit.")
     auditor: str = Field(default="", description="Who will do the planned audit (checked against consultants:).")
+    folders: dict[Identifier, Identifier] = Field(
+        default_factory=dict,
+        description="The standard's element folder name to the evidence folder that element uses instead "
+        "(written by 'corcli init --force' on a change of standard, so existing folders keep counting).",
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Certification:

@@ -68,7 +68,8 @@ def resolve(
     except CorcliError as exc:
         raise _locate(profile_path, ("company", "province"), exc) from None
     if profile.certification.partner is None:
-        return jurisdiction, None, None, _legal_standard(profile, catalog, jurisdiction, profile_path)
+        legal = _legal_standard(profile, catalog, jurisdiction, profile_path)
+        return jurisdiction, None, None, with_folders(legal, profile.certification.folders, profile_path)
     try:
         partner = catalog.partner(profile.certification.partner)
     except CorcliError as exc:
@@ -94,7 +95,35 @@ def resolve(
         raise _locate(profile_path, ("certification", "standard"), exc) from None
     if decision.rules is not None:
         jurisdiction = program_view(jurisdiction, decision.rules)
-    return jurisdiction, partner, decision, standard
+    return jurisdiction, partner, decision, with_folders(standard, profile.certification.folders, profile_path)
+
+
+def with_folders(standard: AuditStandard, folders: dict[str, str], profile_path: Path | None = None) -> AuditStandard:
+    """Return ``standard`` with the evidence folders ``certification.folders`` gives its elements.
+
+    Why: after a change of standard, an element keeps using the folder its records already are in
+    (``05-inspections`` of the old standard for the new ``09-inspections``) instead of a second, empty one.
+    """
+    if not folders:
+        return standard
+    known = [e.folder for e in standard.elements]
+    unknown = sorted(set(folders) - set(known))
+    if unknown:
+        error = CorcliError(
+            f"certification.folders names {unknown[0]!r}, which is not an element folder of {standard.id!r}.",
+            "Use the standard's folder names (" + ", ".join(known) + ") on the left, or remove the entry.",
+        )
+        raise _locate(profile_path, ("certification", "folders"), error) if profile_path else error
+    elements = [e.model_copy(update={"folder": folders.get(e.folder, e.folder)}) for e in standard.elements]
+    names = [e.folder for e in elements]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        error = CorcliError(
+            f"certification.folders gives the folder {twice[0]!r} to two elements of {standard.id!r}.",
+            "Give each element its own folder.",
+        )
+        raise _locate(profile_path, ("certification", "folders"), error) if profile_path else error
+    return standard.model_copy(update={"elements": elements})
 
 
 def _legal_standard(

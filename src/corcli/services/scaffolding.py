@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corcli.errors import CorcliError, OverwriteError
+from corcli.errors import OverwriteError
 from corcli.models import (
     AuditStandard,
     CertifyingPartner,
@@ -208,6 +208,12 @@ def render_profile(
         "  # Who will do that audit (checked against consultants: below); empty if not chosen yet.",
         f"  auditor: {_scalar(cert.auditor)}",
     ]
+    if cert.folders:
+        lines += [
+            "  # Evidence folder each element uses where it is not the standard's own (kept from an earlier",
+            "  # standard so the records in them keep counting; rename a folder and its line together).",
+            *[f"  {line}" for line in _block("folders", dict(cert.folders))],
+        ]
     for key, label in (
         ("senior_manager", "Senior manager who signs the policy"),
         ("safety_coordinator", "Person who runs the safety program"),
@@ -392,36 +398,4 @@ def backup_profile(root: Path, stamp: str) -> Path | None:
     if not path.exists():
         return None
     data = files.read_bytes(path, limit=files.LIMIT_YAML)
-    target = root / STATE_DIR / f"corcli.{stamp}.yaml"
-    write_atomic(target, data, force=False)
-    return target
-
-
-def standard_change_warnings(root: Path, old: str | None, new: AuditStandard, answers_for: str | None) -> list[str]:
-    """Say what still names the old standard's requirement ids after a change of standard (nothing is moved)."""
-    if old is None or old == new.id:
-        return []
-    from corcli.evidence.index import load_index
-    from corcli.storage.workspace import Workspace
-
-    messages = [
-        f"The audit standard changes from {old!r} to {new.id!r}. Nothing was moved or renamed: the new "
-        "standard's element folders were added beside the old ones."
-    ]
-    try:
-        index = load_index(Workspace(root.resolve(), "the workspace being changed"))
-        ties = sum(1 for item in index.items if item.requirement)
-    except CorcliError:
-        ties = 0
-    if ties:
-        messages.append(
-            f"{ties} evidence file(s) in the index are tied to requirement ids of {old!r}; the new standard "
-            "numbers its requirements its own way, so check each tie ('corcli evidence list', 'corcli check' "
-            "names the ids it does not know) and change it with 'corcli evidence add FILE --requirement ID'."
-        )
-    if answers_for == old:
-        messages.append(
-            f"assessment.yaml holds answers for {old!r}; they are kept but not counted for {new.id!r}. Move it "
-            "into .corcli/ to start a new workbook with 'corcli assess'."
-        )
-    return messages
+    return files.write_copy(root / STATE_DIR, f"corcli.{stamp}", ".yaml", data)

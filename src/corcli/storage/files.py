@@ -298,6 +298,21 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = True, encoding:
         handle.write(payload)
 
 
+def write_copy(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """Keep ``data`` as a new file ``folder/stem{suffix}`` (``stem-2``, ``stem-3``... when taken); return it.
+
+    Why: backups made in the same second must not collide, and a backup never replaces anything.
+    """
+    for number in range(1, 1000):
+        target = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            write_atomic(target, data, force=False)
+        except OverwriteError:
+            continue
+        return target
+    raise OverwriteError(f"{folder} holds 999 copies named {stem}.", "Delete old copies you no longer need.")
+
+
 STALE_TEMP_SECONDS = 600
 
 
@@ -403,5 +418,6 @@ __all__ = [
     "read_bytes",
     "read_text",
     "write_atomic",
+    "write_copy",
     "write_output",
 ]
