@@ -36,7 +36,9 @@ def _secor_workspace(invoke: Invoke, make_workspace: Callable[..., Path]) -> Pat
     (evidence / "09-inspections" / "2026-10-01_req-9.1_yard.pdf").write_bytes(b"%PDF yard")
     record = root / "policy.pdf"
     record.write_bytes(b"%PDF policy")
-    added = invoke("evidence", "add", "-w", root, record, "--requirement", "1.1", "--date", "2026-10-02", "-n", "signed")
+    added = invoke(
+        "evidence", "add", "-w", root, record, "--requirement", "1.1", "--date", "2026-10-02", "-n", "signed"
+    )
     assert added.exit_code == 0, added.output
     record.unlink()
     assert invoke("assess", "-w", root, "-a", "1.1=met", "-n", "seen").exit_code == 0
@@ -66,7 +68,8 @@ def test_changing_the_program_keeps_everything_and_maps_what_it_can(
     assert (profile.company.trade, profile.company.address) == ("roofing", "1 Main St")
     assert str(profile.certification.records_since) == "2026-01-05"
     assert [r.name for r in profile.roles] == ["Roofer"]
-    assert profile.senior_manager is not None and profile.senior_manager.name == "Dana Roy"
+    assert profile.senior_manager is not None
+    assert profile.senior_manager.name == "Dana Roy"
     # The new standard's hazard assessment element keeps using the folder the records are in; no second one.
     assert profile.certification.folders["05-hazard-assessment"] == "02-hazard-assessments"
     assert not (root / "evidence" / "05-hazard-assessment").exists()
@@ -75,14 +78,17 @@ def test_changing_the_program_keeps_everything_and_maps_what_it_can(
     state = root / ".corcli"
     assert [p.read_bytes() for p in state.glob("corcli.*.yaml")] == [old_profile]
     kept = [p.read_bytes() for p in (state / "migrate-backups").iterdir()]
-    assert old_assessment in kept and old_index in kept
+    assert old_assessment in kept
+    assert old_index in kept
     # The answer and the tie made for SECOR's 1.1 no longer claim COR's unrelated 1.1.
     workbook = yaml.safe_load((root / "assessment.yaml").read_text(encoding="utf-8"))
     assert workbook["standard"] == "acsa-cor"
     assert workbook["answers"] == []
     index = yaml.safe_load((root / "evidence" / "index.yaml").read_text(encoding="utf-8"))
     (item,) = index["items"]
-    assert item.get("requirement") is None and item["note"] == "signed" and str(item["record_date"]) == "2026-10-02"
+    assert item.get("requirement") is None
+    assert item["note"] == "signed"
+    assert str(item["record_date"]) == "2026-10-02"
     # The user is told what was kept, taken out and what to change by hand.
     err = " ".join(result.stderr.split())
     assert "from 'acsa-secor' to 'acsa-cor'" in err
@@ -90,7 +96,8 @@ def test_changing_the_program_keeps_everything_and_maps_what_it_can(
     assert "taken out of assessment.yaml: 1.1" in err
     assert "2026-10-02_req-1.1_policy.pdf (1.1)" in err
     assert "09-inspections/2026-10-01_req-9.1_yard.pdf (9.1)" in err  # a name only its owner may change
-    assert "09-inspections" in err and "no element of 'acsa-cor' uses" in err
+    assert "09-inspections" in err
+    assert "no element of 'acsa-cor' uses" in err
 
     checked = invoke("check", "-w", root, "--format", "json")
     assert checked.exit_code in (0, 1), checked.output
@@ -115,5 +122,6 @@ def test_a_wrong_folder_mapping_is_one_clear_line(invoke: Invoke, make_workspace
     profile.write_text(text.replace("  auditor:", "  folders: {nope: 01-policy}\n  auditor:"), encoding="utf-8")
     result = invoke("check", "-w", root)
     assert result.exit_code == 2
-    assert "'nope'" in result.stderr and "not an element folder of 'acsa-secor'" in result.stderr
+    assert "'nope'" in result.stderr
+    assert "not an element folder of 'acsa-secor'" in result.stderr
     assert "Traceback" not in result.output
