@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corcli.errors import EvidenceError, EvidenceIndexError, UnknownIdError, WorkspaceError
@@ -782,6 +782,43 @@ def test_index_text_round_trips_any_text(
     file.write_text(dump_index(index), encoding="utf-8")
     loaded = load_index_file(file)
     assert loaded.items == sorted(items, key=lambda i: i.path)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["add", "add", "add", "hand edit", "drop cache"]),
+            st.sampled_from(["a.pdf", "b é.pdf", "z.pdf", '0 "q".pdf', "m\u2028.pdf"]),
+            any_text,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_index_written_entry_by_entry_is_what_a_full_rewrite_writes(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str, str]]
+) -> None:
+    """``evidence add`` copies unchanged entries from the index it read; the file must be the full dump."""
+    tmp = tmp_path_factory.mktemp("incremental")
+    root = tmp / "ws"
+    for element in STANDARD.elements:
+        (root / "evidence" / element.folder).mkdir(parents=True)
+    workspace = Workspace(root.resolve(), "test")
+    path = workspace.evidence_dir / INDEX_NAME
+    for number, (action, name, note) in enumerate(steps):
+        if action == "add":
+            source = tmp / f"in-{number}" / name
+            source.parent.mkdir()
+            source.write_bytes(f"{name} {number % 2}".encode())
+            _add(workspace, source, note=note.strip(), force=True)
+        elif action == "hand edit" and path.exists():  # a person's edit: valid YAML, not corcli's layout
+            path.write_text(path.read_text(encoding="utf-8").replace("  size: ", "  size:   "), encoding="utf-8")
+        elif action == "drop cache":
+            (workspace.state_dir / INDEX_CACHE_NAME).unlink(missing_ok=True)
+        if path.exists() and action == "add":
+            assert path.read_text(encoding="utf-8") == dump_index(load_index_file(path))
+        assert load_index(workspace) == (load_index_file(path) if path.exists() else EvidenceIndex())
 
 
 def test_dump_index_is_fast_for_thousands_of_entries() -> None:

