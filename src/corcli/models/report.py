@@ -103,6 +103,14 @@ class RequirementResult(StrictModel):
     text: str = Field(description="What the auditor looks for.")
     verification: Verification = Field(description="documentation, interview or observation.")
     recurrence: Recurrence = Field(description="How often records must be produced.")
+    recurrence_set_by: Literal["law", "program", "company", "assumed"] | None = Field(
+        default=None,
+        description="Who sets the frequency its records are checked at: the law, the program, the company's own "
+        "schedule, or corcli's assumption; null when it does not recur.",
+    )
+    recurrence_source: str = Field(
+        default="", description="The law section or page that sets the frequency, or 'corcli.yaml schedules:'."
+    )
     status: RequirementStatus = Field(description="met, partial, missing, not_applicable or awaiting.")
     points_possible: float = Field(ge=0, description="Points it is worth (0 when not applicable).")
     points_low: float = Field(ge=0, description="Points earned if awaiting items fail.")

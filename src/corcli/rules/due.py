@@ -27,6 +27,7 @@ from corcli.models.actions import ActionPlan
 from corcli.rules.coverage import names_site
 from corcli.rules.cycle import CycleEvent
 from corcli.rules.dates import add_months
+from corcli.rules.schedules import schedule_basis
 
 TICKET_ALERT_DAYS = (90, 30, 0)
 """Days before a ticket expires when it is flagged (the alert points peers use: 90, 30 and 0 days)."""
@@ -187,7 +188,10 @@ def _status(on: date, today: date) -> DueStatus:
 
 
 def _recurring_items(
-    found: Sequence[tuple[Schedule, Site | None, date, date | None]], today: date, horizon: date
+    found: Sequence[tuple[Schedule, Site | None, date, date | None]],
+    today: date,
+    horizon: date,
+    standard: AuditStandard,
 ) -> list[DueItem]:
     out: list[DueItem] = []
     for schedule, site, due, last in found:
@@ -196,7 +200,8 @@ def _recurring_items(
         every = schedule.every.value.replace("_", " ")
         where = f" at {site.name}" if site else ""
         basis = f"last record {last.isoformat()}" if last else "no record found yet"
-        detail = f"Your schedule says {every}; {basis}."
+        set_by, cited = schedule_basis(schedule.kind, schedule.every, standard)
+        detail = f"Your schedule says {every}; {basis}. {set_by}"
         if schedule.note:
             detail += f" {schedule.note}"
         out.append(
@@ -207,7 +212,7 @@ def _recurring_items(
                 title=f"{kind_title(schedule.kind)}{where} ({every})",
                 detail=detail,
                 site=site.name if site else "",
-                sources=[SCHEDULE_SOURCE],
+                sources=[SCHEDULE_SOURCE, *cited],
             )
         )
     return out
@@ -301,7 +306,7 @@ def build_due_list(
     found, notes = recurring_due(profile, standard, items, today)
     all_items = [
         *deadline_items(events, today, horizon),
-        *_recurring_items(found, today, horizon),
+        *_recurring_items(found, today, horizon, standard),
         *expiring_tickets(profile, today, days),
         *action_items(plan, today, horizon),
     ]

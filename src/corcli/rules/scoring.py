@@ -28,6 +28,7 @@ from corcli.models import (
     Jurisdiction,
     NotApplicable,
     Recurrence,
+    Requirement,
     RequirementStatus,
     Verification,
 )
@@ -56,6 +57,7 @@ from corcli.rules.pass_rules import AuditKind, audit_kind, pass_rule_for, record
 from corcli.rules.path import EFFORT_COST, effort, path_to_pass, percent
 from corcli.rules.people import score_people
 from corcli.rules.periods import listing
+from corcli.rules.schedules import recurrence_basis
 
 NA_EXPIRY_NOTICE_DAYS = 60
 
@@ -206,6 +208,20 @@ def _next_actions(elements: list[ElementResult], path: PathToPass, below: list[s
     ]
 
 
+def _with_recurrence_basis(found: RequirementResult, req: Requirement, profile: CompanyProfile) -> RequirementResult:
+    """Say who sets a recurring item's frequency (law, program, the company's schedule or corcli's assumption)."""
+    basis = recurrence_basis(req, profile.schedules)
+    if basis is None:
+        return found
+    return found.model_copy(
+        update={
+            "recurrence_set_by": basis.set_by,
+            "recurrence_source": basis.source,
+            "reasons": [*found.reasons, basis.sentence],
+        }
+    )
+
+
 def score(
     standard: AuditStandard,
     profile: CompanyProfile,
@@ -280,6 +296,7 @@ def score(
                     reviewed_by=reviewed_by.get(req.id),
                     review_of=assignment.by_requirement.get(document, []) if document else (),
                 )
+                raw[req.id] = _with_recurrence_basis(raw[req.id], req, profile)
             else:
                 raw[req.id] = score_people(
                     req,

@@ -15,6 +15,7 @@ from corcli.rules.due import (
     kind_title,
     recurring_due,
 )
+from corcli.rules.schedules import schedule_basis
 from corcli.services.actions import load_plan
 from corcli.services.conflicts import conflict_warnings
 from corcli.services.project import Project
@@ -96,7 +97,8 @@ def calendar_events(project: Project, today: date) -> tuple[list[RecurringEvent]
     recurring = []
     for schedule, site, due, _last in found:
         where = f" at {site.name}" if site else ""
-        detail = f"Your written schedule: {kind_title(schedule.kind).lower()}{where}, {schedule.every.value}."
+        set_by, cited = schedule_basis(schedule.kind, schedule.every, project.standard)
+        detail = f"Your written schedule: {kind_title(schedule.kind).lower()}{where}, {schedule.every.value}. {set_by}"
         if schedule.note:
             detail += f" {schedule.note}"
         recurring.append(
@@ -106,7 +108,7 @@ def calendar_events(project: Project, today: date) -> tuple[list[RecurringEvent]
                 title=f"{kind_title(schedule.kind)}{where}",
                 detail=detail,
                 reminder_days=REMINDER_BY_PERIOD.get(schedule.every, 7),
-                sources=["corcli.yaml schedules:"],
+                sources=["corcli.yaml schedules:", *cited],
             )
         )
     tickets = []
