@@ -23,6 +23,7 @@ from corcli.evidence.hashing import hash_file
 from corcli.evidence.index import INDEX_CACHE_NAME, INDEX_NAME, dump_index, load_index, load_index_file
 from corcli.evidence.naming import evidence_file_name, find_requirement, parse_evidence_name, resolve_requirement
 from corcli.evidence.rebuild import rebuild_index
+from corcli.evidence import scan as scan_module
 from corcli.evidence.scan import collect_evidence, verify_evidence
 from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem
 from corcli.storage.workspace import Workspace
@@ -335,6 +336,58 @@ def test_hash_cache_avoids_rehashing_an_unchanged_folder(ws: Workspace) -> None:
     assert {i.path: i.sha256 for i in third.items}["01-policy/file3.pdf"] == hashlib.sha256(
         b"changed and longer"
     ).hexdigest()
+
+
+def test_warm_scan_reads_names_from_the_hash_cache(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [
+        "01-policy/2026-03-04_req-1.1_policy.pdf",
+        "01-policy/03-04-2026 policy.pdf",  # ambiguous: not guessed, warned about
+        "01-policy/2026-02-30_policy.pdf",  # not a real date
+        "01-policy/policy Oct 2025.pdf",
+        "01-policy/plain.pdf",
+    ]
+    for name in names:
+        _put(ws, name, name)
+    first = collect_evidence(ws, STANDARD)
+    assert any("day-month" in str(w) for w in first.warnings)
+    assert any("not a real date" in str(w) for w in first.warnings)
+
+    def no_parsing(name: str) -> None:
+        raise AssertionError(f"{name} parsed again")
+
+    monkeypatch.setattr(scan_module, "parse_name", no_parsing)
+    second = collect_evidence(ws, STANDARD)
+    assert second.cached_files == len(names)
+    assert second.items == first.items
+    assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
+
+
+def test_hash_cache_of_version_2_gives_hashes_and_gains_names(ws: Workspace) -> None:
+    _put(ws, "01-policy/2026-03-04_policy.pdf")
+    info = (ws.evidence_dir / "01-policy" / "2026-03-04_policy.pdf").stat()
+    digest = hashlib.sha256(b"record").hexdigest()
+    ws.state_dir.mkdir(exist_ok=True)
+    old = {"01-policy/2026-03-04_policy.pdf": f"{info.st_size}:{info.st_mtime_ns}:{digest}"}
+    (ws.state_dir / HASH_CACHE_NAME).write_text(json.dumps({"version": 2, "files": old}))
+    scan = collect_evidence(ws, STANDARD)
+    assert (scan.hashed_files, scan.cached_files) == (0, 1)
+    assert scan.items[0].record_date == date(2026, 3, 4)
+    saved = json.loads((ws.state_dir / HASH_CACHE_NAME).read_text())
+    assert saved["version"] == 3
+    assert saved["files"]["01-policy/2026-03-04_policy.pdf"].startswith(f"{info.st_size}:{info.st_mtime_ns}:{digest}\x00")
+
+
+def test_damaged_name_data_in_the_hash_cache_is_parsed_again(ws: Workspace) -> None:
+    _put(ws, "01-policy/2026-03-04_policy.pdf")
+    info = (ws.evidence_dir / "01-policy" / "2026-03-04_policy.pdf").stat()
+    digest = hashlib.sha256(b"record").hexdigest()
+    ws.state_dir.mkdir(exist_ok=True)
+    for name in ("nonsense", "2026-13-45\x00\x00\x00filename\x00\x00x", "\x00\x00\x00bogus\x00\x00x"):
+        files = {"01-policy/2026-03-04_policy.pdf": f"{info.st_size}:{info.st_mtime_ns}:{digest}\x00{name}"}
+        (ws.state_dir / HASH_CACHE_NAME).write_text(json.dumps({"version": 3, "files": files}))
+        scan = collect_evidence(ws, STANDARD)
+        assert scan.hashed_files == 0
+        assert (scan.items[0].record_date, scan.items[0].date_source) == (date(2026, 3, 4), DateSource.FILENAME)
 
 
 def test_hash_cache_that_is_corrupt_is_ignored(ws: Workspace) -> None:

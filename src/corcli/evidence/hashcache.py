@@ -19,19 +19,28 @@ from corcli.storage.workspace import Workspace, write_atomic
 HASH_CACHE_NAME = "hash-cache.json"
 
 
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
+"""3: an entry may end with what the file's name says (``naming.encode_parsed_name``) after a NUL."""
+
+
+_READABLE_VERSIONS = (2, _CACHE_VERSION)  # a version 2 cache still gives its hashes: no re-hashing on upgrade
 
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
+_NAME_MARK = "\x00"
+
+
 def load_cache(workspace: Workspace) -> dict[str, str]:
-    """Load ``{relative path: "size:mtime_ns:sha256"}``; a missing or damaged cache is empty."""
+    """Load ``{relative path: "size:mtime_ns:sha256[NUL name data]"}``; a missing or damaged cache is empty."""
     try:
         raw = json.loads(files.read_bytes(workspace.state_dir / HASH_CACHE_NAME, limit=files.LIMIT_CACHE))
     except (OSError, ValueError, RecursionError, CorcliError):  # broken caches are ignored and rebuilt
         return {}
-    if not isinstance(raw, dict) or raw.get("version") != _CACHE_VERSION or not isinstance(raw.get("files"), dict):
+    if not isinstance(raw, dict) or raw.get("version") not in _READABLE_VERSIONS:
+        return {}
+    if not isinstance(raw.get("files"), dict):
         return {}
     return raw["files"]  # type: ignore[no-any-return]
 
@@ -42,16 +51,31 @@ def save_cache(workspace: Workspace, files: dict[str, str]) -> None:
         write_atomic(workspace.state_dir / HASH_CACHE_NAME, payload)
 
 
-def cache_value(size: int, mtime_ns: int, digest: str) -> str:
-    return f"{size}:{mtime_ns}:{digest}"
+def cache_value(size: int, mtime_ns: int, digest: str, name: str | None = None) -> str:
+    """One cache entry; ``name`` is what the file's name says, as ``naming.encode_parsed_name`` wrote it."""
+    value = f"{size}:{mtime_ns}:{digest}"
+    return value if name is None else f"{value}{_NAME_MARK}{name}"
+
+
+def cached_entry(cache: dict[str, str], rel: str, size: int, mtime_ns: int) -> tuple[str, str | None] | None:
+    """Return (sha256, name data or ``None``) if the file is unchanged since it was cached, else ``None``."""
+    entry = cache.get(rel)
+    if not isinstance(entry, str):
+        return None
+    prefix = f"{size}:{mtime_ns}:"
+    if not entry.startswith(prefix):
+        return None
+    start = len(prefix)
+    digest = entry[start : start + 64]
+    rest = entry[start + 64 :]
+    if not _HEX64.fullmatch(digest) or (rest and rest[0] != _NAME_MARK):
+        return None
+    return digest, (rest[1:] if rest else None)
 
 
 def cached_hash(cache: dict[str, str], rel: str, size: int, mtime_ns: int) -> str | None:
-    entry = cache.get(rel)
-    if isinstance(entry, str) and len(entry) > 64 and entry.startswith(f"{size}:{mtime_ns}:"):
-        digest = entry[-64:]
-        return digest if _HEX64.fullmatch(digest) else None
-    return None
+    found = cached_entry(cache, rel, size, mtime_ns)
+    return found[0] if found else None
 
 
 def remember_hashes(workspace: Workspace, items: Iterable[EvidenceItem]) -> None:
@@ -68,6 +92,7 @@ def remember_hashes(workspace: Workspace, items: Iterable[EvidenceItem]) -> None
 __all__ = [
     "HASH_CACHE_NAME",
     "cache_value",
+    "cached_entry",
     "cached_hash",
     "load_cache",
     "remember_hashes",

@@ -25,11 +25,17 @@ from corcli.errors import (
     EvidenceIndexError,
     Problem,
 )
-from corcli.evidence.hashcache import cache_value, cached_hash, load_cache, save_cache
+from corcli.evidence.hashcache import cache_value, cached_entry, load_cache, save_cache
 from corcli.evidence.hashing import Progress, hash_all
 from corcli.evidence.index import fast_item, index_path, load_index
 from corcli.evidence.metadata import MetadataCache, has_metadata_date
-from corcli.evidence.naming import parse_name, requirement_owners, resolve_requirement
+from corcli.evidence.naming import (
+    decode_parsed_name,
+    encode_parsed_name,
+    parse_name,
+    requirement_owners,
+    resolve_requirement,
+)
 from corcli.evidence.walk import FoundFile, walk
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, EvidenceSidecar, RequirementSource
@@ -163,18 +169,20 @@ def scan_folder(
     found = list(walk(evidence_dir, root, warnings))
     cache = load_cache(workspace) if use_cache else {}
     hashes: dict[str, str] = {}
+    names: dict[str, str] = {}  # what each file's name says, from the cache or parsed in this scan
     todo: list[FoundFile] = []
     for f in found:
-        cached = cached_hash(cache, f.rel, f.size, f.mtime_ns)
+        cached = cached_entry(cache, f.rel, f.size, f.mtime_ns)
         if cached is None:
             todo.append(f)
         else:
-            hashes[f.rel] = cached
+            hashes[f.rel] = cached[0]
+            if cached[1] is not None:
+                names[f.rel] = cached[1]
     cached_files = len(hashes)
+    cached_names = len(names)
     fresh, hashed_bytes = hash_all(todo, progress, warnings) if todo else ({}, 0)
     hashes.update(fresh)
-    if fresh or cached_files != len(cache):  # something was hashed, or a cached file is gone
-        save_cache(workspace, {f.rel: cache_value(f.size, f.mtime_ns, hashes[f.rel]) for f in found if f.rel in hashes})
 
     indexed = {i.path: i for i in index.items}
     known = requirement_owners(standard) if standard else None
@@ -192,7 +200,7 @@ def scan_folder(
             continue
         entry = indexed.get(f.rel)
         sidecar = _read_sidecar(f.sidecar, warnings) if f.sidecar else None
-        item = _merge(f, digest, entry, sidecar, warnings, standard, known, metadata)
+        item = _merge(f, digest, entry, sidecar, warnings, standard, known, metadata, names)
         if entry is None:
             unindexed.append(f.rel)
         elif entry.sha256 != digest or entry.size != f.size:
@@ -227,6 +235,12 @@ def scan_folder(
             )
         items.append(item)
     metadata.save()
+    # Something was hashed, a cached file is gone, or a name was parsed: the next scan need not do it again.
+    if fresh or cached_files != len(cache) or len(names) != cached_names:
+        save_cache(
+            workspace,
+            {f.rel: cache_value(f.size, f.mtime_ns, hashes[f.rel], names.get(f.rel)) for f in found if f.rel in hashes},
+        )
     on_disk = {f.rel for f in found}
     missing = [i for i in index.items if i.path not in on_disk and i.path not in unreadable]
     return EvidenceScan(
@@ -256,8 +270,13 @@ def _merge(
     standard: AuditStandard | None,
     owners: dict[str, AuditElement] | None,
     metadata: MetadataCache | None = None,
+    names: dict[str, str] | None = None,
 ) -> EvidenceItem:
-    """Combine index entry, sidecar, name, metadata and mtime into one item, most trusted first."""
+    """Combine index entry, sidecar, name, metadata and mtime into one item, most trusted first.
+
+    ``names`` holds what file names say (``naming.encode_parsed_name``), from the hash cache; a name
+    not in it is parsed and added.
+    """
     rel = found.rel
     slash = rel.find("/")
     element = rel[:slash] if slash > 0 else ""
@@ -271,7 +290,13 @@ def _merge(
         record_date, source = entry.record_date, entry.date_source
         note, added, original = entry.note, entry.added, entry.original_name
     else:
-        name_date, name_req, bad_date, name_source, ambiguous, _pattern = parse_name(rel[rel.rfind("/") + 1 :])
+        known_name = names.get(rel) if names is not None else None
+        parsed = decode_parsed_name(known_name) if known_name is not None else None
+        if parsed is None:
+            parsed = parse_name(rel[rel.rfind("/") + 1 :])
+            if names is not None:
+                names[rel] = encode_parsed_name(parsed)
+        name_date, name_req, bad_date, name_source, ambiguous, _pattern = parsed
         if ambiguous and not (entry and entry.record_date) and not (sidecar and sidecar.record_date):
             warnings.append(
                 Problem(
