@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from corcli.errors import EvidenceError, EvidenceIndexError, UnknownIdError, WorkspaceError
 from corcli.evidence import hashing
 from corcli.evidence import index as index_module
+from corcli.evidence import scan as scan_module
 from corcli.evidence.add import AddResult, add_evidence
 from corcli.evidence.hashcache import HASH_CACHE_NAME
 from corcli.evidence.hashing import hash_file
 from corcli.evidence.index import INDEX_CACHE_NAME, INDEX_NAME, dump_index, load_index, load_index_file
 from corcli.evidence.naming import evidence_file_name, find_requirement, parse_evidence_name, resolve_requirement
 from corcli.evidence.rebuild import rebuild_index
-from corcli.evidence import scan as scan_module
 from corcli.evidence.scan import collect_evidence, verify_evidence
 from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem
 from corcli.storage.workspace import Workspace
@@ -374,7 +374,8 @@ def test_hash_cache_of_version_2_gives_hashes_and_gains_names(ws: Workspace) -> 
     assert scan.items[0].record_date == date(2026, 3, 4)
     saved = json.loads((ws.state_dir / HASH_CACHE_NAME).read_text())
     assert saved["version"] == 3
-    assert saved["files"]["01-policy/2026-03-04_policy.pdf"].startswith(f"{info.st_size}:{info.st_mtime_ns}:{digest}\x00")
+    entry = saved["files"]["01-policy/2026-03-04_policy.pdf"]
+    assert entry.startswith(f"{info.st_size}:{info.st_mtime_ns}:{digest}\x00")
 
 
 def test_damaged_name_data_in_the_hash_cache_is_parsed_again(ws: Workspace) -> None:
