@@ -129,3 +129,29 @@ def test_exit_codes_are_raised_by_name() -> None:
         if literal.search(line)
     ]
     assert found == [], f"use ExitCode members: {found}"
+
+
+def test_root_help_summaries_are_each_commands_own_help() -> None:
+    import typer.main
+
+    from corcli.cli import _COMMAND_MODULES, app
+
+    group = typer.main.get_command(app)
+    assert list(group.commands) == list(_COMMAND_MODULES)
+    for name, summary in _COMMAND_MODULES.items():
+        command = group.commands[name]
+        assert (command.help or "").split("\n\n")[0] == summary, name
+        assert not command.hidden
+
+
+def test_root_help_loads_no_command() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['corcli', '--help']\n"
+        "from corcli._entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('corcli.cli.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "  check " in result.stdout
+    assert result.stdout.splitlines()[-1] == "['corcli.cli._common']"
