@@ -14,7 +14,8 @@ next to its reference and goal as a ratio:
   sha256 over the same files in two threads;
 - ``corcli --help`` and ``--version`` vs ``python -c "import typer"``;
 - ``manual`` (Markdown, DOCX) vs a warm ``check`` on the demo;
-- ``evidence add`` of one file into a 5,000-entry index vs a warm ``check`` of that workspace.
+- ``evidence add`` of one file into a 5,000-entry index vs a warm ``check`` of that workspace;
+- ``binder`` of 5,000 files next to ``zip -r`` of the evidence folder (Python's zipfile without ``zip``).
 
 ``--quick`` (about a minute) measures 500 and 5,000 files only, with fewer runs. ``--markdown FILE``
 rewrites the generated part of BENCHMARKS.md (between its markers); ``--markdown`` alone prints it.
@@ -82,6 +83,25 @@ with ThreadPoolExecutor(2) as pool:
     for _ in pool.map(digest, files(sys.argv[1]), chunksize=64):
         pass
 """
+ZIP_CODE = """\
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as archive:
+    for folder, _dirs, names in os.walk(sys.argv[1]):
+        for name in names:
+            archive.write(os.path.join(folder, name))
+"""
+"""Python's zipfile over a folder: the reference for ``binder`` where ``zip`` is not installed."""
+
+
+def zip_reference(folder: Path, output: Path) -> Case:
+    """``zip -qr`` of ``folder`` into ``output`` (removed before each run), or Python's zipfile without ``zip``."""
+
+    def fresh() -> None:
+        output.unlink(missing_ok=True)
+
+    if shutil.which("zip"):
+        return Case("zip -r", ["zip", "-qr", str(output), str(folder)], before=fresh, ok_codes=(0,))
+    return Case("zipfile", [sys.executable, "-c", ZIP_CODE, str(folder), str(output)], before=fresh, ok_codes=(0,))
 
 
 # ---------------------------------------------------------------------------------------------- measuring
@@ -224,6 +244,11 @@ def add_args(workspace: Path, file: Path) -> list[str]:
 def rebuild_args(workspace: Path) -> list[str]:
     """Index every evidence file."""
     return ["evidence", "rebuild", "-w", str(workspace)]
+
+
+def binder_args(workspace: Path, output: Path) -> list[str]:
+    """The audit binder of every evidence file, written to ``output``."""
+    return ["binder", "-w", str(workspace), "-o", str(output), "--force"]
 
 
 PROFILE_HEADER = ("Function", "Self", "Total", "Calls")
@@ -542,6 +567,7 @@ def measure(settings: Settings, base: Path, log: Callable[[str], None]) -> Resul
     mid = middle_size(settings.sizes)
     previous_workspace: Path | None = None
     add_figures: tuple[Case, Case, Case] | None = None
+    binder_figure: Figure | None = None
     for size in settings.sizes:
         workspace = base / f"ws-{size}"
         if previous_workspace is None:
@@ -579,6 +605,10 @@ def measure(settings: Settings, base: Path, log: Callable[[str], None]) -> Resul
             title = f"Where a warm check of {size:,} files spends its time (cProfile, corcli's functions, self time)"
             results.profiles.append((title, profile_rows(check_args(workspace), env, base), PROFILE_HEADER))
         if size == mid:
+            binder = Case("binder", [*corcli, *binder_args(workspace, base / "binder.zip")])
+            zipped = zip_reference(workspace / "evidence", base / "reference.zip")
+            interleave([binder, zipped], runs, env)
+            binder_figure = Figure(f"`binder`, {size:,} files", binder.median, "s", zipped.label, zipped.median)
             add_figures = measure_add(workspace, corcli, env, runs, size)
         previous_workspace = workspace
 
@@ -625,6 +655,8 @@ def measure(settings: Settings, base: Path, log: Callable[[str], None]) -> Resul
         Figure("`corcli check` warm on the demo", demo_check.median, "s"),
         Figure("peak memory, `check` on the demo", demo_check.peak_mib, "MiB"),
     ]
+    if binder_figure is not None:
+        results.others.append(binder_figure)
     if add_figures is not None:
         results.others.append(
             Figure(

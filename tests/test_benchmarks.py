@@ -52,6 +52,9 @@ def test_grown_demo_runs_every_benchmarked_command(bench: ModuleType, invoke: In
     manual = tmp_path / "manual.md"
     assert invoke(*bench.manual_args(demo, manual)).exit_code == 0
     assert manual.stat().st_size > 1000
+    binder = invoke(*bench.binder_args(demo, tmp_path / "binder.zip"))
+    assert binder.exit_code == 0, binder.output
+    assert (tmp_path / "binder.zip").stat().st_size > 1000
     (demo / ".corcli" / "hash-cache.json").write_text("{}", encoding="utf-8")
     bench.drop_caches(demo)
     assert not list((demo / ".corcli").glob("*cache*"))
@@ -63,7 +66,9 @@ def test_processes_are_measured_and_failures_reported(bench: ModuleType, tmp_pat
     ok = bench.Case("ok", [sys.executable, "-c", "pass"], before=lambda: seen.append("ok"))
     walk = bench.Case("walk", [sys.executable, "-c", bench.WALK_CODE, str(ROOT / "templates")])
     hashed = bench.Case("hash", [sys.executable, "-c", bench.HASH_CODE, str(ROOT / "templates")])
-    bench.interleave([ok, walk, hashed], 1, env)
+    zipped = bench.zip_reference(ROOT / "templates", tmp_path / "reference.zip")
+    bench.interleave([ok, walk, hashed, zipped], 1, env)
+    assert (tmp_path / "reference.zip").stat().st_size > 1000
     assert seen == ["ok"] * 2  # a warm-up round, then the measured one
     assert len(ok.samples) == 1
     assert ok.median > 0

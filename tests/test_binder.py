@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 import zipfile
 from datetime import date
@@ -251,6 +252,29 @@ def test_build_skips_links_and_unsafe_names(workspace: Workspace, items: list[Ev
     assert any("link" in reason for _, reason in result.skipped)
     with zipfile.ZipFile(output) as archive:
         assert not any("secret" in n or "link" in n for n in archive.namelist())
+
+
+def test_build_checks_each_folder_and_file_for_links_and_odd_files(workspace: Workspace, tmp_path: Path) -> None:
+    root = workspace.root
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.pdf").write_bytes(b"a")
+    kept = item(root, "policy/deep/er/kept.pdf", b"kept")
+    (root / "evidence" / "policy" / "linked").symlink_to(outside)
+    (root / "evidence" / "policy" / "deep" / "er" / "twin.pdf").write_bytes(b"t")
+    os.link(root / "evidence" / "policy" / "deep" / "er" / "twin.pdf", tmp_path / "twin-outside.pdf")
+    os.mkfifo(root / "evidence" / "policy" / "pipe")
+    odd = ["policy/linked/a.pdf", "policy/deep/er/twin.pdf", "policy/pipe", "policy/gone.pdf"]
+    listed = [EvidenceItem(path=path, element="policy", sha256="0" * 64, size=1) for path in odd]
+    result = build_binder(workspace, standard(), [kept, *listed], root / "b.zip", company="X", created=TODAY)
+    assert dict(result.skipped) == {
+        "policy/linked/a.pdf": "it is or passes through a link (links are not followed)",
+        "policy/deep/er/twin.pdf": "it is a hard link (the same file may live outside the workspace); "
+        "copy it in instead",
+        "policy/pipe": "it is not a regular file",
+        "policy/gone.pdf": "it cannot be read",
+    }
+    assert result.files == 1
 
 
 def test_build_refuses_overwrite_and_output_in_evidence(workspace: Workspace, items: list[EvidenceItem]) -> None:
