@@ -290,10 +290,10 @@ def test_collect_reports_unreadable_files(ws: Workspace, monkeypatch: pytest.Mon
     _put(ws, "01-policy/locked.pdf")
     real = hash_file
 
-    def fake(path: Path | str) -> str:
+    def fake(path: Path | str, size: int | None = None) -> str:
         if str(path).endswith("locked.pdf"):
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, size)
 
     monkeypatch.setattr(hashing, "hash_file", fake)
     scan = collect_evidence(ws, STANDARD)
@@ -873,6 +873,16 @@ def test_index_written_entry_by_entry_is_what_a_full_rewrite_writes(
         if path.exists() and action == "add":
             assert path.read_text(encoding="utf-8") == dump_index(load_index_file(path))
         assert load_index(workspace) == (load_index_file(path) if path.exists() else EvidenceIndex())
+
+
+@pytest.mark.parametrize("stat_size", [0, 5, 11, 12, 13, 40])
+def test_hash_file_with_a_stale_size_still_hashes_the_whole_file(tmp_path: Path, stat_size: int) -> None:
+    """The size from the scan's ``stat`` only saves a read: a file that grew or shrank since is hashed in full."""
+    path = tmp_path / "record.pdf"
+    path.write_bytes(b"hello world!")  # 12 bytes
+    expected = hashlib.sha256(b"hello world!").hexdigest()
+    assert hash_file(path, stat_size) == expected
+    assert hash_file(path) == expected
 
 
 def test_dump_index_is_fast_for_thousands_of_entries() -> None:
