@@ -8,11 +8,11 @@ interactive prompt or a merge, so it lives apart from reading and writing ``asse
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePosixPath
 
 from corcli.errors import CorcliError, UnknownIdError
 from corcli.models import (
@@ -102,16 +102,16 @@ def new_assessment(standard: AuditStandard) -> Assessment:
     return Assessment(standard=standard.id)
 
 
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f]")
+
+
 def is_safe_relative(name: str) -> bool:
     """Whether ``name`` is a plain relative '/'-path: no root, drive, backslash, '..', '.' or empty part."""
     if not name or name != name.strip() or "\\" in name or "\x00" in name or ":" in name:
         return False
-    if any(ord(ch) < 32 for ch in name):
+    if _CONTROL_CHAR.search(name):
         return False
-    pure = PurePosixPath(name)
-    if pure.is_absolute():
-        return False
-    parts = name.split("/")
+    parts = name.split("/")  # a leading "/" (an absolute path) makes an empty first part
     return all(part not in {"", ".", ".."} for part in parts)
 
 

@@ -186,6 +186,8 @@ def _zip_info(name: str, created: date) -> zipfile.ZipInfo:
 
 
 _THROUGH_A_LINK = "it is or passes through a link (links are not followed)"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""What Python holds a file name's bytes that are not UTF-8 as."""
 
 
 class _Sources:
@@ -218,7 +220,7 @@ class _Sources:
 
     def find(self, relative: str) -> Path | str:
         """Return the evidence file for ``relative``, or why it is left out."""
-        if any("\ud800" <= ch <= "\udfff" for ch in relative):
+        if _SURROGATE.search(relative):
             return "its name is not valid UTF-8, which a zip cannot hold so every system reads it; rename the file"
         if not is_safe_entry(EVIDENCE_PREFIX + relative):
             return "its name would not extract safely on every system (e.g. '..', ':', a reserved name)"
