@@ -652,3 +652,30 @@ def test_law_topic_with_nothing_to_say_is_a_data_problem() -> None:
     changed = dataclasses.replace(catalog, laws={**catalog.laws, "PE": broken})
     problems = [p.message for p in check_content(changed)]
     assert any("'program' has no statements" in m for m in problems), problems
+
+
+def test_manual_first_aid_worked_out_for_each_alberta_site() -> None:
+    sites = [
+        {"name": "Shop", "kind": "shop", "workers_per_shift": 3, "minutes_to_medical": 10},
+        {"name": "Client roofs", "kind": "field", "workers_per_shift": 5, "minutes_to_medical": 25},
+        {"name": "Office", "kind": "office"},
+    ]
+    jurisdiction = _catalog().jurisdictions["AB"]
+    profile = _profile(sites=sites)
+    text = render_manual(profile, jurisdiction, _partner(), _committee_standard(), Program.COR, today=TODAY).text
+    first_aid = text.split("### First aid", 1)[1].split("### ", 1)[0]
+    assert (
+        "**Shop** (high hazard work; close: less than 20 minutes to a health care facility; 3 workers per shift): "
+        "1 emergency first aider and 1 standard first aider on every shift" in first_aid
+    )
+    assert "**Client roofs** (high hazard work; distant" in first_aid
+    assert "2 standard first aiders on every shift" in first_aid
+    assert "(OHS Code, Schedule 2, Table 7)" in first_aid
+    assert "**Office**: [TO COMPLETE: the most workers on one shift and the travel time" in first_aid
+
+
+def test_manual_first_aid_without_a_table_is_a_placeholder_not_numbers() -> None:
+    text = _render_in("ON", 25)
+    first_aid = text.split("### First aid", 1)[1].split("### ", 1)[0]
+    assert "[TO COMPLETE:" in first_aid
+    assert "first aider on every shift" not in first_aid

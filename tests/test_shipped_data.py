@@ -266,6 +266,15 @@ VERIFIED_ELSEWHERE = {
     + "WorkSafeNB OHS guide: post the Act and General Regulation 91-191, First Aid 2004-130, WHMIS 2016-6",
     "https://worksafenb.ca/education-and-training/joint-health-and-safety-committee-centre": _CHECKED
     + "WorkSafeNB: committee for 20 or more regularly employed employees",
+    # Alberta first aid (data/law/ab.yaml first_aid)
+    _AB_CODE + "/part-11-first-aid": _CHECKED
+    + "OHS Code Part 11: s.177 CSA Z1210-17 training, s.178(1) Schedule 2 Tables 4 to 7, s.178(3) CSA Z1220-17 kits",
+    "https://numberssafety.com/first-aid-high-hazard-work-definition": _CHECKED
+    + "copy of OHS Code Schedule 2 (AR 191/2021, current to 31 March 2023): Tables 1-3, low, medium, high hazard",
+    "http://www.shopsja.ca/Alberta-Regulations_ep_35-1.html": _CHECKED
+    + "St. John Ambulance copy of Alberta's low hazard first aid table by workers per shift and distance",
+    "http://www.biology.ualberta.ca/safety.hp/GenSafety/FirstAidRequirements.htm": _CHECKED
+    + "University of Alberta copy of the medium and high hazard tables, 1 to 19 workers, 20 and 40 minute bands",
     # Prince Edward Island law file (data/law/pe.yaml)
     "http://www.wcb.pe.ca/Employers/ReportingAnInjury": _CHECKED
     + "WCB PEI: serious injuries as defined in OHS Act s.36(1) reported to 902-628-7513; Form 7 within three days",

@@ -102,7 +102,11 @@ __all__ = [
     "Agency",
     "ContentEntry",
     "Control",
+    "FirstAidDistance",
+    "FirstAidRow",
+    "FirstAidTable",
     "Hazard",
+    "HazardLevel",
     "Instrument",
     "JurisdictionLaw",
     "LawCode",
@@ -171,6 +175,53 @@ class Agency(StrictModel):
     url: str = Field(default="", description="Official address.")
 
 
+HazardLevel = Literal["low", "medium", "high"]
+"""How hazardous the work is, for the first aid tables."""
+
+
+class FirstAidDistance(StrictModel):
+    """A band of travel time from the work site to the nearest health care facility."""
+
+    id: Identifier = Field(description="Band id the rows use, e.g. 'close'.")
+    label: Text = Field(description="How the manual names it, e.g. 'close (less than 20 minutes)'.")
+    below_minutes: int | None = Field(
+        default=None, ge=1, description="The band holds travel times below this many minutes; null for the last band."
+    )
+
+
+class FirstAidRow(StrictModel):
+    """One cell of a first aid table: what a site of this hazard, distance and size needs on each shift."""
+
+    hazard: HazardLevel = Field(description="Hazard level of the work.")
+    distance: Identifier = Field(description="Distance band id.")
+    workers_from: int = Field(ge=1, description="Smallest number of workers on the shift this row covers.")
+    workers_to: int | None = Field(default=None, ge=1, description="Largest number it covers; null for no limit.")
+    emergency_first_aiders: int = Field(default=0, ge=0, description="Emergency first aiders on each shift.")
+    standard_first_aiders: int = Field(default=0, ge=0, description="Standard first aiders on each shift.")
+    standard_per_extra_100: bool = Field(
+        default=False,
+        description="One more standard first aider for each further 1 to 100 workers above workers_from.",
+    )
+    kit: Text = Field(description="The first aid kit, as the manual names it.")
+    equipment: list[Text] = Field(default_factory=list, description="Other equipment, e.g. '3 blankets'.")
+    room: str = Field(default="", description="A first aid room or designated area, where the row asks for one.")
+
+
+class FirstAidTable(StrictModel):
+    """The jurisdiction's first aid table, by hazard, distance from medical help and workers per shift."""
+
+    law: Identifier = Field(description="Id of the instrument that sets the table.")
+    section: Text = Field(description="Where, e.g. 'Part 11, s.178, Schedule 2'.")
+    tables: dict[HazardLevel, Text] = Field(description="The table for each hazard level, e.g. 'Schedule 2, Table 7'.")
+    distances: list[FirstAidDistance] = Field(min_length=1, description="Travel-time bands, nearest first.")
+    hazard_by_industry: dict[str, HazardLevel] = Field(
+        default_factory=dict, description="The hazard level of the work of each corcli industry; offices are low."
+    )
+    hazard_rule: Text = Field(description="How the law sorts work into hazard levels, in a sentence, cited.")
+    rows: list[FirstAidRow] = Field(min_length=1, description="The table's cells.")
+    kits: Text = Field(description="The standard the kits must meet, as the manual says it.")
+
+
 class JurisdictionLaw(DataFile):
     """What a jurisdiction's OHS law asks of an employer's program, topic by topic, each statement cited."""
 
@@ -196,6 +247,9 @@ class JurisdictionLaw(DataFile):
     plans: list[Plan] = Field(default_factory=list, description="Written plans the law requires for some work.")
     required: list[Identifier] = Field(
         default_factory=list, description="Topic ids the manual must contain (checked by 'manual --lint')."
+    )
+    first_aid: FirstAidTable | None = Field(
+        default=None, description="The first aid table the manual works each site's needs out from; null if not read."
     )
 
 

@@ -42,6 +42,15 @@ class Site(StrictModel):
     kind: Literal["office", "shop", "field", "plant", "other"] = Field(default="field", description="Kind of site.")
     active: bool = Field(default=True, description="Whether work is going on there now.")
     workers: int | None = Field(default=None, ge=0, le=100_000, description="People usually working there.")
+    workers_per_shift: int | None = Field(
+        default=None, ge=1, le=100_000, description="Most workers there on one shift (sets the first aid needed)."
+    )
+    minutes_to_medical: int | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        description="Travel time in minutes, in normal conditions, to the nearest hospital or health care facility.",
+    )
     active_from: date | None = Field(default=None, description="First day of work there (for coverage and plans).")
     active_to: date | None = Field(default=None, description="Last day of work there; empty while it goes on.")
 

@@ -27,7 +27,7 @@ from corcli.models import (
 )
 from corcli.render.docx import markdown_to_docx
 from corcli.render.engine import MARKER_RE, Templates, find_placeholders, load_templates, markdown_to_html
-from corcli.render.manual_law import VIOLENCE_TOPIC, committee_context, law_context, plan_title
+from corcli.render.manual_law import VIOLENCE_TOPIC, committee_context, first_aid_context, law_context, plan_title
 from corcli.render.manual_library import (
     ManualLibrary,
     hazard_context,
@@ -420,6 +420,7 @@ def build_context(
             "review_years": law["program_review_years"] if law else None,
         },
         "committee": committee_context(program, jurisdiction, company.employees, law),
+        "first_aid": first_aid_context(library.laws.get(jurisdiction.code), profile.sites, company.industry),
         "law": law,
         "board": law["board"] if law else {"name": "", "short": "", "phone": "", "url": ""},
         "plan_forms": {

@@ -8,11 +8,14 @@ company completes instead of anything about corcli.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from corcli.models import CommitteeRule, Jurisdiction, Program
 from corcli.models.content import JurisdictionLaw, LawStatement
+from corcli.models.profile import Site
+from corcli.rules.first_aid import FirstAidNeed, first_aid_need, site_hazard
 
 VIOLENCE_TOPIC = "violence-harassment"
 """The topic printed as a section of its own: the violence and harassment plan or policy."""
@@ -257,4 +260,84 @@ def committee_context(
         "note": note,
         "cor": program == Program.COR,
         "meets": (law_data or {}).get("committee_meets"),
+    }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _need_text(need: FirstAidNeed) -> str:
+    """One sentence: the first aiders on every shift, the kit, and any equipment or room."""
+    people = [
+        _count(need.emergency_first_aiders, "emergency first aider") if need.emergency_first_aiders else "",
+        _count(need.standard_first_aiders, "standard first aider") if need.standard_first_aiders else "",
+    ]
+    named = [p for p in people if p]
+    aiders = " and ".join(named) + " on every shift" if named else "no trained first aider required by the table"
+    extras = [need.kit, *need.equipment, *([need.room] if need.room else [])]
+    return f"{aiders}; " + ", ".join(extras[:-1]) + (" and " if len(extras) > 1 else "") + extras[-1]
+
+
+def first_aid_context(law: JurisdictionLaw | None, sites: Sequence[Site], industry: str) -> dict[str, Any] | None:
+    """Each active site's first aid from the jurisdiction's table, or what the profile must give to work it out.
+
+    ``None`` when the jurisdiction's law file has no first aid table (the topic's own text or placeholder stands).
+    """
+    table = law.first_aid if law else None
+    if law is None or table is None:
+        return None
+    short = {i.id: i.short for i in law.instruments}.get(table.law, table.law)
+    rows = []
+    for site in [s for s in sites if s.active]:
+        hazard = site_hazard(table, industry, site.kind)
+        missing = []
+        if site.workers_per_shift is None:
+            missing.append("the most workers on one shift")
+        if site.minutes_to_medical is None:
+            missing.append("the travel time in minutes to the nearest health care facility")
+        if hazard is None:
+            missing.append("the hazard level of the work (Schedule 2, Tables 1 to 3)")
+        need = None
+        if not missing and hazard is not None and site.workers_per_shift and site.minutes_to_medical is not None:
+            need = first_aid_need(table, hazard, site.minutes_to_medical, site.workers_per_shift)
+        entry: dict[str, Any] = {
+            "site": site.name,
+            "hazard": hazard or "",
+            "to_complete": "",
+            "summary": "",
+            "need": "",
+            "cite": "",
+        }
+        if missing:
+            entry["to_complete"] = f"{' and '.join(missing)} at {site.name}"
+        elif need is None:
+            entry["to_complete"] = (
+                f"the first aiders, kit and room {short} {table.section} requires at {site.name} "
+                f"({hazard} hazard work, {site.workers_per_shift} workers per shift, "
+                f"{site.minutes_to_medical} minutes from medical help)"
+            )
+        else:
+            entry["summary"] = (
+                f"{need.hazard} hazard work; {need.distance.label}; {_count(need.workers, 'worker')} per shift"
+            )
+            entry["need"] = _need_text(need)
+            entry["cite"] = f"{short}, {need.table}"
+        rows.append(entry)
+    if not rows:
+        rows.append(
+            {
+                "site": "",
+                "hazard": "",
+                "summary": "",
+                "need": "",
+                "cite": "",
+                "to_complete": "our work sites, with the most workers on one shift "
+                "and the travel time to the nearest health care facility at each",
+            }
+        )
+    return {
+        "hazard_rule": " ".join(table.hazard_rule.split()),
+        "kits": " ".join(table.kits.split()),
+        "sites": rows,
     }

@@ -126,8 +126,20 @@ def demo_profile(today: date) -> CompanyProfile:
                 {"name": "Office administrator", "count": 1, "level": "worker"},
             ],
             "sites": [
-                {"name": "Shop and yard", "address": "4410 Industrial Dr, Red Deer", "kind": "shop"},
-                {"name": "Client roofs", "address": "Red Deer and area", "kind": "field"},
+                {
+                    "name": "Shop and yard",
+                    "address": "4410 Industrial Dr, Red Deer",
+                    "kind": "shop",
+                    "workers_per_shift": 3,
+                    "minutes_to_medical": 10,
+                },
+                {
+                    "name": "Client roofs",
+                    "address": "Red Deer and area",
+                    "kind": "field",
+                    "workers_per_shift": 5,
+                    "minutes_to_medical": 25,
+                },
             ],
             "people": demo_people(today, since),
             # The demo's own manual: field inspections monthly, the shop every three months.
