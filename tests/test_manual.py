@@ -679,3 +679,14 @@ def test_manual_first_aid_without_a_table_is_a_placeholder_not_numbers() -> None
     first_aid = text.split("### First aid", 1)[1].split("### ", 1)[0]
     assert "[TO COMPLETE:" in first_aid
     assert "first aider on every shift" not in first_aid
+
+
+def test_manual_ontario_working_at_heights_only_for_work_at_height() -> None:
+    jurisdiction = _catalog().jurisdictions["ON"]
+    roofer = _profile(company={"province": "ON", "employees": 25})
+    text = render_manual(roofer, jurisdiction, _partner(), _committee_standard(), Program.COR, today=TODAY).text
+    assert "### Working at heights training" in text
+    assert "(O. Reg. 213/91, s.26.2)" in text
+    hotel = _profile(company={"province": "ON", "employees": 25, "industry": "hospitality", "trade": "hotel"})
+    text = render_manual(hotel, jurisdiction, _partner(), _committee_standard(), Program.COR, today=TODAY).text
+    assert "Working at heights" not in text

@@ -266,6 +266,13 @@ VERIFIED_ELSEWHERE = {
     + "WorkSafeNB OHS guide: post the Act and General Regulation 91-191, First Aid 2004-130, WHMIS 2016-6",
     "https://worksafenb.ca/education-and-training/joint-health-and-safety-committee-centre": _CHECKED
     + "WorkSafeNB: committee for 20 or more regularly employed employees",
+    "https://www.ontario.ca/page/training-working-heights": _CHECKED
+    + "ON: working at heights training for construction workers who use listed fall protection (O. Reg. 297/13), "
+    "in addition to O. Reg. 213/91 s.26.2",
+    "http://www.labour.gov.on.ca/english/hs/faqs/wah.php": _CHECKED
+    + "ON Ministry of Labour FAQ: CPO-approved program and provider; in force 1 April 2015",
+    "https://www.ccpengineering.com/blog--news/new-standard-for-training-programs-on-working-at-heights": _CHECKED
+    + "third-party: Ontario working at heights training valid for three years",
     # Alberta first aid (data/law/ab.yaml first_aid)
     _AB_CODE + "/part-11-first-aid": _CHECKED
     + "OHS Code Part 11: s.177 CSA Z1210-17 training, s.178(1) Schedule 2 Tables 4 to 7, s.178(3) CSA Z1220-17 kits",

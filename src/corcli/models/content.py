@@ -154,6 +154,10 @@ class LawTopic(StrictModel):
             "Where no rule was confirmed for this topic: what the company must fill in (printed as a placeholder)."
         ),
     )
+    hazards: list[Identifier] = Field(
+        default_factory=list,
+        description="Printed only when the company's hazards include one of these (e.g. 'falls'); empty: always.",
+    )
 
 
 class Plan(StrictModel):

@@ -87,6 +87,7 @@ def law_context(law: JurisdictionLaw | None) -> dict[str, Any] | None:
                 "statements": [_statement(law, s) for s in topic.statements],
                 "steps": [_statement(law, s) for s in topic.steps],
                 "to_complete": " ".join(topic.to_complete.split()),
+                "hazards": list(topic.hazards),
             }
         )
     present = {t.id for t in law.topics}
@@ -101,6 +102,7 @@ def law_context(law: JurisdictionLaw | None) -> dict[str, Any] | None:
                     "statements": [],
                     "steps": [],
                     "to_complete": to_complete,
+                    "hazards": [],
                 }
             )
     plans = {}
