@@ -92,6 +92,28 @@ def test_report_matches_its_golden_file(
     _check_golden(name, result.stdout, update_golden)
 
 
+TABLE_VIEWS: list[tuple[str, tuple[str, ...]]] = [
+    ("check-element-9.txt", ("check", "--today", TODAY, "--element", "9", "-w")),
+    ("evidence-list.txt", ("evidence", "list", "-w")),
+    ("evidence-list-element-9.txt", ("evidence", "list", "--element", "9", "-w")),
+    ("evidence-verify.txt", ("evidence", "verify", "-w")),
+    ("partners-list-ab.txt", ("partners", "list", "--province", "AB")),
+    ("partners-show-acsa.txt", ("partners", "show", "acsa")),
+]
+"""The Rich table views, pinned to no colour and 100 columns so a golden cannot depend on the terminal."""
+
+
+@pytest.mark.parametrize(("name", "args"), TABLE_VIEWS, ids=[name for name, _ in TABLE_VIEWS])
+def test_table_view_matches_its_golden_file(
+    invoke: Invoke, demo: Path, update_golden: bool, name: str, args: tuple[str, ...]
+) -> None:
+    full = (*args, demo) if args[-1] == "-w" else args
+    result = invoke(*full, env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"})
+    assert result.exit_code in (0, 1), result.output
+    assert "\x1b[" not in result.stdout, "a table view printed colour codes under NO_COLOR"
+    _check_golden(name, result.stdout, update_golden)
+
+
 PORTFOLIO_FILES = {"text": "portfolio.txt", "markdown": "portfolio.md", "html": "portfolio.html"}
 PORTFOLIO_FORMATS = ("text", "markdown", "html", "json", "csv")
 

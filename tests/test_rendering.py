@@ -275,3 +275,25 @@ def test_rendering_docx_tables_and_runs_read_back_as_python_docx_writes_them() -
     assert [c.width for c in filled.cells] == widths
     section = doc.sections[0]
     assert abs(sum(widths) - (section.page_width - section.left_margin - section.right_margin)) < Pt(1)
+
+
+def test_every_html_page_has_the_one_shell_and_its_print_rules(tmp_path: Path) -> None:
+    """One page shell: no template but documents/page.html.j2 opens an HTML page, and every page prints alike."""
+    from corcli.storage import resources
+
+    shells = sorted(
+        p.relative_to(resources.templates_dir()).as_posix()
+        for p in resources.templates_dir().rglob("*.j2")
+        if "<!DOCTYPE" in p.read_text(encoding="utf-8") or "<html" in p.read_text(encoding="utf-8")
+    )
+    assert shells == ["documents/page.html.j2"]
+
+    from corcli.render.documents import html_page
+
+    page = html_page("<p>x</p>", title='A "quoted" <title>', kind="report", running_revision="Rev 1")
+    assert '<body class="report">' in page
+    assert "<title>A &#34;quoted&#34; &lt;title&gt;</title>" in page
+    assert 'counter(page) " of " counter(pages)' in page  # page numbers
+    assert "break-after: avoid" in page  # no heading alone at a page foot
+    assert "overflow-wrap: anywhere" in page  # wide tables wrap inside the page
+    assert "\\22 quoted\\22" in page  # the running header is a CSS string, escaped for it

@@ -73,7 +73,10 @@ def render(report: LegalCoverage, fmt: str) -> str:
     if fmt == "markdown":
         return _render_template("legal.md.j2", report)
     if fmt == "html":
-        return _render_template("legal.html.j2", report)
+        from corcli.render.documents import html_page
+
+        title = f"Legal program: {report.company.name}"
+        return html_page(_render_template("legal.html.j2", report), title=title, kind="report")
     return render_text(report)
 
 

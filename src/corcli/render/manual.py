@@ -525,11 +525,18 @@ def render_manual(
     text = markdown
     data: bytes | None = None
     if fmt == "html":
-        body = markdown_to_html(markdown)
-        from markupsafe import Markup
+        from corcli.render.documents import html_page
 
-        page = {"title": title, "body": Markup(body), "running_header": title, "running_revision": revision}
-        text = templates.render("manual.html.j2", {**context, **page})
+        generator = f"corcli {context['corcli_version']}" if context.get("corcli_version") else "corcli"
+        text = html_page(
+            markdown_to_html(markdown),
+            title=title,
+            kind="manual",
+            template_dir=template_dir,
+            running_header=title,
+            running_revision=revision,
+            generator=generator,
+        )
     elif fmt == "docx":
         data = markdown_to_docx(markdown, title=title, author=profile.company.name, header=revision)
         text = ""

@@ -1,7 +1,7 @@
 """Turn a ``Portfolio`` into Markdown, HTML, JSON or CSV. Returns strings; callers write them.
 
 The Markdown comes from ``templates/reports/portfolio.md.j2``; the HTML is that Markdown through the one
-Markdown-to-HTML converter, inside ``portfolio.html.j2``.
+Markdown-to-HTML converter, inside the one page shell (``documents/page.html.j2``).
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import csv
 import io
 import json
 from typing import Any
-
-from markupsafe import Markup
 
 from corcli.models.portfolio import ClientRow, Portfolio
 from corcli.render.engine import load_templates, markdown_to_html
@@ -103,10 +101,11 @@ def render_markdown(portfolio: Portfolio) -> str:
 
 def render_html(portfolio: Portfolio, logo: str = "", firm: str = "") -> str:
     """Return the portfolio as one printable HTML page (each client linking to its own report)."""
+    from corcli.render.documents import html_page
+
     body = markdown_to_html(render_markdown(portfolio))
-    templates = load_templates("reports")
     title = "Client portfolio" + (f": {portfolio.prepared_by}" if portfolio.prepared_by else "")
-    return templates.render("portfolio.html.j2", {"title": title, "body": Markup(body), "logo": logo, "firm": firm})
+    return html_page(body, title=title, kind="portfolio", logo=logo, firm=firm)
 
 
 def render_json(portfolio: Portfolio) -> str:

@@ -420,7 +420,10 @@ def render_markdown(report: GapReport) -> str:
 
 def render_html(report: GapReport) -> str:
     """Return the report as one self-contained, printable HTML page (inline CSS and SVG, no script)."""
-    return _render_template("check.html.j2", report)
+    from corcli.render.documents import html_page
+
+    title = f"Readiness report: {report.company.name}"
+    return html_page(_render_template("check.html.j2", report), title=title, kind="report")
 
 
 RENDERERS: dict[str, Callable[[GapReport], str]] = {
