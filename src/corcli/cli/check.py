@@ -14,9 +14,6 @@ if TYPE_CHECKING:
     from corcli.models import GapReport
     from corcli.services.project import Project
 
-MAX_WARNINGS = 12
-"""Warnings printed on stderr before the rest are summed up (every format but text lists them all)."""
-
 
 class CheckFormat(StrEnum):
     """Output formats of ``corcli check``."""
@@ -43,7 +40,7 @@ class AuditChoice(StrEnum):
 
 def run_check(project: "Project", today: date, audit: str | None = None) -> "GapReport":
     """Run the check service with a progress bar, and print its warnings on stderr."""
-    from corcli.cli.console import warn
+    from corcli.cli.console import warn_many
     from corcli.cli.progress import LazyProgress
     from corcli.services.check import run_check as check_service
 
@@ -52,11 +49,7 @@ def run_check(project: "Project", today: date, audit: str | None = None) -> "Gap
         report = check_service(project, today, audit, progress=progress)
     finally:
         progress.close()
-    messages = report.warnings
-    for message in messages[:MAX_WARNINGS]:
-        warn(message)
-    if len(messages) > MAX_WARNINGS:
-        warn(f"{len(messages) - MAX_WARNINGS} more warning(s): see --format markdown, html or json.")
+    warn_many(report.warnings)
     return report
 
 
@@ -84,7 +77,7 @@ def _legal_check(
     project: "Project", today: date, output_format: CheckFormat, output: Path | None, *, force: bool, exit_zero: bool
 ) -> None:
     """A workspace without a certificate program: which legal duties have evidence; exit 1 when some lack it."""
-    from corcli.cli.console import warn
+    from corcli.cli.console import warn_many
     from corcli.cli.progress import LazyProgress
     from corcli.render.legal import render
     from corcli.services.check import run_legal_check
@@ -94,10 +87,7 @@ def _legal_check(
         report = run_legal_check(project, today, progress=progress)
     finally:
         progress.close()
-    for message in report.warnings[:MAX_WARNINGS]:
-        warn(message)
-    if len(report.warnings) > MAX_WARNINGS:
-        warn(f"{len(report.warnings) - MAX_WARNINGS} more warning(s): see --format markdown, html or json.")
+    warn_many(report.warnings)
     emit(render(report, output_format.value), output, force=force)
     if report.lacking and not exit_zero:
         raise typer.Exit(ExitCode.FINDINGS)

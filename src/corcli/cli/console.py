@@ -118,6 +118,18 @@ def warn(message: str) -> None:
     err().print(Text.assemble(("Warning:", "yellow"), " ", message))
 
 
+MAX_WARNINGS = 12
+"""Warnings printed on stderr before the rest are summed up (every report format but text lists them all)."""
+
+
+def warn_many(messages: list[str] | tuple[str, ...]) -> None:
+    """Print a report's warnings on stderr, the first ``MAX_WARNINGS`` in full and a count of the rest."""
+    for message in messages[:MAX_WARNINGS]:
+        warn(message)
+    if len(messages) > MAX_WARNINGS:
+        warn(f"{len(messages) - MAX_WARNINGS} more warning(s): see --format markdown, html or json.")
+
+
 def note(message: str) -> None:
     """Print an informational message to stderr."""
     if stderr_is_plain():

@@ -28,9 +28,10 @@ def demo(
 ) -> None:
     """Create a realistic example workspace (an Alberta roofer going for SECOR) and check it."""
     from corcli.catalog.loader import load_catalog
+    from corcli.cli import views
     from corcli.cli._common import parse_today
-    from corcli.cli.check import CheckFormat, run_check, write_report
-    from corcli.cli.console import note
+    from corcli.cli.console import note, out, warn_many
+    from corcli.services.check import run_check
     from corcli.services.demo import build_demo
     from corcli.services.project import open_project
 
@@ -43,7 +44,8 @@ def demo(
     )
     project = open_project(root, None, cwd())
     report = run_check(project, when)
-    write_report(report, CheckFormat.TEXT, None)
+    warn_many(report.warnings)
+    out().print(views.check_renderable(report))
     note(
         "\nNext: look at the records in "
         f"{root / 'evidence'}, then try\n"
