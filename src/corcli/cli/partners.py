@@ -349,4 +349,4 @@ def _render_partner(console: "Any", partner: "CertifyingPartner", catalog: "Cata
         console.print(f"  • [{source.kind.value}] {escape(source.url)} — {escape(source.supports)}")
     origin = catalog.origin("partner", partner.id)
     if origin is not None:
-        console.print(f"[dim]Defined in {escape(str(origin))}[/]")
+        console.print(f"[dim]Defined in {escape(str(origin))}[/]", soft_wrap=True)  # a path to copy: never wrapped
