@@ -410,7 +410,7 @@ def _run_init(
     used = change.new_standard if change else with_folders(standard, profile.certification.folders)
     result = create_workspace(root, profile, jurisdiction, partner, decision, used, force=force)
     if change is not None:
-        from corcli.cli.migrate import report_change
+        from corcli.cli.views import report_change
         from corcli.services.migrate import apply_standard_change
         from corcli.storage.workspace import Workspace
 

@@ -8,9 +8,7 @@ from corcli.cli._common import DataDirOpt, OutputOpt, TableFormat, WorkspaceOpt,
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from corcli.services.migrate import MigrationPlan, Move, StandardChange
+    from corcli.services.migrate import MigrationPlan
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +33,8 @@ def _plain(plan: "MigrationPlan") -> dict[str, Any]:
 
 
 def _text(plan: "MigrationPlan") -> str:
+    from corcli.cli import views
+
     lines = [f"Standard: {plan.old_standard} -> {plan.new_standard}"]
     lines += [f"Note: {n}" for n in plan.notes]
     if not plan.needed:
@@ -43,7 +43,9 @@ def _text(plan: "MigrationPlan") -> str:
     for move in plan.moves:
         lines.append(f"{verb} {move.kind} {move.subject}: {move.old} -> {move.new}")
     for move in plan.by_hand:
-        lines.append(f"Change by hand: {move.subject} names {move.old} (in its sidecar or file name); {_use(move)}")
+        lines.append(
+            f"Change by hand: {move.subject} names {move.old} (in its sidecar or file name); {views.move_use(move)}"
+        )
     done = "taken out (kept in the copy)" if plan.applied else "would be taken out (a copy is kept)"
     for move in plan.unmapped:
         lines.append(f"No known new id for {move.kind} {move.subject} ({move.old}); {done}")
@@ -52,69 +54,6 @@ def _text(plan: "MigrationPlan") -> str:
     if not plan.applied and (plan.moves or plan.old_standard != plan.new_standard):
         lines.append("Run 'corcli migrate --apply' to make these changes (a copy of each changed file is kept).")
     return "\n".join(lines)
-
-
-def _use(move: "Move") -> str:
-    return f"use {move.new}" if move.new else "it has no known id in the new standard: name the right one"
-
-
-def _listed(items: "list[str]", most: int = 8) -> str:
-    shown = ", ".join(items[:most])
-    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
-
-
-def report_change(change: "StandardChange", backup: "Path | None") -> None:
-    """Tell what a change of standard (``init --force``) kept, added, moved and left for the user to do."""
-    from corcli.cli.console import note, warn
-
-    plan, new = change.plan, change.new_standard
-    old = change.old_standard or "the earlier standard"
-    note(
-        f"The audit standard changes from {old!r} to {new.id!r}. Nothing you made was moved, renamed or deleted"
-        + (f"; the previous profile is kept as {backup}." if backup else ".")
-    )
-    by_folder = {e.folder: e for e in new.elements}
-    if change.folders:
-        note(
-            "Element folders kept for the new standard (recorded under certification.folders in corcli.yaml): "
-            + _listed(
-                [f"{kept} for element {by_folder[kept].id} {by_folder[kept].title}" for kept in change.folders.values()]
-            )
-            + "."
-        )
-    for message in plan.notes:
-        note(message)
-    moved = [f"{m.kind} {m.subject}: {m.old} -> {m.new}" for m in plan.moves]
-    if moved:
-        note(f"Moved to the new ids ({len(moved)}): " + _listed(moved) + ".")
-    answers = [m.subject for m in plan.unmapped if m.kind == "answer"]
-    if answers:
-        warn(
-            f"{len(answers)} answer(s) for {old!r} have no known requirement in {new.id!r} and were taken out of "
-            f"assessment.yaml: {_listed(answers)}. Answer the new standard with 'corcli assess'."
-        )
-    ties = [f"{m.subject} ({m.old})" for m in plan.unmapped if m.kind == "evidence"]
-    if ties:
-        warn(
-            f"{len(ties)} evidence tie(s) to {old!r} requirements have no known requirement in {new.id!r} and were "
-            f"taken out of the index (the files and their dates and notes stay): {_listed(ties)}. Tie them again "
-            "with 'corcli evidence add FILE --requirement ID'."
-        )
-    by_hand = [f"{m.subject} ({m.old})" for m in plan.by_hand]
-    if by_hand:
-        warn(
-            f"{len(by_hand)} file(s) name a requirement of {old!r} in their file name or sidecar, which {new.id!r} "
-            f"numbers its own way: {_listed(by_hand)}. Rename them (or edit the sidecar) with the new standard's id."
-        )
-    if change.left_folders:
-        warn(
-            f"Folders of {old!r} no element of {new.id!r} uses: {_listed(change.left_folders)}. Their files stay and "
-            "count only where tied to a requirement; move them into the new element folders ("
-            + _listed(change.new_folders, 4)
-            + ") or tie them with 'corcli evidence add'."
-        )
-    if plan.backups:
-        note("Copies kept: " + ", ".join(str(p) for p in plan.backups) + ".")
 
 
 @reports_errors

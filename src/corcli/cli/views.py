@@ -20,7 +20,11 @@ from corcli.render.report import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import RenderableType
+
+    from corcli.services.migrate import Move, StandardChange
 
 
 def check_renderable(report: GapReport) -> RenderableType:
@@ -157,3 +161,68 @@ def check_plain_text(report: GapReport, width: int = 100) -> str:
     console = make(file=buffer, width=width, no_color=True, color_system=None, emoji=False)
     console.print(check_renderable(report))
     return buffer.getvalue()
+
+
+def move_use(move: Move) -> str:
+    """What to do about a file naming an old requirement id: the new id, or name the right one."""
+    return f"use {move.new}" if move.new else "it has no known id in the new standard: name the right one"
+
+
+def listed(items: list[str], most: int = 8) -> str:
+    """The first ``most`` items joined, and how many more."""
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def report_change(change: StandardChange, backup: Path | None) -> None:
+    """Tell what a change of standard (``init --force``) kept, added, moved and left for the user to do."""
+    from corcli.cli.console import note, warn
+
+    plan, new = change.plan, change.new_standard
+    old = change.old_standard or "the earlier standard"
+    note(
+        f"The audit standard changes from {old!r} to {new.id!r}. Nothing you made was moved, renamed or deleted"
+        + (f"; the previous profile is kept as {backup}." if backup else ".")
+    )
+    by_folder = {e.folder: e for e in new.elements}
+    if change.folders:
+        note(
+            "Element folders kept for the new standard (recorded under certification.folders in corcli.yaml): "
+            + listed(
+                [f"{kept} for element {by_folder[kept].id} {by_folder[kept].title}" for kept in change.folders.values()]
+            )
+            + "."
+        )
+    for message in plan.notes:
+        note(message)
+    moved = [f"{m.kind} {m.subject}: {m.old} -> {m.new}" for m in plan.moves]
+    if moved:
+        note(f"Moved to the new ids ({len(moved)}): " + listed(moved) + ".")
+    answers = [m.subject for m in plan.unmapped if m.kind == "answer"]
+    if answers:
+        warn(
+            f"{len(answers)} answer(s) for {old!r} have no known requirement in {new.id!r} and were taken out of "
+            f"assessment.yaml: {listed(answers)}. Answer the new standard with 'corcli assess'."
+        )
+    ties = [f"{m.subject} ({m.old})" for m in plan.unmapped if m.kind == "evidence"]
+    if ties:
+        warn(
+            f"{len(ties)} evidence tie(s) to {old!r} requirements have no known requirement in {new.id!r} and were "
+            f"taken out of the index (the files and their dates and notes stay): {listed(ties)}. Tie them again "
+            "with 'corcli evidence add FILE --requirement ID'."
+        )
+    by_hand = [f"{m.subject} ({m.old})" for m in plan.by_hand]
+    if by_hand:
+        warn(
+            f"{len(by_hand)} file(s) name a requirement of {old!r} in their file name or sidecar, which {new.id!r} "
+            f"numbers its own way: {listed(by_hand)}. Rename them (or edit the sidecar) with the new standard's id."
+        )
+    if change.left_folders:
+        warn(
+            f"Folders of {old!r} no element of {new.id!r} uses: {listed(change.left_folders)}. Their files stay and "
+            "count only where tied to a requirement; move them into the new element folders ("
+            + listed(change.new_folders, 4)
+            + ") or tie them with 'corcli evidence add'."
+        )
+    if plan.backups:
+        note("Copies kept: " + ", ".join(str(p) for p in plan.backups) + ".")
