@@ -127,3 +127,26 @@ def test_add_with_requirement_repeated_ties_the_file_to_each(
     (account,) = report["evidence"]
     assert account["counted_for"] == ["8.2", "8.3"]
     assert all(t["reason"] == "added with --requirement" for t in account["ties"])
+
+
+def test_import_takes_a_name_that_is_not_utf8_exactly(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace()
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    raw = b"Inspection caf\xe9 \xff 2026-08-14.pdf"  # Latin-1 bytes from an old Windows share
+    (Path(os.fsdecode(bytes(drive) + b"/" + raw))).write_bytes(b"%PDF inspection")
+    done = invoke("evidence", "import", drive, "-w", root, "--yes")
+    assert done.exit_code == 0, done.output
+    assert "Imported 1 file(s)" in done.stdout
+    assert not any("\ud800" <= ch <= "\udfff" for ch in done.output)  # shown escaped, never raw
+    copied = list((root / "evidence").rglob("*.pdf"))
+    assert [os.fsencode(p.name) for p in copied] == [raw]  # exact bytes on disk
+    assert copied[0].read_bytes() == b"%PDF inspection"
+    listed = json.loads(invoke("evidence", "list", "-w", root, "--format", "json").stdout)
+    [item] = listed["items"]
+    assert os.fsencode(item["path"]).endswith(raw)  # the index round-trips it
+    report = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json", "--exit-zero").stdout)
+    assert [a["counted_for"] for a in report["evidence"]] == [["9.2"]]
+    assert invoke("evidence", "verify", "-w", root).exit_code == 0

@@ -103,11 +103,8 @@ def _walk_source(source: Path, evidence_dir: Path, warnings: list[Problem]) -> l
                 continue
             if not stat.S_ISREG(info.st_mode):
                 continue
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                warnings.append(Problem(path, "has a name that is not valid UTF-8; it is skipped.", "Rename it."))
-                continue
+            # A name that is not valid UTF-8 is kept as it is: Python holds its bytes as lone surrogates, the
+            # index writes them as escapes that read back exactly, and the copy gets the very same bytes.
             found.append((path, path.relative_to(source).as_posix(), info.st_size))
             if len(found) > MAX_FILES:
                 raise EvidenceError(
