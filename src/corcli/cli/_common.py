@@ -91,9 +91,16 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: "P.args", **kwargs: "P.kwargs") -> "R":
         from corcli.errors import CorcliError
+        from corcli.storage.files import all_or_nothing
 
         try:
-            return func(*args, **kwargs)
+            # A command that fails undoes what it wrote (files made, files replaced, folders made).
+            with all_or_nothing() as journal:
+                try:
+                    return func(*args, **kwargs)
+                except typer.Exit:  # findings (exit 1) or a usage exit: what was written stands
+                    journal.keep()
+                    raise
         except CorcliError as error:
             from corcli.cli.console import print_error
 

@@ -26,6 +26,7 @@ from corcli.evidence.scan import mtime_date
 from corcli.evidence.walk import SIDECAR_SUFFIX, is_skipped_name
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, RequirementSource
+from corcli.storage import files
 from corcli.storage.workspace import Workspace, inside, locked
 
 AddAction = Literal["copied", "replaced", "already present", "indexed in place"]
@@ -234,8 +235,8 @@ def _stage(
         return _Staged(
             source, None, digest, source.stat().st_size, source.name, folder, "", when, how, in_place=in_place
         )
-    target_folder.mkdir(parents=True, exist_ok=True)
     inside(workspace.root, target_folder)
+    files.make_folder(target_folder)
     fd, temp_name = tempfile.mkstemp(prefix=".corcli-add.", suffix=".tmp", dir=target_folder)
     temp = Path(temp_name)
     digest_obj = hashlib.sha256()
@@ -277,7 +278,12 @@ def _place(
         rel, action = _free_name(staged, entries, force, req_id)
         if action in {"copied", "replaced"}:
             assert staged.temp is not None
-            staged.temp.replace(staged.folder.parent / rel)
+            target = staged.folder.parent / rel
+            if action == "replaced":
+                files.journal_replacing(target)  # a later failure of this command puts it back
+            staged.temp.replace(target)
+            if action == "copied":
+                files.journal_created(target)
             staged.temp = None
     name = rel.rsplit("/", 1)[-1]
     previous = entries.get(rel)

@@ -38,6 +38,7 @@ from corcli.rules.assignment import (
     words_of,
 )
 from corcli.rules.dates import date_in_text
+from corcli.storage import files
 from corcli.storage.workspace import Workspace, inside, locked
 
 MAX_FILES = 50_000
@@ -244,7 +245,7 @@ def corrected(proposal: Proposal, standard: AuditStandard, requirements: Sequenc
 
 def _copy(source: Path, folder: Path, name: str, digest: str) -> str:
     """Copy ``source`` into ``folder`` under a free name (``name_2.ext`` on a clash); return the name used."""
-    folder.mkdir(parents=True, exist_ok=True)
+    files.make_folder(folder)
     fd, temp_name = tempfile.mkstemp(prefix=".corcli-add.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     sha = hashlib.sha256()
@@ -266,6 +267,7 @@ def _copy(source: Path, folder: Path, name: str, digest: str) -> str:
             candidate = name if number == 1 else f"{stem}_{number}{ext}"
             try:  # a hard link never replaces a file that appeared meanwhile
                 os.link(temp, folder / candidate)
+                files.journal_created(folder / candidate)  # a later failure of this import removes it
                 return candidate
             except FileExistsError:
                 number += 1

@@ -19,6 +19,7 @@ import secrets
 import stat
 import time
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
@@ -338,10 +339,14 @@ def _atomic(path: Path, *, replace: bool, keep_mode: bool) -> Iterator[BinaryIO]
                 old = os.lstat(path)
                 if stat.S_ISREG(old.st_mode):
                     tmp.chmod(stat.S_IMODE(old.st_mode))
+        existed = os.path.lexists(path)
         if replace:
+            journal_replacing(path)
             tmp.replace(path)
         else:
             _link_new(tmp, path)
+        if not existed:
+            journal_created(path)
         _fsync_dir(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -394,11 +399,106 @@ def _fsync_dir(folder: Path) -> None:
 def make_folder(path: Path) -> None:
     """Create a folder (and its parents) inside its workspace, as one clear error when it cannot be."""
     contained(path / ".probe")
+    missing: list[Path] = []
+    if _JOURNAL.get() is not None:
+        folder = _lexical(path)
+        while not os.path.lexists(folder) and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_failure(path, exc) from None
+    for folder in reversed(missing):
+        _record(("folder", folder, None))
     contained(path / ".probe")
+
+
+# ---------------------------------------------------------------------------------------- all or nothing
+
+_Entry = tuple[str, Path, Path | None]
+_JOURNAL: ContextVar[list[_Entry] | None] = ContextVar("corcli_write_journal", default=None)
+
+
+def _record(entry: _Entry) -> None:
+    journal = _JOURNAL.get()
+    if journal is not None:
+        journal.append(entry)
+
+
+def journal_created(path: Path) -> None:
+    """Note that this command made ``path`` (call after creating it), so a failure later removes it."""
+    _record(("file", _lexical(path), None))
+
+
+def journal_replacing(path: Path) -> None:
+    """Keep the file at ``path`` (a hard link beside it) before it is replaced, so a failure puts it back."""
+    if _JOURNAL.get() is None:
+        return
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return
+    except OSError:
+        return
+    keep = path.parent / f".{path.name[:80]}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.link(path, keep, follow_symlinks=False)
+    except OSError:  # no hard links here: the new file stays if the command fails later
+        return
+    _record(("file", _lexical(path), keep))
+
+
+class Journal:
+    """What one command wrote, so that when it fails nothing it began is left half-done."""
+
+    def __init__(self, entries: list[_Entry], *, owner: bool = True) -> None:
+        self._entries = entries
+        self._owner = owner  # a nested block leaves the undo to the outermost one
+
+    def undo(self) -> None:
+        """Remove the files and folders written, and put back the files replaced (newest first)."""
+        if not self._owner:
+            return
+        entries, self._entries[:] = list(self._entries), []
+        for kind, path, kept in reversed(entries):
+            with contextlib.suppress(OSError):
+                if kind == "folder":
+                    path.rmdir()  # only when empty: never anything someone else put there
+                elif kept is not None:
+                    kept.replace(path)
+                else:
+                    path.unlink()
+
+    def keep(self) -> None:
+        """The command succeeded: drop the copies kept for an undo."""
+        if not self._owner:
+            return
+        entries, self._entries[:] = list(self._entries), []
+        for _kind, _path, kept in entries:
+            if kept is not None:
+                with contextlib.suppress(OSError):
+                    kept.unlink()
+
+
+@contextlib.contextmanager
+def all_or_nothing() -> Iterator[Journal]:
+    """Run one command's writes as a unit: an exception out of the block undoes them; else they stay."""
+    outer = _JOURNAL.get()
+    if outer is not None:
+        yield Journal(outer, owner=False)
+        return
+    entries: list[_Entry] = []
+    token = _JOURNAL.set(entries)
+    journal = Journal(entries)
+    try:
+        yield journal
+    except BaseException:
+        journal.undo()
+        raise
+    else:
+        journal.keep()
+    finally:
+        _JOURNAL.reset(token)
 
 
 __all__ = [
@@ -408,9 +508,13 @@ __all__ = [
     "LIMIT_SIDECAR",
     "LIMIT_TEMPLATE",
     "LIMIT_YAML",
+    "Journal",
+    "all_or_nothing",
     "check_output",
     "contained",
     "enclosing_workspace",
+    "journal_created",
+    "journal_replacing",
     "make_folder",
     "open_output",
     "open_regular",
