@@ -248,3 +248,28 @@ def test_every_command_that_writes_is_in_the_list() -> None:
     commands = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     covered = {args[0] for _, args in WRITERS}
     assert commands - covered == {"validate"}  # validate only reads
+
+
+READERS = [
+    ("check", "-w", "W"),
+    ("check", "-w", "W", "--format", "json"),
+    ("due", "-w", "W"),
+    ("validate", "W/corcli.yaml"),
+    ("evidence", "list", "-w", "W"),
+    ("evidence", "verify", "-w", "W"),
+    ("plan", "-w", "W"),
+]
+
+
+@pytest.mark.parametrize("args", READERS, ids=["-".join(a[:2]) + ("-json" if "json" in a else "") for a in READERS])
+def test_commands_that_only_read_work_on_a_read_only_workspace(
+    args: tuple[str, ...], prepared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(prepared, tmp_path / "copy", symlinks=True)
+    root, records = tmp_path / "copy" / "ws", tmp_path / "copy" / "records"
+    before = _snapshot(root)
+    with _read_only(root, monkeypatch):
+        result = _invoke(*_arguments(args, root, records))
+    assert result.exit_code in (0, 1), result.output
+    assert "Error:" not in result.stderr
+    assert _snapshot(root) == before
