@@ -40,9 +40,11 @@ class Answers:
     def keep(self, key: str, value: Any) -> None:
         """Remember an answer (plain JSON data) and save it."""
         self.saved[key] = value
+        from corcli.storage.files import kept_on_failure
         from corcli.storage.workspace import write_atomic
 
-        with contextlib.suppress(OSError):  # keeping answers is a help, not a requirement
+        # Keeping answers is a help, not a requirement; they outlive a failed init on purpose.
+        with contextlib.suppress(OSError), kept_on_failure():
             write_atomic(self.path, json.dumps(self.saved, indent=1, ensure_ascii=False, default=str))
 
     def clear(self) -> None:

@@ -481,6 +481,16 @@ class Journal:
 
 
 @contextlib.contextmanager
+def kept_on_failure() -> Iterator[None]:
+    """Writes in this block stay even when the command fails (the answers an interrupted ``init`` keeps)."""
+    token = _JOURNAL.set(None)
+    try:
+        yield
+    finally:
+        _JOURNAL.reset(token)
+
+
+@contextlib.contextmanager
 def all_or_nothing() -> Iterator[Journal]:
     """Run one command's writes as a unit: an exception out of the block undoes them; else they stay."""
     outer = _JOURNAL.get()
@@ -515,6 +525,7 @@ __all__ = [
     "enclosing_workspace",
     "journal_created",
     "journal_replacing",
+    "kept_on_failure",
     "make_folder",
     "open_output",
     "open_regular",
