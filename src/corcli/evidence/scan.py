@@ -181,6 +181,8 @@ def scan_folder(
                 names[f.rel] = cached[1]
     cached_files = len(hashes)
     cached_names = len(names)
+    gone = cached_files != len(cache)
+    del cache  # what it held is in hashes and names now: free it before the items are built
     fresh, hashed_bytes = hash_all(todo, progress, warnings) if todo else ({}, 0)
     hashes.update(fresh)
 
@@ -236,7 +238,7 @@ def scan_folder(
         items.append(item)
     metadata.save()
     # Something was hashed, a cached file is gone, or a name was parsed: the next scan need not do it again.
-    if fresh or cached_files != len(cache) or len(names) != cached_names:
+    if fresh or gone or len(names) != cached_names:
         save_cache(
             workspace,
             {f.rel: cache_value(f.size, f.mtime_ns, hashes[f.rel], names.get(f.rel)) for f in found if f.rel in hashes},

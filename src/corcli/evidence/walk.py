@@ -21,10 +21,15 @@ SIDECAR_SUFFIX = ".meta.yaml"
 @dataclass(slots=True)
 class FoundFile:
     rel: str
-    abspath: str
+    folder: str
+    """The folder's path as scanned, shared by the files in it (a path per file cost 7 MiB at 50,000)."""
     size: int
     mtime_ns: int
     sidecar: str | None
+
+    @property
+    def abspath(self) -> str:
+        return os.path.join(self.folder, self.rel[self.rel.rfind("/") + 1 :])  # noqa: PTH118 - str paths
 
 
 def is_skipped_name(name: str, top: bool) -> bool:
@@ -123,7 +128,7 @@ def walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[Fo
                 sidecar = name + SIDECAR_SUFFIX
                 yield FoundFile(
                     rel,
-                    entry.path,
+                    folder,
                     info.st_size,
                     info.st_mtime_ns,
                     os.path.join(folder, sidecar) if sidecar in names else None,  # noqa: PTH118

@@ -232,7 +232,7 @@ def _inside_kind_phrase(negative: tuple[str, ...], phrase: str) -> bool:
 # ------------------------------------------------------------------------------------------ results
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tie:
     """One requirement a file is tied to, the reason, and whether it counts there."""
 
@@ -242,7 +242,7 @@ class Tie:
     why_not: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileAssignment:
     """What the assignment decided for one evidence file."""
 
@@ -437,6 +437,7 @@ def assign_evidence(
                 future=True,
             )
         ties: list[Tie] = []
+        changed = False
         for tie in assigned.ties:
             if not tie.counts:
                 ties.append(tie)
@@ -446,17 +447,23 @@ def assign_evidence(
             if earliest is not None and item.record_date is not None and item.record_date < earliest:
                 why = f"{OUTSIDE_WINDOW} (records from {earliest.isoformat()} on count)"
                 ties.append(Tie(tie.requirement, tie.reason, False, why))
+                changed = True
                 continue
             key = (item.sha256, tie.requirement)
             if key in first_of:
                 ties.append(Tie(tie.requirement, tie.reason, False, f"duplicate of {first_of[key]}"))
+                changed = True
                 continue
             first_of[key] = item.path
             ties.append(tie)
         not_counted = assigned.not_counted
         if ties and not any(t.counts for t in ties) and not not_counted:
             not_counted = "; ".join(dict.fromkeys(t.why_not for t in ties))
-        files.append(FileAssignment(item, tuple(ties), not_counted, assigned.proposed, assigned.kinds, assigned.future))
+        if changed or not_counted != assigned.not_counted:
+            assigned = FileAssignment(
+                item, tuple(ties), not_counted, assigned.proposed, assigned.kinds, assigned.future
+            )
+        files.append(assigned)  # unchanged: kept as it is (one object per file, not two)
     return Assignment(files, warnings)
 
 
