@@ -56,12 +56,17 @@ def render_document(
     *,
     title: str,
     template_dir: Path | None = None,
+    markdown: str | None = None,
 ) -> str:
-    """Render document ``name`` from plain-data ``context`` as Markdown, or as one HTML page titled ``title``."""
+    """Render document ``name`` from plain-data ``context`` as Markdown, or as one HTML page titled ``title``.
+
+    ``markdown`` is the document's Markdown when it was already rendered (the HTML is then made from it).
+    """
     from corcli.render.engine import load_templates, markdown_to_html
 
     templates = load_templates(DOCUMENTS_FOLDER, template_dir)
-    markdown = templates.render(f"{name}.md.j2", context)
+    if markdown is None:
+        markdown = templates.render(f"{name}.md.j2", context)
     if fmt == "markdown":
         return markdown
     return html_page(markdown_to_html(markdown), title=title, template_dir=template_dir)

@@ -165,12 +165,14 @@ def binder_index(
     }
 
 
-def render_index(index: dict[str, Any], fmt: DocumentFormat, template_dir: Path | None = None) -> str:
-    """Render the binder index (``binder-index.md.j2``) as Markdown or HTML, links relative to the binder."""
+def render_index(
+    index: dict[str, Any], fmt: DocumentFormat, template_dir: Path | None = None, markdown: str | None = None
+) -> str:
+    """Render the binder index (``binder-index.md.j2``) as Markdown or HTML, links relative to the binder;
+    ``markdown``, the index already rendered as Markdown, saves rendering it again for the HTML."""
     context = {"index": index, "manifest": MANIFEST_NAME, "labels": ANSWER_LABELS_BY_VALUE}
-    return render_document(
-        "binder-index", context, fmt, title=f"Audit binder: {index['company']}", template_dir=template_dir
-    )
+    title = f"Audit binder: {index['company']}"
+    return render_document("binder-index", context, fmt, title=title, template_dir=template_dir, markdown=markdown)
 
 
 # --------------------------------------------------------------------------------------------- build
@@ -320,10 +322,11 @@ def build_binder(
                     out.write(chunk)
                     total += len(chunk)
             hashes[name] = digest.hexdigest()
+        markdown = render_index(index, "markdown", template_dir)
         texts = {
             INDEX_JSON: json.dumps(index, indent=2, ensure_ascii=False) + "\n",
-            INDEX_MARKDOWN: render_index(index, "markdown", template_dir),
-            INDEX_HTML: render_index(index, "html", template_dir),
+            INDEX_MARKDOWN: markdown,
+            INDEX_HTML: render_index(index, "html", template_dir, markdown),
             **extra,
         }
         for name, text in texts.items():
