@@ -690,3 +690,13 @@ def test_manual_ontario_working_at_heights_only_for_work_at_height() -> None:
     hotel = _profile(company={"province": "ON", "employees": 25, "industry": "hospitality", "trade": "hotel"})
     text = render_manual(hotel, jurisdiction, _partner(), _committee_standard(), Program.COR, today=TODAY).text
     assert "Working at heights" not in text
+
+
+def test_manual_element_summaries_say_nothing_about_corcli() -> None:
+    found = [
+        f"{standard.id} {element.id}"
+        for standard in _catalog().standards.values()
+        for element in standard.elements
+        if "corcli" in element.summary.lower()
+    ]
+    assert found == []

@@ -187,7 +187,7 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule, names: dict[
         rep_part = f", and {_article(representative)} {representative} with {rep} to {committee_from - 1}{condition}"
     committee = names["committee"]
     text = (
-        f"{jurisdiction.name}'s OHS law asks for {_article(committee)} {committee} with {committee_from} or more "
+        f"{_law_of(jurisdiction.name)} asks for {_article(committee)} {committee} with {committee_from} or more "
         f"workers{rep_part}. Counted: {rule.counted.rstrip('.')}."
     )
     if rule.designate_below is not None:
@@ -198,6 +198,11 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule, names: dict[
     if rule.also:
         text += f" {rule.also.strip()}"
     return text
+
+
+def _law_of(name: str) -> str:
+    """'Alberta's OHS law'; 'The OHS law of the Northwest Territories and Nunavut' for a joint name."""
+    return f"The OHS law of the {name}" if " and " in name else f"{name}'s OHS law"
 
 
 def _article(noun: str) -> str:
@@ -220,7 +225,7 @@ def committee_context(
     rep_to_complete = ""
     if rule is None:
         note = (
-            f"{jurisdiction.name}'s OHS law sets, by the number of workers, when {_article(names['committee'])} "
+            f"{_law_of(jurisdiction.name)} sets, by the number of workers, when {_article(names['committee'])} "
             f"{names['committee']} or {_article(names['representative'])} {names['representative']} is needed; "
             f"{law} and its regulations give the numbers."
         )
