@@ -273,6 +273,11 @@ VERIFIED_ELSEWHERE = {
     + "ON Ministry of Labour FAQ: CPO-approved program and provider; in force 1 April 2015",
     "https://www.ccpengineering.com/blog--news/new-standard-for-training-programs-on-working-at-heights": _CHECKED
     + "third-party: Ontario working at heights training valid for three years",
+    "https://www.go2hr.ca/explore-all-resources/consultation-on-proposed-amendments-to-minimum-levels-of-first-aid"
+    "-in-the-workplace": _CHECKED
+    + "go2HR: BC first aid amendments in force 1 Nov 2024, classes 1-4, written assessments, drills, CSA kits",
+    "https://www.safecarebc.ca/2024/01/24/changes-to-worksafebcs-first-aid-requirements/": _CHECKED
+    + "SafeCare BC: new Schedule 3-A by workers per shift, remoteness, accessibility, hazard rating",
     # Alberta first aid (data/law/ab.yaml first_aid)
     _AB_CODE + "/part-11-first-aid": _CHECKED
     + "OHS Code Part 11: s.177 CSA Z1210-17 training, s.178(1) Schedule 2 Tables 4 to 7, s.178(3) CSA Z1220-17 kits",
