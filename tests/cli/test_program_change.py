@@ -125,3 +125,17 @@ def test_a_wrong_folder_mapping_is_one_clear_line(invoke: Invoke, make_workspace
     assert "'nope'" in result.stderr
     assert "not an element folder of 'acsa-secor'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_init_force_over_a_profile_it_cannot_read_keeps_it_and_says_so(invoke: Invoke, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    broken = b"company: [unclosed\n  roles: Roofer x6\n"
+    (root / "corcli.yaml").write_bytes(broken)
+    args = ("--yes", "--name", "P", "--province", "AB", "--industry", "construction", "--employees", "8")
+    result = invoke("init", root, *args, "--partner", "acsa", "--force")
+    assert result.exit_code == 0, result.output
+    assert "could not be read" in result.stderr
+    (backup,) = (root / ".corcli").glob("corcli.*.yaml")
+    assert backup.read_bytes() == broken  # the unreadable profile is kept, byte for byte
+    assert load_profile(root / "corcli.yaml").company.name == "P"

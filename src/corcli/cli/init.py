@@ -415,6 +415,13 @@ def _run_init(
         from corcli.storage.workspace import Workspace
 
         report_change(apply_standard_change(Workspace(root.resolve(), "init --force"), change, _now()), backup)
+    elif backup is not None and existing is None:
+        from corcli.cli.console import warn
+
+        warn(
+            f"{root / PROFILE_NAME} could not be read, so it was written anew from the options given; the old one "
+            f"is kept as {backup}: copy back what you need ('corcli validate {backup}' shows what was wrong)."
+        )
     elif backup is not None:
         from corcli.cli.console import note
 
