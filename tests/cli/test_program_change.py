@@ -139,3 +139,21 @@ def test_init_force_over_a_profile_it_cannot_read_keeps_it_and_says_so(invoke: I
     (backup,) = (root / ".corcli").glob("corcli.*.yaml")
     assert backup.read_bytes() == broken  # the unreadable profile is kept, byte for byte
     assert load_profile(root / "corcli.yaml").company.name == "P"
+
+
+def test_moving_to_a_province_without_cor_sets_up_its_legal_program(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    root = _secor_workspace(invoke, make_workspace)
+    moved = invoke("init", root, "--yes", "--force", "--province", "PE")
+    assert moved.exit_code == 0, moved.output
+    profile = load_profile(root / "corcli.yaml")
+    assert profile.certification.partner is None  # ACSA certifies in Alberta only: not carried over
+    assert profile.certification.standard == "pe-ohs-legal"
+    assert [r.name for r in profile.roles] == ["Roofer"]
+    checked = invoke("check", "-w", root)
+    assert checked.exit_code in (0, 1), checked.output
+    back = invoke("init", root, "--yes", "--force", "--province", "AB", "--partner", "acsa")
+    assert back.exit_code == 0, back.output
+    assert load_profile(root / "corcli.yaml").certification.standard is None  # the partner's own again
+    assert invoke("check", "-w", root).exit_code in (0, 1)

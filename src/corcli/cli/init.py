@@ -488,9 +488,16 @@ def _defaults_from(options: InitOptions, existing: "CompanyProfile") -> InitOpti
         province=options.province or company.province,
         industry=options.industry or company.industry,
         employees=options.employees if options.employees is not None else company.employees,
-        partner_id=options.partner_id or cert.partner,
+        # A partner certifies in its own provinces: a move to another province chooses the partner anew.
+        partner_id=options.partner_id or (cert.partner if _same_province(options.province, company.province) else None),
         program=options.program if options.program.lower() != "auto" else cert.program.value,
     )
+
+
+def _same_province(given: "str | None", existing: str) -> bool:
+    from corcli.services.answers import read_province
+
+    return given is None or (read_province(given) or given.strip().upper()) == existing
 
 
 def _now() -> "datetime":

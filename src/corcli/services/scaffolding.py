@@ -373,14 +373,15 @@ def keep_unchanged(existing: CompanyProfile, changed: CompanyProfile, given: set
     company = existing.company.model_copy(
         update={key: getattr(changed.company, key) for key in COMPANY_KEYS if key in given}
     )
-    cert_update = {key: getattr(changed.certification, key) for key in CERTIFICATION_KEYS if key in given}
-    moved = {"partner", "program"} & given and (
-        changed.certification.partner != existing.certification.partner
-        or changed.certification.program != existing.certification.program
+    old, new = existing.certification, changed.certification
+    cert_update: dict[str, object] = {key: getattr(new, key) for key in CERTIFICATION_KEYS if key in given}
+    # Partner, program and standard go together: ``changed`` has them as decided for what was given (each
+    # defaulted from the existing profile). A standard chosen by hand stays only while partner and program do.
+    same_program = new.partner == old.partner and new.program == old.program and new.partner is not None
+    cert_update.update(
+        partner=new.partner, program=new.program, standard=old.standard if same_program else new.standard
     )
-    if moved:
-        cert_update["standard"] = None  # a standard chosen by hand belonged to the old partner or program
-    certification = existing.certification.model_copy(update=cert_update)
+    certification = old.model_copy(update=cert_update)
     return CompanyProfile.model_validate(
         {
             **existing.model_dump(mode="json", exclude_unset=False),
