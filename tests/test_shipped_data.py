@@ -113,6 +113,9 @@ VERIFIED_ELSEWHERE = {
     "https://www.safemanitoba.com/safe-work-certified/Pages/Process-for-Conducting-a-SAFE-Work-Certified-Audit-.aspx": (
         _CHECKED + "worker co-chair or representative in the pre-audit meeting; report comments on safety culture"
     ),
+    "https://www.constructionsafety.ca/safety-culture-assessment-in-audits/": _CHECKED
+    + "CSAM: a Safety Culture Assessment is required with every COR/SECOR audit; 12 objectives, six dimensions; "
+    "not scored",
     # Prince Edward Island (no COR program): the legal program and the committee rule, from WCB PEI
     "https://ohsguide.wcb.pe.ca/topic/OHS_program.html": _CHECKED
     + "WCB PEI OHS guide: written policy at 5 or more workers, reviewed yearly (OHS Act s.24(1), (3), (4)); "

@@ -290,6 +290,20 @@ def program_view(jurisdiction: Jurisdiction, rules: ProgramRules) -> Jurisdictio
     return jurisdiction.model_copy(update=update)
 
 
+def program_notices(rules: ProgramRules) -> list[str]:
+    """What a report must tell the user about the program beyond the score: whether its instrument is public,
+    and its audit conditions (a culture assessment, comments on lost points, sites and workers available)."""
+    notices = [note for note in rules.notes if note]
+    plan = rules.audits.value
+    if plan.conditions:
+        conditions = plan.conditions.strip().rstrip(".")
+        notices.append(
+            f"{rules.partner_abbreviation}'s {rules.certificate_name} audit also asks for: {conditions} "
+            f"({rules.audits.basis()})."
+        )
+    return notices
+
+
 def secor_limit(jurisdiction: Jurisdiction, partner: CertifyingPartner) -> int | str | None:
     """Return the SECOR headcount limit (inclusive), ``'unknown'``, or ``None`` when there is none."""
     entry = partner.program(Program.SECOR, jurisdiction.code)
@@ -446,4 +460,4 @@ def decide(
     )
 
 
-__all__ = ["decide", "no_program_error", "program_view", "resolve_program", "secor_limit"]
+__all__ = ["decide", "no_program_error", "program_notices", "program_view", "resolve_program", "secor_limit"]

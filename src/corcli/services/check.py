@@ -10,6 +10,7 @@ from corcli.evidence.vocabulary import load_vocabulary
 from corcli.models import GapReport, RuleOrigin
 from corcli.models.legal import LegalCoverage
 from corcli.rules.cycle import deadline_warning, upcoming_deadlines
+from corcli.rules.eligibility import program_notices
 from corcli.rules.legal import legal_coverage
 from corcli.rules.scoring import audit_kind, score
 from corcli.services.actions import action_plan_warnings
@@ -52,6 +53,7 @@ def run_check(
         scan_messages.append(str(scan.index_problem))
     warnings = answer_warnings + scan_messages + [deadline_warning(e, today) for e in due] + report.warnings
     warnings += conflict_warnings(project, today) + action_plan_warnings(project.workspace.root, today)
+    warnings += program_notices(rules) if rules is not None else []
     if warnings != report.warnings:
         report = report.model_copy(update={"warnings": warnings})
     return report
