@@ -113,6 +113,9 @@ VERIFIED_ELSEWHERE = {
     "https://www.safemanitoba.com/safe-work-certified/Pages/Process-for-Conducting-a-SAFE-Work-Certified-Audit-.aspx": (
         _CHECKED + "worker co-chair or representative in the pre-audit meeting; report comments on safety culture"
     ),
+    "https://auditsoft.freshdesk.com/support/solutions/articles/47001178052-ihsa-infrastructure-health-and-safety-"
+    "association-": _CHECKED
+    + "IHSA moves from COR 2015 to COR 2020 by 2025; external audits on COR 2020 from 1 Oct 2022",
     "https://www.constructionsafety.ca/safety-culture-assessment-in-audits/": _CHECKED
     + "CSAM: a Safety Culture Assessment is required with every COR/SECOR audit; 12 objectives, six dimensions; "
     "not scored",

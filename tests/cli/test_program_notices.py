@@ -45,3 +45,27 @@ def test_partners_show_gives_the_conditions_and_their_sources(invoke: Invoke) ->
     assert CSAM_CULTURE in audits["sources"]
     shown = _flat(invoke("partners", "show", "mhca").stdout)
     assert "conditions: a culture assessment submitted with every internal and external audit" in shown
+
+
+def test_a_workspace_on_ihsa_cor_2015_is_told_cor_2020_replaced_it_and_migrate_lists_its_answers(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    root = make_workspace(name="On Co", province="ON", industry="construction", employees=30, partner="ihsa")
+    profile = root / "corcli.yaml"
+    text = profile.read_text()
+    assert "  standard: null" in text  # the partner's current standard: COR 2020
+    profile.write_text(text.replace("  standard: null", '  standard: "ihsa-cor-2015"'))
+    check = invoke("check", "-w", root, "--format", "json", "--today", "2026-11-26")
+    warnings = json.loads(check.stdout)["warnings"]
+    assert any("is superseded by ihsa-cor-2020" in w and "corcli migrate" in w for w in warnings), warnings
+    # The user follows the advice: the partner's current standard, then migrate.
+    profile.write_text(text)
+    answers = 'standard: ihsa-cor-2015\nanswers:\n  - requirement: "16.1"\n    answer: met\n'
+    (root / "assessment.yaml").write_text(answers)
+    told = invoke("check", "-w", root, "--today", "2026-11-26")
+    assert "The audit standard was updated: run 'corcli migrate'" in _flat(told.stderr)
+    plan = invoke("migrate", "-w", root)
+    assert plan.exit_code == 1, plan.output  # a dry run that would change something
+    out = _flat(plan.stdout)
+    assert "Standard: ihsa-cor-2015 -> ihsa-cor-2020" in out
+    assert "No known new id for answer 16.1" in out

@@ -138,10 +138,12 @@ def answers_for(workspace: Workspace | Path, standard: AuditStandard) -> tuple[A
         return None, []
     assessment = yamlio.load_model(path, Assessment)
     if assessment.standard != standard.id:
+        hint = _migrate_hint(standard, assessment.standard, []) or (
+            "Move the file away (e.g. into .corcli/) to start a workbook for the new standard with 'corcli assess'."
+        )
         return None, [
             f"{path} holds answers for the standard {assessment.standard!r}, not the company's standard "
-            f"{standard.id!r}; they are kept but not counted. Move the file away (e.g. into .corcli/) to start a "
-            "workbook for the new standard with 'corcli assess'."
+            f"{standard.id!r}; they are kept but not counted. {hint.strip()}"
         ]
     return load_assessment(workspace, standard), []
 

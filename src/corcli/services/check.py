@@ -54,6 +54,13 @@ def run_check(
     warnings = answer_warnings + scan_messages + [deadline_warning(e, today) for e in due] + report.warnings
     warnings += conflict_warnings(project, today) + action_plan_warnings(project.workspace.root, today)
     warnings += program_notices(rules) if rules is not None else []
+    newer = project.standard.superseded_by
+    if newer:
+        warnings.append(
+            f"{project.standard.title} ({project.standard.id}) is superseded by {newer}: set certification.standard "
+            f"to {newer} (or null for the partner's current standard) in corcli.yaml, then run 'corcli migrate' to "
+            "see what moves (a copy of each changed file is kept)."
+        )
     if warnings != report.warnings:
         report = report.model_copy(update={"warnings": warnings})
     return report
