@@ -1101,6 +1101,25 @@ def test_no_requirement_text_is_shared_unless_declared(catalog: Catalog) -> None
             assert texts[a] & texts.get(b, set()), f"{a} declares shares_texts_with {b} but shares no text with it"
 
 
+def test_small_employer_items_the_sources_set_apart_have_their_own_text(catalog: Catalog) -> None:
+    """Where a public source shows the SECOR differs (who assesses, training, records sent), the item is its own."""
+
+    def text(standard: str, rid: str) -> str:
+        return next(r.text for e in catalog.standard(standard).elements for r in e.requirements if r.id == rid)
+
+    cor_texts = {r.text for e in catalog.standard("acsa-cor").elements for r in e.requirements}
+    for rid in ("8.3", "9.1", "12.3"):
+        assert text("acsa-secor", rid) not in cor_texts, rid
+    assert "Principles of Health and Safety Management" in text("acsa-secor", "8.3")
+    assert "may not be marked N/A" in text("acsa-secor", "9.1")
+    assert "previous 12 months" in text("acsa-secor", "12.3")
+    assert "four minimum courses" in text("acsa-cor", "4.5")
+    assert "signs it" in text("ab-common-secor", "4.3")
+    assert "training the certifying partner requires" not in text("ab-common-secor", "4.3")
+    assert "internal auditor" in text("bc-go2hr-small", "6.4")
+    assert text("bc-go2hr-small", "6.4") != text("bc-go2hr-cor", "6.4")
+
+
 def test_energy_safety_canada_cor_and_secor_are_their_own(catalog: Catalog) -> None:
     """ESC's SECOR is an owner's self-assessment, not its COR repeated; the invented topic ids are flagged."""
     cor, secor = catalog.standard("esc-cor"), catalog.standard("esc-secor")
