@@ -63,6 +63,12 @@ class _Search:
             for blocker in r.blocked_by:
                 self.dependents.setdefault(blocker, []).append(r.id)
         self.total = sum(e.points_possible for e in self.scored)
+        # An element's low score depends only on which of its items, and of their blockers, are chosen.
+        self.relevant = [
+            frozenset(r.id for r in e.requirements) | {b for r in e.requirements for b in r.blocked_by}
+            for e in self.scored
+        ]
+        self.known_lows: dict[tuple[int, frozenset[str]], float] = {}
 
     def value(self, rid: str, chosen: set[str]) -> float:
         r = self.results[rid]
@@ -74,7 +80,15 @@ class _Search:
         return r.points_low
 
     def lows(self, chosen: set[str]) -> dict[str, float]:
-        return {e.id: sum(self.value(r.id, chosen) for r in e.requirements) for e in self.scored}
+        """Each element's low score with ``chosen`` done (remembered: the search asks again and again)."""
+        lows: dict[str, float] = {}
+        for n, e in enumerate(self.scored):
+            key = (n, self.relevant[n] & chosen)
+            low = self.known_lows.get(key)
+            if low is None:
+                low = self.known_lows[key] = sum(self.value(r.id, chosen) for r in e.requirements)
+            lows[e.id] = low
+        return lows
 
     def shortfall(self, chosen: set[str]) -> float:
         lows = self.lows(chosen)
