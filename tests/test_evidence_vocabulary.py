@@ -6,6 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from corcli.evidence import vocabulary as vocabulary_module
 from corcli.evidence.vocabulary import builtin_vocabulary_files, load_vocabulary
 from corcli.models import EvidenceKind
 from corcli.rules.assignment import read_name
@@ -43,3 +46,33 @@ def test_a_bad_workspace_vocabulary_is_an_input_error_with_its_line(
     check = invoke("check", "-w", root)
     assert check.exit_code == 2
     assert "vocabulary.yaml" in check.stderr
+
+
+def test_the_built_in_vocabulary_is_read_from_the_parsed_cache_until_its_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORCLI_CACHE_DIR", str(tmp_path / "cache"))
+    words = tmp_path / "data" / "vocabulary" / "words.yaml"
+    words.parent.mkdir(parents=True)
+    text = (
+        "kind: vocabulary\nid: words\nlanguage: en\nkinds:\n  - kind: inspection\n    words: [{word}]\n"
+        "sources:\n  - url: https://example.org/words\n    supports: the words\n    kind: 3p\n"
+    )
+    words.write_text(text.format(word="gemba walk"))
+    monkeypatch.setattr(vocabulary_module, "builtin_vocabulary_files", lambda: [words])
+    vocabulary_module._builtin.cache_clear()
+    assert set(read_name("Gemba walk.pdf", load_vocabulary()).kinds) == {EvidenceKind.INSPECTION}
+
+    def no_yaml(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML was parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(vocabulary_module.yamlio, "load_yaml", no_yaml)
+        vocabulary_module._builtin.cache_clear()
+        assert set(read_name("Gemba walk.pdf", load_vocabulary()).kinds) == {EvidenceKind.INSPECTION}
+    words.write_text(text.format(word="site tour walk"))
+    vocabulary_module._builtin.cache_clear()
+    vocabulary = load_vocabulary()
+    vocabulary_module._builtin.cache_clear()
+    assert not read_name("Gemba walk.pdf", vocabulary).kinds
+    assert set(read_name("Site tour walk.pdf", vocabulary).kinds) == {EvidenceKind.INSPECTION}

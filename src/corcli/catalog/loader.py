@@ -194,8 +194,8 @@ def cache_dir() -> Path | None:
     return user_cache_path("corcli", appauthor=False)
 
 
-class _ParsedCache:
-    """Plain data of catalog files that validated before, keyed by path, size and mtime.
+class ParsedCache:
+    """Plain data of catalog (and vocabulary) files that validated before, keyed by path, size and mtime.
 
     Why: PyYAML builds Python objects in pure Python, about 1 ms per catalog file, which made the
     catalog the largest part of every command's start. The cache holds JSON (never code), and what it
@@ -260,7 +260,7 @@ def _from_cache(data: Any) -> Entry | None:
         return None
 
 
-def load_entry(path: Path, cache: _ParsedCache | None = None) -> Entry:
+def load_entry(path: Path, cache: ParsedCache | None = None) -> Entry:
     """Load one catalog data file, dispatching on its ``kind`` key."""
     if cache is not None:
         cached = cache.get(path)
@@ -540,7 +540,7 @@ def load_catalog(extra_dirs: Sequence[Path] = (), *, builtin: bool = True) -> Ca
         except OSError as exc:
             problems.append(Problem(folder, f"cannot be read: {exc.strerror or exc}.", "Check its permissions."))
             continue
-        cache = _ParsedCache(folder)
+        cache = ParsedCache(folder)
         for path in files:
             try:
                 _store(catalog, load_entry(path, cache), path, layer_paths, problems)
@@ -576,6 +576,7 @@ def user_data_dirs(explicit: Path | None, workspace: Path | None) -> list[Path]:
 __all__ = [
     "Catalog",
     "Override",
+    "ParsedCache",
     "check_content",
     "cross_check",
     "iter_data_files",
