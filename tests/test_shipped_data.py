@@ -284,6 +284,8 @@ VERIFIED_ELSEWHERE = {
     + "go2HR: BC first aid amendments in force 1 Nov 2024, classes 1-4, written assessments, drills, CSA kits",
     "https://www.safecarebc.ca/2024/01/24/changes-to-worksafebcs-first-aid-requirements/": _CHECKED
     + "SafeCare BC: new Schedule 3-A by workers per shift, remoteness, accessibility, hazard rating",
+    "https://okaloneworker.com/legislation/ca/lone-working-alberta": _CHECKED
+    + "copy of OHS Code (AR 191/2021) Part 28: s.393 application, s.394 effective communication and contact",
     # Alberta first aid (data/law/ab.yaml first_aid)
     _AB_CODE + "/part-11-first-aid": _CHECKED
     + "OHS Code Part 11: s.177 CSA Z1210-17 training, s.178(1) Schedule 2 Tables 4 to 7, s.178(3) CSA Z1220-17 kits",
