@@ -493,6 +493,10 @@ def test_add_picks_a_free_name_instead_of_overwriting(ws: Workspace, tmp_path: P
     assert forced.action == "replaced"
     assert forced.item.path == first.path
     assert (ws.evidence_dir / first.path).read_bytes() == b"december"
+    assert forced.kept is not None  # the replaced version is evidence too: kept, never lost
+    assert forced.kept.read_bytes() == b"october"
+    assert forced.kept.parent == ws.state_dir / "replaced" / "03-inspections"
+    assert forced.kept.name.endswith("_req-3.2_walk.pdf")
     assert len(load_index(ws).items) == 2
 
 

@@ -120,6 +120,7 @@ def add(
         lines.append(
             f"{added.action.capitalize()}: {_show(added.source)} -> evidence/{_show(item.path)} "
             f"(requirement {', '.join(item.requirement_ids())}, record date {date_text})"
+            + (f"; the version it replaced is kept as {_show(added.kept)}" if added.kept else "")
         )
     emit("\n".join(lines), None)
 

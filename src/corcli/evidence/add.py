@@ -27,6 +27,7 @@ from corcli.evidence.walk import SIDECAR_SUFFIX, is_skipped_name
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource, EvidenceIndex, EvidenceItem, RequirementSource
 from corcli.storage import files
+from corcli.storage.files import STATE_DIR
 from corcli.storage.workspace import Workspace, inside, locked
 
 AddAction = Literal["copied", "replaced", "already present", "indexed in place"]
@@ -41,6 +42,8 @@ class AddedFile:
     action: AddAction
     renamed: bool = False
     """True when the copy got a different name than the original (convention prefix or a clash)."""
+    kept: Path | None = None
+    """Where the version a ``--force`` add replaced is kept (``.corcli/replaced/``)."""
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,7 @@ def _place(
 ) -> AddedFile:
     """Move a staged copy to a free name (under the lock) and record it in ``entries``."""
     action: AddAction
+    kept: Path | None = None
     if staged.in_place is not None:
         rel, action = staged.in_place, "indexed in place"
     else:
@@ -279,7 +283,9 @@ def _place(
         if action in {"copied", "replaced"}:
             assert staged.temp is not None
             target = staged.folder.parent / rel
-            if action == "replaced":
+            if action == "replaced":  # the old version is evidence too: kept in .corcli/replaced/
+                replaced = staged.folder.parent.parent / STATE_DIR / "replaced" / staged.rel_folder
+                kept = files.keep_aside(target, replaced, now.strftime("%Y%m%dT%H%M%S"))
                 files.journal_replacing(target)  # a later failure of this command puts it back
             staged.temp.replace(target)
             if action == "copied":
@@ -306,7 +312,7 @@ def _place(
         requirement_source=RequirementSource.FLAG,
     )
     entries[rel] = item
-    return AddedFile(staged.source, item, action, renamed)
+    return AddedFile(staged.source, item, action, renamed, kept)
 
 
 def _free_name(staged: _Staged, entries: dict[str, EvidenceItem], force: bool, req_id: str) -> tuple[str, AddAction]:

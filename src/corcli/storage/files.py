@@ -314,6 +314,31 @@ def write_copy(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
     raise OverwriteError(f"{folder} holds 999 copies named {stem}.", "Delete old copies you no longer need.")
 
 
+def keep_aside(path: Path, folder: Path, stamp: str) -> Path:
+    """Keep the file at ``path`` under ``folder`` (a hard link, else a copy) before it is replaced; return it.
+
+    Why: ``evidence add --force`` puts a new version of a record under its name; the old version is the
+    user's evidence too and must not be lost.
+    """
+    make_folder(folder)
+    for number in range(1, 1000):
+        target = folder / f"{stamp}{'' if number == 1 else f'-{number}'}_{path.name}"
+        if os.path.lexists(target):
+            continue
+        try:
+            os.link(path, target, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here: copy it, written like any file of corcli's
+            with open_regular(path) as source, _atomic(target, replace=False, keep_mode=False) as handle:
+                while chunk := source.read(1024 * 1024):
+                    handle.write(chunk)
+            return target
+        journal_created(target)
+        return target
+    raise OverwriteError(f"{folder} holds 999 copies of {path.name}.", "Delete old copies you no longer need.")
+
+
 STALE_TEMP_SECONDS = 600
 
 
@@ -525,6 +550,7 @@ __all__ = [
     "enclosing_workspace",
     "journal_created",
     "journal_replacing",
+    "keep_aside",
     "kept_on_failure",
     "make_folder",
     "open_output",
