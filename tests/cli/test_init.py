@@ -72,6 +72,8 @@ def test_init_never_overwrites_a_profile_without_force(invoke: Invoke, tmp_path:
         (("--partner", "acsa", "--industry", "constrution"), "Did you mean 'construction'"),
         (("--partner", "acsa", "--program", "GOLD"), "auto, COR, SECOR"),
         (("--partner", "acsa", "--records-since", "2026-13-01"), "YYYY-MM-DD"),
+        (("--partner", "acsa", "--records-since", "2999-01-01"), "--records-since '2999-01-01' is in the future"),
+        (("--partner", "acsa", "--certified-on", "June 2099"), "--certified-on 'June 2099' is in the future"),
         (("--partner", "acsa", "--employees", "0"), "employees"),
     ],
 )
@@ -201,3 +203,30 @@ def test_init_manitoba_manufacturer_of_nine_with_made_safe_is_safe_work_certifie
     assert result.exit_code == 0, result.output
     assert "SAFE Work Certified with Made Safe" in result.stdout  # the full certificate, not SECOR
     assert "Made Safe offers SECOR is unknown" in " ".join(result.stdout.split())
+
+
+def test_init_next_steps_start_with_going_to_the_workspace(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every next step runs inside the workspace, so a workspace made from elsewhere says 'cd' to it first."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "Peak Roofing", *ARGS, "--employees", "8", "--partner", "acsa")
+    assert result.exit_code == 0, result.output
+    assert "1. Go to the workspace: cd 'Peak Roofing'" in result.stdout
+    assert "2. Fill in people" in result.stdout
+    monkeypatch.chdir(tmp_path / "Peak Roofing")
+    again = invoke("init", ".", *ARGS, "--employees", "9", "--partner", "acsa", "--force")
+    assert again.exit_code == 0, again.output
+    assert "cd " not in again.stdout
+    assert "1. Fill in people" in again.stdout
+
+
+def test_init_decision_reasons_wrap_under_their_bullet(invoke: Invoke, tmp_path: Path) -> None:
+    """At 80 columns a long reason's wrapped lines start under its first word, not at the panel's edge."""
+    result = invoke("init", tmp_path / "ws", *ARGS, "--employees", "14", "--partner", "acsa", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    panel = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    bullet = next(i for i, line in enumerate(panel) if "•" in line)
+    indent = panel[bullet].index("•") + 2
+    assert panel[bullet + 1][1:indent].strip() == "", panel[bullet : bullet + 2]
+    assert panel[bullet + 1][indent] != " "

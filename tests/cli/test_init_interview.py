@@ -187,3 +187,30 @@ def test_interrupted_roles_are_kept_and_more_can_be_added(invoke: Invoke, tmp_pa
     assert "Roles kept from before: Roofer" in second.stderr
     roles = yamlio.load_model(root / "corcli.yaml", CompanyProfile).roles
     assert [(r.name, r.level) for r in roles] == [("Roofer", "worker"), ("Owner", "management")]
+
+
+def test_interactive_init_asks_again_for_a_certificate_date_in_the_future(invoke: Invoke, tmp_path: Path) -> None:
+    answers = lines(
+        "Peak Roofing",
+        "AB",
+        "roofing",
+        "",
+        "14",
+        "acsa",
+        "",
+        "",  # company, partner, address, WCB
+        "2999-01-01",  # records since: in the future, asked again
+        "2026-01-05",
+        "June 2099",  # certificate: in the future, asked again
+        "",  # no certificate
+        "",
+        "",
+        "",  # planned audit, roles, sites
+    )
+    result = invoke("init", tmp_path / "ws", "--interactive", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "2999-01-01 is in the future" in result.stderr
+    assert "2099-06-01 is in the future" in result.stderr
+    profile = yamlio.load_model(tmp_path / "ws" / "corcli.yaml", CompanyProfile)
+    assert profile.certification.records_since == date(2026, 1, 5)
+    assert profile.certification.certified_on is None

@@ -65,8 +65,12 @@ def out(*, markup: bool = False) -> Console:
 
 
 def err(*, markup: bool = False) -> Console:
-    """Return a console on stderr, for messages, warnings and progress."""
-    return make(stderr=True, width=_width(), soft_wrap=True, markup=markup)
+    """Return a console on stderr, for messages, warnings and progress.
+
+    In a terminal, text wraps between words (the terminal itself would cut words in two); in a log or a
+    pipe each message stays one line, so it can be searched.
+    """
+    return make(stderr=True, width=_width(), soft_wrap=stderr_is_plain(), markup=markup)
 
 
 def print_error(error: CorcliError) -> None:

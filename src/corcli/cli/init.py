@@ -26,17 +26,24 @@ def register(app: typer.Typer) -> None:
 def _parse_date(value: "str | None", flag: str) -> "date | None":
     if value is None or value == "":
         return None
+    from corcli.errors import CorcliError
+    from corcli.rules.dates import TYPED_DATE_HINT
     from corcli.services.answers import read_date
 
     parsed = read_date(value)
     if parsed is None:
-        from corcli.errors import CorcliError
-        from corcli.rules.dates import TYPED_DATE_HINT
-
-        raise CorcliError(
-            f"{flag} {value!r} is not a valid date.", TYPED_DATE_HINT + " A month alone, Sept 2025, is the 1st."
-        )
+        hint = TYPED_DATE_HINT + " A month alone, Sept 2025, is the 1st."
+        raise CorcliError(f"{flag} {value!r} is not a valid date.", hint)
+    if flag in PAST_DATES and parsed > date.today():
+        raise CorcliError(f"{flag} {value!r} is in the future ({parsed.isoformat()}).", PAST_DATES[flag])
     return parsed
+
+
+PAST_DATES = {
+    "--records-since": "Give the day you started keeping safety records (today at the latest).",
+    "--certified-on": "Give the date on the certificate you hold now; leave it out if you hold none yet.",
+}
+"""Dates that lie in the past by their nature, and the fix when one is given in the future."""
 
 
 def _suggest_partners(catalog: "Catalog", province: str, industry: str) -> "list[CertifyingPartner]":
@@ -227,6 +234,11 @@ def _interview(
         value = _parse_date(given, "--" + key.replace("_", "-")) if given else None
         while value is None and not given:
             value = ask(label, read_date, example, default=saved(key), skippable=True)
+            flag = "--" + key.replace("_", "-")
+            if value and flag in PAST_DATES and value > date.today():
+                say(f"{value.isoformat()} is in the future. {PAST_DATES[flag]}")
+                value = None
+                continue
             if key == "planned_audit" and value and got.get("records_since") and value < got["records_since"]:
                 say(f"The planned audit is before the records start ({got['records_since']}); give a later date.")
                 value = None
@@ -517,6 +529,7 @@ def _print_legal(
     from rich.markup import escape
     from rich.panel import Panel
 
+    from corcli.cli import views
     from corcli.cli.console import out
     from corcli.rules.legal import size_exemptions
 
@@ -535,13 +548,14 @@ def _print_legal(
         lines += ["", escape(" ".join(jurisdiction.notes.split()))]
     console.print(Panel("\n".join(lines), title="Legal program", expand=False))
     console.print(f"Workspace: {escape(str(root))} ({created} files written, {kept} kept)")
-    console.print("[bold]Next steps:[/]")
-    console.print("  1. Fill in people, schedules and contacts in corcli.yaml; 'corcli validate' checks it.")
-    console.print("  2. Draft your manual: corcli manual --format docx -o manual.docx")
-    console.print(
-        "  3. File records in evidence/ (a folder per group of duties); 'corcli check' shows what lacks them."
-    )
-    console.print("  4. See what is due: corcli due")
+    steps = [
+        *views.go_to_step(root, cwd()),
+        "Fill in people, schedules and contacts in corcli.yaml; 'corcli validate' checks it.",
+        "Draft your manual: corcli manual --format docx -o manual.docx",
+        "File records in evidence/ (a folder per group of duties); 'corcli check' shows what lacks them.",
+        "See what is due: corcli due",
+    ]
+    console.print(views.numbered_steps(steps))
 
 
 def _first_error(exc: "ValueError") -> str:
@@ -562,28 +576,21 @@ def _print_decision(
     created: int,
     kept: int,
 ) -> None:
-    from rich.markup import escape
-    from rich.panel import Panel
-
+    from corcli.cli import views
     from corcli.cli.console import out
 
-    console = out(markup=True)  # every piece of data below is escaped
-    lines = [
-        f"[bold]{escape(decision.certificate_name)}[/] with [bold]{escape(partner.name)}[/] "
-        f"({escape(partner.abbreviation)}), "
-        f"{escape(jurisdiction.name)}",
-        f"Audit standard: {escape(standard_title)}",
-        "",
-        "[bold]Why:[/]",
-        *[f"  • {escape(r)}" for r in decision.reasons],
-    ]
-    if decision.warnings:
-        lines += ["", "[bold yellow]To confirm with your partner:[/]", *[f"  • {escape(w)}" for w in decision.warnings]]
-    console.print(Panel("\n".join(lines), title="Certificate decision", expand=False))
-    console.print(f"Workspace: {escape(str(root))} ({created} files written, {kept} kept)")
-    console.print("[bold]Next steps:[/]")
+    console = out()
+    where = f"{partner.name} ({partner.abbreviation})"
     console.print(
-        "  1. Fill in people, schedules and contacts in corcli.yaml (see its examples); 'corcli validate' checks it."
+        views.init_decision(
+            decision.certificate_name, where, jurisdiction.name, standard_title, decision.reasons, decision.warnings
+        )
     )
-    console.print("  2. Draft your manual: corcli manual --format docx -o manual.docx")
-    console.print("  3. File records in evidence/ (a folder per element); 'corcli check' scores them.")
+    console.print(f"Workspace: {root} ({created} files written, {kept} kept)")
+    steps = [
+        *views.go_to_step(root, cwd()),
+        "Fill in people, schedules and contacts in corcli.yaml (see its examples); 'corcli validate' checks it.",
+        "Draft your manual: corcli manual --format docx -o manual.docx",
+        "File records in evidence/ (a folder per element); 'corcli check' scores them.",
+    ]
+    console.print(views.numbered_steps(steps))

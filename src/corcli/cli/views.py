@@ -43,8 +43,9 @@ def check_renderable(report: GapReport) -> RenderableType:
     for label, value in summary_lines(report):
         panel_lines.add_row(label, value)
     heading = Text.assemble((verdict_title(report), f"bold {colour}"))
-    title = f"{escape(report.company.name)} · {escape(report.standard.title)} · {report.report_date.isoformat()}"
-    panel = Panel(Group(heading, Text(""), panel_lines), title=title, title_align="left", border_style=colour)
+    standard = Text(report.standard.title, style="dim")  # in the panel, not its title: a title line is cut short
+    title = f"{escape(report.company.name)} · {report.report_date.isoformat()}"
+    panel = Panel(Group(standard, heading, Text(""), panel_lines), title=title, title_align="left", border_style=colour)
 
     elements = Table(
         title="Elements",
@@ -226,3 +227,66 @@ def report_change(change: StandardChange, backup: Path | None) -> None:
         )
     if plan.backups:
         note("Copies kept: " + ", ".join(str(p) for p in plan.backups) + ".")
+
+
+def bullets(items: list[str] | tuple[str, ...], *, indent: int = 2) -> Any:
+    """Bullet points whose wrapped lines stay under their first word (a hanging indent), as text, never markup."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row(" " * indent + "•", Text(item))
+    return grid
+
+
+def numbered_steps(steps: list[str]) -> Any:
+    """'Next steps:' and its numbered steps, each wrapped under its own text."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    for number, step in enumerate(steps, start=1):
+        grid.add_row(f"  {number}.", Text(step))
+    return Group(Text("Next steps:", style="bold"), grid)
+
+
+def go_to_step(root: Path, here: Path) -> list[str]:
+    """The first step when the workspace is not the current folder: every later command runs inside it."""
+    import shlex
+
+    target, current = root.resolve(), here.resolve()
+    if target == current:
+        return []
+    shown = target.relative_to(current) if current in target.parents else target
+    return [f"Go to the workspace: cd {shlex.quote(str(shown))}"]
+
+
+def init_decision(
+    certificate: str,
+    partner: str,
+    jurisdiction: str,
+    standard_title: str,
+    reasons: list[str] | tuple[str, ...],
+    warnings: list[str] | tuple[str, ...],
+) -> Any:
+    """The 'Certificate decision' panel of ``corcli init``: what, with whom, and why."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    parts: list[Any] = [
+        Text.assemble((certificate, "bold"), " with ", (partner, "bold"), f", {jurisdiction}"),
+        Text(f"Audit standard: {standard_title}"),
+        Text(""),
+        Text("Why:", style="bold"),
+        bullets(reasons),
+    ]
+    if warnings:
+        parts += [Text(""), Text("To confirm with your partner:", style="bold yellow"), bullets(warnings)]
+    return Panel(Group(*parts), title="Certificate decision", title_align="center", expand=False)
