@@ -180,3 +180,26 @@ def test_following_path_to_pass_makes_the_demo_ready(invoke: Invoke, demo: Path)
     code, after = _check(invoke, demo)
     assert code == 0, (done, after["score"], after["elements_below_floor"], after["legislated_unmet"])
     assert after["ready"] is True
+
+
+def test_check_text_shows_the_whole_standard_title_at_80_columns(invoke: Invoke, demo: Path) -> None:
+    """The panel's title line is cut at the terminal's width, so the standard's title lives inside the panel."""
+    result = invoke("check", "-w", demo, "--today", "2026-11-26", env={"COLUMNS": "80"})
+    top = result.stdout.splitlines()[0]
+    assert top.startswith("╭─ Prairie Roofing Ltd. · 2026-11-26 ─"), top
+    assert "│ ACSA SECOR self-assessment (construction, Alberta, small employers)" in result.stdout
+
+
+def test_check_refuses_an_existing_output_or_unknown_element_before_scoring(invoke: Invoke, demo: Path) -> None:
+    """A refusal known from the options comes first: not after the whole check and its warnings."""
+    target = demo / "readiness.html"
+    target.write_text("mine")
+    taken = invoke("check", "-w", demo, "--today", TODAY, "-f", "html", "-o", target)
+    assert taken.exit_code == 2
+    assert "already exists" in taken.stderr
+    assert "Warning:" not in taken.stderr
+    assert target.read_text() == "mine"
+    unknown = invoke("check", "-w", demo, "--today", TODAY, "--element", "99")
+    assert unknown.exit_code == 2
+    assert "Unknown element '99'" in unknown.stderr
+    assert "Warning:" not in unknown.stderr

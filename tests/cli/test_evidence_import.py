@@ -150,3 +150,23 @@ def test_import_takes_a_name_that_is_not_utf8_exactly(
     report = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json", "--exit-zero").stdout)
     assert [a["counted_for"] for a in report["evidence"]] == [["9.2"]]
     assert invoke("evidence", "verify", "-w", root).exit_code == 0
+
+
+def test_import_table_says_where_each_date_came_from_in_words(
+    invoke: Invoke, make_workspace: Callable[..., Path], drive: Path
+) -> None:
+    """The dry run's table reads like the other tables: no frame, no cut cells, date sources in words."""
+    root = make_workspace()
+    dry = invoke("evidence", "import", drive, "-w", root, "--dry-run", env={"COLUMNS": "100"})
+    assert dry.exit_code == 0, dry.output
+    assert "┃" not in dry.stdout
+    assert "…" not in dry.stdout
+    assert "(month only)" in dry.stdout  # Site Inspection June 2026.pdf
+    assert "(doc's date ?)" in dry.stdout  # a DOCX dated by its own properties
+    assert "(modified *)" in dry.stdout  # scan0001.pdf: no date anywhere but the file system
+    assert "mtime" not in dry.stdout
+    assert "document_created" not in dry.stdout
+    assert "? the date is a guess" in dry.stdout
+    assert "* date taken from the file's modification time" in dry.stdout
+    listed = invoke("evidence", "list", "-w", root, env={"COLUMNS": "100"})
+    assert "┃" not in listed.stdout

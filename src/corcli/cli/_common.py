@@ -165,6 +165,14 @@ def emit(text: str | Iterable[str], output: Path | None, *, force: bool = False,
     note(f"Wrote {output}")
 
 
+def refuse_output_early(output: Path | None, force: bool) -> None:
+    """Refuse an ``--output`` that would be refused at the end before the work (and its warnings) starts."""
+    if output is not None:
+        from corcli.storage.files import check_output
+
+        check_output(output, force=force)
+
+
 def report_overrides(catalog: Any) -> None:
     """Tell the user (on stderr) which built-in catalog entries their own files replace."""
     from corcli.cli.console import note

@@ -67,6 +67,7 @@ def _status(action_done: "date | None", due: "date | None", today: "date") -> st
 
 
 def _text(plan: "ActionPlan", today: "date", only_open: bool) -> None:
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
@@ -77,7 +78,7 @@ def _text(plan: "ActionPlan", today: "date", only_open: bool) -> None:
     if not rows:
         console.print("No corrective actions." if not plan.actions else "No open corrective actions.")
         return
-    table = Table(title="Corrective actions")
+    table = Table(title="Corrective actions", title_justify="left", box=box.SIMPLE_HEAD)
     for column in ("Id", "Action", "From", "Owner", "Due", "Status", "Evidence"):
         table.add_column(column, no_wrap=column in ("Id", "Due"))
     for action in rows:

@@ -37,11 +37,16 @@ def register(app: typer.Typer) -> None:
 
 
 def _table(cycle: "Cycle", today: "date") -> None:
+    from rich import box
     from rich.table import Table
 
     from corcli.cli.console import note, out
 
-    table = Table(title=f"{cycle.company}: {cycle.program} certification cycle ({cycle.jurisdiction})")
+    table = Table(
+        title=f"{cycle.company}: {cycle.program} certification cycle ({cycle.jurisdiction})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     table.add_column("Date", no_wrap=True)
     table.add_column("When", no_wrap=True)
     table.add_column("Event")

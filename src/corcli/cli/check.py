@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corcli.cli._common import DataDirOpt, ForceOpt, OutputOpt, WorkspaceOpt, cwd, emit, parse_today, reports_errors
+from corcli.cli._common import (
+    DataDirOpt,
+    ForceOpt,
+    OutputOpt,
+    WorkspaceOpt,
+    cwd,
+    emit,
+    parse_today,
+    refuse_output_early,
+    reports_errors,
+)
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -204,7 +214,10 @@ def check(
     from corcli.services.project import open_project
 
     when = parse_today(today)
+    refuse_output_early(output, force)
     project = open_project(workspace, data_dir, cwd())
+    if element is not None and not project.legal_program and project.standard.element(element) is None:
+        raise _unknown_element(project, element)  # before the check runs and prints its warnings
     if project.legal_program:
         if element is not None or explain is not None:
             from corcli.errors import CorcliError

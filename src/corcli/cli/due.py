@@ -37,6 +37,7 @@ def _when(days: int) -> str:
 
 
 def _text(result: "DueList") -> None:
+    from rich import box
     from rich.table import Table
 
     from corcli.cli.console import out
@@ -45,7 +46,11 @@ def _text(result: "DueList") -> None:
     if not result.items:
         console.print(f"{result.company}: nothing due in the next {result.days} days.", markup=False)
     else:
-        table = Table(title=f"{result.company}: due by {result.today.isoformat()} + {result.days} days")
+        table = Table(
+            title=f"{result.company}: due by {result.today.isoformat()} + {result.days} days",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+        )
         table.add_column("Date", no_wrap=True)
         table.add_column("When", no_wrap=True)
         table.add_column("What")

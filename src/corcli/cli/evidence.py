@@ -20,6 +20,8 @@ from corcli.cli._common import (
 from corcli.errors import ExitCode
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from corcli.errors import Problem
     from corcli.evidence.importer import Proposal
     from corcli.evidence.scan import EvidenceScan
@@ -216,40 +218,80 @@ def _counts_cell(assigned: "FileAssignment") -> str:
     return f"- {assigned.not_counted}{proposed}"
 
 
-def _items_table(assigned: "list[FileAssignment]") -> str:
-    from rich.markup import escape
+DATE_LABELS = {
+    "filename_month": "month only",
+    "filename_year": "year only ?",
+    "photo_taken": "photo taken",
+    "document_created": "doc's date ?",
+    "pdf_created": "PDF's date ?",
+    "mtime": "modified *",
+}
+"""Where a record date came from, when not from its name or a person, short enough for a table column."""
+DATE_FOOTNOTES = {
+    "?": "? the date is a guess (a year, or the document's own date): check it.",
+    "*": "* date taken from the file's modification time; give the record date with --date or in the name.",
+}
+
+
+def _date_cell(when: "date | None", source: "str | None") -> str:
+    """The record date, with where it came from on a second line unless the name or a person gave it."""
+    if when is None:
+        return "-"
+    label = DATE_LABELS.get(source or "", "")
+    return f"{when.isoformat()}\n({label})" if label else when.isoformat()
+
+
+def _date_footnotes(sources: "list[str | None]") -> str:
+    """The footnotes for the marks the date column used."""
+    marks = {DATE_LABELS.get(source or "", "")[-1:] for source in sources}
+    return "".join(" " + note for mark, note in DATE_FOOTNOTES.items() if mark in marks)
+
+
+def _table(*columns: str) -> "Any":
+    """A table in the style of every other corcli table: a rule under the header, no outer frame."""
+    from rich import box
     from rich.table import Table
 
-    from corcli.models import DateSource
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _fit_paths(table: "Any", *paths: int) -> None:
+    """Let the path columns fold (a long name cannot wrap at spaces) and the others wrap at words."""
+    for number in paths:
+        table.columns[number].overflow = "fold"
+        table.columns[number].ratio = 3
+
+
+def _items_table(assigned: "list[FileAssignment]") -> str:
+    from rich.markup import escape
 
     if not assigned:
         return "No evidence files yet. Add some with 'corcli evidence add FILE --requirement ID'."
-    table = Table(show_lines=False, pad_edge=False)
-    table.add_column("File", overflow="fold")
-    table.add_column("Counts for (why)", overflow="fold")
-    table.add_column("Record date")
-    table.add_column("Size", justify="right")
-    table.add_column("Note", overflow="fold")
-    guessed = False
+    notes = any(entry.item.note for entry in assigned)
+    table = _table("File", "Counts for (why)", "Record date", "Size", *(["Note"] if notes else []))
+    _fit_paths(table, 0)
+    table.columns[1].ratio = 2
+    table.columns[2].no_wrap = True
+    table.columns[3].justify = "right"
+    table.columns[3].no_wrap = True
+    if notes:
+        table.columns[4].ratio = 2
+    sources = []
     for entry in assigned:
         item = entry.item
-        when = item.record_date.isoformat() if item.record_date else "-"
-        if item.date_source == DateSource.MTIME:
-            when += " *"
-            guessed = True
-        table.add_row(
-            escape(_show(item.path)),
-            escape(_counts_cell(entry)),
-            when,
-            _size(item.size),
-            escape(item.note),
-        )
+        source = item.date_source.value if item.date_source else None
+        sources.append(source)
+        cells = [escape(_show(item.path)), escape(_counts_cell(entry)), _date_cell(item.record_date, source)]
+        cells.append(_size(item.size))
+        if notes:
+            cells.append(escape(item.note))
+        table.add_row(*cells)
     text = _render(table)
     counted = sum(1 for a in assigned if a.counted_for)
-    text += f"{len(assigned)} file(s), {counted} counted."
-    if guessed:
-        text += " * date taken from the file's modification time; give the record date with --date or in the name."
-    return text
+    return text + f"{len(assigned)} file(s), {counted} counted." + _date_footnotes(sources)
 
 
 def _size(size: int) -> str:
@@ -318,14 +360,13 @@ def verify(
 
 def _verify_table(rows: "list[dict[str, str]]", info: "list[dict[str, str]]", count: int) -> str:
     from rich.markup import escape
-    from rich.table import Table
 
     if not rows and not info:
         return f"All {count} evidence file(s) match the index."
-    table = Table(pad_edge=False)
-    table.add_column("Status")
-    table.add_column("File", overflow="fold")
-    table.add_column("Detail", overflow="fold")
+    table = _table("Status", "File", "Detail")
+    table.columns[0].no_wrap = True
+    _fit_paths(table, 1)
+    table.columns[2].ratio = 2
     for row in rows + info:
         table.add_row(row["status"], escape(_show(row["path"])), escape(_show(row["detail"])))
     summary = f"{len(rows)} problem(s) in {count} evidence file(s)" if rows else f"No problems in {count} file(s)"
@@ -383,27 +424,25 @@ def _proposal_json(proposal: "Proposal") -> "dict[str, Any]":
 
 def _proposals_table(proposals: "list[Proposal]") -> str:
     from rich.markup import escape
-    from rich.table import Table
 
     if not proposals:
         return "No files found to import."
-    table = Table(pad_edge=False)
-    table.add_column("File", overflow="fold")
-    table.add_column("Goes to", overflow="fold")
-    table.add_column("Record date")
-    table.add_column("Why", overflow="fold")
+    table = _table("File", "Goes to", "Record date", "Why")
+    _fit_paths(table, 0, 1)
+    table.columns[2].no_wrap = True
+    table.columns[3].ratio = 2
     for p in proposals:
         where = f"{p.element}/ ({', '.join(p.requirements)})" if p.requirements else f"{p.element}/"
         if p.already:
             where = f"already in evidence/{p.already}"
-        when = p.record_date.isoformat() if p.record_date else "-"
-        if p.date_source is not None and p.date_source.value != "filename":
-            when += f" ({p.date_source.value})"
+        source = p.date_source.value if p.date_source is not None else None
         mark = "? " if p.doubtful and not p.already else ""
+        when = _date_cell(p.record_date, source)
         table.add_row(escape(_show(mark + p.relative)), escape(_show(where)), when, escape(_show(p.why)))
     doubtful = sum(1 for p in proposals if p.doubtful and not p.already)
     new = sum(1 for p in proposals if not p.already)
-    return _render(table) + f"{len(proposals)} file(s): {new} new, {doubtful} doubtful (marked ?)."
+    footnotes = _date_footnotes([p.date_source.value if p.date_source is not None else None for p in proposals])
+    return _render(table) + f"{len(proposals)} file(s): {new} new, {doubtful} doubtful (marked ?).{footnotes}"
 
 
 def _confirm(proposals: "list[Proposal]", project: "Project") -> "list[Proposal]":

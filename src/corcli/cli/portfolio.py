@@ -40,13 +40,16 @@ def register(app: typer.Typer) -> None:
 
 
 def _text(portfolio: "Portfolio") -> None:
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
     from corcli.cli.console import out
     from corcli.render.portfolio import VERDICT_WORDS, summary_text
 
-    table = Table(title=f"Client portfolio, {portfolio.report_date.isoformat()}")
+    table = Table(
+        title=f"Client portfolio, {portfolio.report_date.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD
+    )
     for column in ("Client", "Program", "Verdict", "Score", "Weakest", "Next deadline", "Tickets", "Actions"):
         table.add_column(column, no_wrap=column in ("Score", "Tickets"))
     for row in portfolio.clients:
