@@ -95,3 +95,13 @@ def test_every_plan_and_prep_format_is_handled(invoke: Invoke, make_workspace: C
         result = invoke("plan", "prep", "-w", root, "--format", prep.value)
         assert result.exit_code == 0, result.output
         assert "Roofer" in result.stdout
+
+
+def test_plan_without_sites_says_to_list_them(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    """A profile with no site gets how to plan the visits, not 'at least 0 of 0 active sites'."""
+    root = make_workspace()
+    for fmt in ("text", "markdown"):
+        result = invoke("plan", "-w", root, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert "0 of 0" not in result.stdout
+        assert "no sites listed in corcli.yaml" in result.stdout.lower()

@@ -10,6 +10,9 @@ from corcli.models.sampling import Basis, PrepSheet, SamplingPlan
 from corcli.render.documents import DocumentFormat, render_document
 from corcli.rules.sampling import AUDITOR_PICKS, ESC_SOURCE, INTERVIEW_FORMAT, SELECTION_SOURCE
 
+NO_SITES = "no sites listed in corcli.yaml; list your work sites under 'sites:' to plan the visits."
+"""What the plan says instead of "at least 0 of 0 active sites" when the profile lists no site."""
+
 
 def _basis_lines(basis: list[Basis]) -> list[str]:
     lines = []
@@ -39,11 +42,9 @@ def render_text(plan: SamplingPlan) -> str:
                 f"{group.interviews:>10}"
             )
     visits = "ask your partner" if sites.minimum_visits is None else str(sites.minimum_visits)
-    lines += [
-        "",
-        f"Site visits: at least {visits} of {sites.active_sites} active sites ({sites.total_sites} listed)",
-        *[f"  {line}" for line in _basis_lines(sites.basis)],
-    ]
+    heading = f"Site visits: at least {visits} of {sites.active_sites} active sites ({sites.total_sites} listed)"
+    lines += ["", heading if sites.total_sites else f"Site visits: {NO_SITES}"]
+    lines += [f"  {line}" for line in _basis_lines(sites.basis)]
     if sites.cycle_rule:
         lines.append(f"  Across the cycle: {sites.cycle_rule}")
     if sites.sites:
@@ -60,7 +61,7 @@ def render_plan(plan: SamplingPlan, fmt: DocumentFormat, template_dir: Path | No
     """Render the plan (``sampling-plan.md.j2``) as Markdown or HTML."""
     return render_document(
         "sampling-plan",
-        {"plan": plan.model_dump(mode="json")},
+        {"plan": plan.model_dump(mode="json"), "no_sites": NO_SITES[:1].upper() + NO_SITES[1:]},
         fmt,
         title=f"Audit sampling plan: {plan.company}",
         template_dir=template_dir,
