@@ -333,3 +333,21 @@ def test_manual_in_a_jurisdiction_with_a_law_file_passes_the_legal_check(
     lint = invoke("manual", "--lint", "-w", workspace, "--today", TODAY)
     assert "law:" not in lint.stdout, lint.stdout
     assert "stale:" not in lint.stdout, lint.stdout
+
+
+def test_manual_html_comes_out_of_a_page_shell_in_the_template_dir(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The manual's HTML has the one page shell; a page.html.j2 of yours replaces it (rendered in the sandbox)."""
+    workspace = make_workspace()
+    built_in = invoke("manual", "-w", workspace, "-s", "policy", "-f", "html", "--today", TODAY)
+    assert built_in.exit_code == 0, built_in.output
+    assert '<body class="manual">' in built_in.stdout
+    assert 'counter(page) " of " counter(pages)' in built_in.stdout
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "page.html.j2").write_text("<html><title>{{ title }}</title>{{ body }}</html>\n", encoding="utf-8")
+    mine = invoke("manual", "-w", workspace, "-s", "policy", "-f", "html", "--template-dir", templates)
+    assert mine.exit_code == 0, mine.output
+    assert mine.stdout.startswith("<html><title>Prairie Roofing Ltd.: Health and Safety Manual</title>")
+    assert "counter(pages)" not in mine.stdout

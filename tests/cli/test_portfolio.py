@@ -149,3 +149,11 @@ def test_conflict_window_with_named_auditor(invoke: Invoke, clients: Path) -> No
         "warnings"
     ]
     assert [w for w in warnings if w.startswith("The planned auditor, pat  singh, consulted")]
+
+
+def test_portfolio_says_none_set_for_a_client_without_a_deadline(invoke: Invoke, clients: Path) -> None:
+    """A new client (no certificate date, no planned audit) shows 'none set', not an empty cell."""
+    for fmt in ("text", "markdown"):
+        result = invoke("portfolio", clients / "c0", "--today", "2026-11-26", "-f", fmt, env={"COLUMNS": "160"})
+        assert result.exit_code == 1, result.output
+        assert "none set" in result.stdout

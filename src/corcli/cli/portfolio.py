@@ -45,7 +45,7 @@ def _text(portfolio: "Portfolio") -> None:
     from rich.table import Table
 
     from corcli.cli.console import out
-    from corcli.render.portfolio import VERDICT_WORDS, summary_text
+    from corcli.render.portfolio import NO_DEADLINE, VERDICT_WORDS, summary_text
 
     table = Table(
         title=f"Client portfolio, {portfolio.report_date.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD
@@ -56,7 +56,7 @@ def _text(portfolio: "Portfolio") -> None:
         style = None if row.ready else ("red" if row.verdict == "error" else "bold")
         weakest = row.weakest_element
         short = f"{weakest.split(' ', 1)[0]} {weakest[weakest.rfind('(') :]}" if "(" in weakest else weakest
-        deadline = f"{row.next_deadline_on.isoformat()} ({row.days_left} d)" if row.next_deadline_on else ""
+        deadline = f"{row.next_deadline_on.isoformat()} ({row.days_left} d)" if row.next_deadline_on else NO_DEADLINE
         table.add_row(
             escape(row.company or Path(row.folder).name),
             escape(f"{row.program} {row.partner}".strip()),

@@ -48,10 +48,14 @@ CSV_COLUMNS = (
 )
 
 
+NO_DEADLINE = "none set"
+"""A client with no certificate date and no planned audit has no deadline yet: said, not left blank."""
+
+
 def deadline_text(row: ClientRow) -> str:
-    """Return the next deadline as 'title, date (in N days)'."""
+    """Return the next deadline as 'title, date (in N days)', or 'none set' (no certificate or planned audit)."""
     if row.next_deadline_on is None or row.days_left is None:
-        return ""
+        return NO_DEADLINE
     when = "today" if row.days_left == 0 else f"in {row.days_left} days"
     return f"{row.next_deadline}, {row.next_deadline_on.isoformat()} ({when})"
 
@@ -127,4 +131,13 @@ def render_csv(portfolio: Portfolio) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["FORMATS", "deadline_text", "render_csv", "render_html", "render_json", "render_markdown", "summary_text"]
+__all__ = [
+    "FORMATS",
+    "NO_DEADLINE",
+    "deadline_text",
+    "render_csv",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "summary_text",
+]
