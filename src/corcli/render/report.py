@@ -271,20 +271,16 @@ def _accounts_adapter() -> TypeAdapter[list[EvidenceAccount]]:
 
 def _utf8_accounts(accounts: list[EvidenceAccount]) -> bool:
     """Whether every text of the accounts is valid UTF-8 (a file name that is not holds lone surrogates)."""
-    seen: set[int] = set()
-    texts: list[str] = []
-    for a in accounts:
-        texts += (a.path, a.not_counted)
-        for tie in a.ties:
-            if id(tie) not in seen:
-                seen.add(id(tie))
-                texts += (tie.reason, tie.why_not)
-    for text in texts:
-        if not text.isascii():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                return False
+    ties = {id(a.ties): a.ties for a in accounts}.values()  # equal ties are shared between accounts
+    texts = [a.path for a in accounts] + [a.not_counted for a in accounts if a.not_counted]
+    texts += [text for group in ties for tie in group for text in (tie.reason, tie.why_not)]
+    joined = "\n".join(texts)
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return True
 
 
