@@ -22,7 +22,14 @@ from corcli.evidence.add import AddResult, add_evidence
 from corcli.evidence.hashcache import HASH_CACHE_NAME
 from corcli.evidence.hashing import hash_file
 from corcli.evidence.index import INDEX_CACHE_NAME, INDEX_NAME, dump_index, load_index, load_index_file
-from corcli.evidence.naming import evidence_file_name, find_requirement, parse_evidence_name, resolve_requirement
+from corcli.evidence.naming import (
+    decode_parsed_name,
+    evidence_file_name,
+    find_requirement,
+    parse_evidence_name,
+    parse_name,
+    resolve_requirement,
+)
 from corcli.evidence.rebuild import rebuild_index
 from corcli.evidence.scan import collect_evidence, verify_evidence
 from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem
@@ -389,6 +396,8 @@ def test_damaged_name_data_in_the_hash_cache_is_parsed_again(ws: Workspace) -> N
         scan = collect_evidence(ws, STANDARD)
         assert scan.hashed_files == 0
         assert (scan.items[0].record_date, scan.items[0].date_source) == (date(2026, 3, 4), DateSource.FILENAME)
+        saved = json.loads((ws.state_dir / HASH_CACHE_NAME).read_text())["files"]["01-policy/2026-03-04_policy.pdf"]
+        assert decode_parsed_name(saved.split("\x00", 1)[1]) == parse_name("2026-03-04_policy.pdf")  # mended
 
 
 def test_hash_cache_that_is_corrupt_is_ignored(ws: Workspace) -> None:

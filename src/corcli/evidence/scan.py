@@ -169,7 +169,7 @@ def scan_folder(
     found = list(walk(evidence_dir, root, warnings))
     cache = load_cache(workspace) if use_cache else {}
     hashes: dict[str, str] = {}
-    names: dict[str, str] = {}  # what each file's name says, from the cache or parsed in this scan
+    names = _NameData({})
     todo: list[FoundFile] = []
     for f in found:
         cached = cached_entry(cache, f.rel, f.size, f.mtime_ns)
@@ -178,9 +178,8 @@ def scan_folder(
         else:
             hashes[f.rel] = cached[0]
             if cached[1] is not None:
-                names[f.rel] = cached[1]
+                names.known[f.rel] = cached[1]
     cached_files = len(hashes)
-    cached_names = len(names)
     gone = cached_files != len(cache)
     del cache  # what it held is in hashes and names now: free it before the items are built
     fresh, hashed_bytes = hash_all(todo, progress, warnings) if todo else ({}, 0)
@@ -238,10 +237,14 @@ def scan_folder(
         items.append(item)
     metadata.save()
     # Something was hashed, a cached file is gone, or a name was parsed: the next scan need not do it again.
-    if fresh or gone or len(names) != cached_names:
+    if fresh or gone or names.parsed:
         save_cache(
             workspace,
-            {f.rel: cache_value(f.size, f.mtime_ns, hashes[f.rel], names.get(f.rel)) for f in found if f.rel in hashes},
+            {
+                f.rel: cache_value(f.size, f.mtime_ns, hashes[f.rel], names.known.get(f.rel))
+                for f in found
+                if f.rel in hashes
+            },
         )
     on_disk = {f.rel for f in found}
     missing = [i for i in index.items if i.path not in on_disk and i.path not in unreadable]
@@ -258,6 +261,14 @@ def scan_folder(
     )
 
 
+@dataclass
+class _NameData:
+    """What file names say (``naming.encode_parsed_name``) by path, and whether this scan parsed a name anew."""
+
+    known: dict[str, str]
+    parsed: bool = False
+
+
 def _did_you_mean(value: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(known), n=2, cutoff=0.5)
     return ("Did you mean " + " or ".join(repr(c) for c in close) + "? ") if close else ""
@@ -272,12 +283,11 @@ def _merge(
     standard: AuditStandard | None,
     owners: dict[str, AuditElement] | None,
     metadata: MetadataCache | None = None,
-    names: dict[str, str] | None = None,
+    names: _NameData | None = None,
 ) -> EvidenceItem:
     """Combine index entry, sidecar, name, metadata and mtime into one item, most trusted first.
 
-    ``names`` holds what file names say (``naming.encode_parsed_name``), from the hash cache; a name
-    not in it is parsed and added.
+    ``names`` holds what file names say, from the hash cache; a name not in it is parsed and added.
     """
     rel = found.rel
     slash = rel.find("/")
@@ -292,12 +302,13 @@ def _merge(
         record_date, source = entry.record_date, entry.date_source
         note, added, original = entry.note, entry.added, entry.original_name
     else:
-        known_name = names.get(rel) if names is not None else None
+        known_name = names.known.get(rel) if names is not None else None
         parsed = decode_parsed_name(known_name) if known_name is not None else None
         if parsed is None:
             parsed = parse_name(rel[rel.rfind("/") + 1 :])
             if names is not None:
-                names[rel] = encode_parsed_name(parsed)
+                names.known[rel] = encode_parsed_name(parsed)
+                names.parsed = True
         name_date, name_req, bad_date, name_source, ambiguous, _pattern = parsed
         if ambiguous and not (entry and entry.record_date) and not (sidecar and sidecar.record_date):
             warnings.append(
