@@ -76,6 +76,8 @@ class EvidenceItem(StrictModel):
 
     def requirement_ids(self) -> list[str]:
         """Return every requirement id the file is tied to, in order, without repeats."""
+        if not self.more_requirements:  # nearly every file: one id or none
+            return [self.requirement] if self.requirement else []
         ids = ([self.requirement] if self.requirement else []) + list(self.more_requirements)
         return list(dict.fromkeys(ids))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -408,6 +409,9 @@ def match_requirements(
     return [(req, reason)], []
 
 
+_path_of = operator.attrgetter("path")
+
+
 def assign_evidence(
     standard: AuditStandard,
     items: Iterable[EvidenceItem],
@@ -427,7 +431,7 @@ def assign_evidence(
     files: list[FileAssignment] = []
     warnings: list[str] = []
     first_of: dict[tuple[str, str], str] = {}  # (sha256, requirement) -> first path, to spot duplicates
-    for item in sorted(items, key=lambda i: i.path):
+    for item in sorted(items, key=_path_of):
         assigned = _assign_one(item, standard, reqs, vocab, warnings)
         if today is not None and item.record_date is not None and item.record_date > today:
             assigned = FileAssignment(
