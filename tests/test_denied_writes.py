@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -273,3 +274,44 @@ def test_commands_that_only_read_work_on_a_read_only_workspace(
     assert result.exit_code in (0, 1), result.output
     assert "Error:" not in result.stderr
     assert _snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "-w", "W", "--today", "0001-01-01"),
+        ("due", "-w", "W", "--today", "0001-01-15"),
+        ("calendar", "-w", "W", "--today", "9999-12-31"),
+        ("check", "-w", "W", "--today", "9999-12-31"),
+    ],
+    ids=["check-year-1", "due-year-1", "calendar-year-9999", "check-year-9999"],
+)
+def test_dates_at_the_ends_of_the_calendar_are_one_clear_line(
+    args: tuple[str, ...], prepared: Path, tmp_path: Path
+) -> None:
+    """Month arithmetic past year 1 or 9999 is an input error (exit 2), never a bug (exit 3)."""
+    shutil.copytree(prepared, tmp_path / "copy", symlinks=True)
+    root = tmp_path / "copy" / "ws"
+    profile = root / "corcli.yaml"
+    if "9999" in args[-1]:  # records started at the very end of the calendar: every deadline falls after it
+        text = profile.read_text(encoding="utf-8").replace("records_since: null", "records_since: 9999-12-01")
+        profile.write_text(text, encoding="utf-8")
+    result = _invoke(*_arguments(args, root, tmp_path))
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code == 2:
+        _one_clear_line(result, "out of range")
+
+
+def test_a_client_with_dates_past_9999_is_an_error_row_in_the_portfolio(prepared: Path, tmp_path: Path) -> None:
+    shutil.copytree(prepared, tmp_path / "copy", symlinks=True)
+    good, bad = tmp_path / "copy" / "ws", tmp_path / "copy" / "late"
+    shutil.copytree(good, bad)
+    profile = bad / "corcli.yaml"
+    text = profile.read_text(encoding="utf-8").replace("records_since: null", "records_since: 9999-12-01")
+    profile.write_text(text, encoding="utf-8")
+    result = _invoke("portfolio", good, bad, "--format", "json")
+    assert result.exit_code == 1, result.output  # the other client is still reviewed
+    rows = {Path(r["folder"]).name: r for r in json.loads(result.stdout)["clients"]}
+    assert rows["late"]["verdict"] == "error"
+    assert "out of range" in rows["late"]["error"]
+    assert rows["ws"]["verdict"] != "error"

@@ -25,6 +25,8 @@ def add_months(day: date, months: int) -> date:
     """Return ``day`` plus ``months`` calendar months (negative goes back), clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month0 = divmod(index, 12)
+    if not 1 <= year <= 9999:  # as date arithmetic does: the CLI reports it as a date out of range (exit 2)
+        raise OverflowError("date value out of range")
     last = _stdlib_calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
 

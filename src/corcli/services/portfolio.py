@@ -151,6 +151,13 @@ def review_client(folder: Path, data_dir: Path | None, today: date) -> ClientRes
         if project.legal_program:
             return _legal_result(project, report, today)
         return ClientResult(_row(project, report, today), report)
+    except OverflowError:  # a date past year 9999 (or before year 1) in this client's files
+        error = CorcliError(
+            "A date is out of range.", "Check the dates in its corcli.yaml and its evidence (years 1 to 9999)."
+        )
+        return ClientResult(
+            ClientRow(folder=str(folder), company="", verdict="error", ready=False, error=f"{error}"), None
+        )
     except CorcliError as error:
         message = error.message + (f" {error.hint}" if error.hint else "")
         problems = error.problems()
