@@ -700,3 +700,20 @@ def test_manual_element_summaries_say_nothing_about_corcli() -> None:
         if "corcli" in element.summary.lower()
     ]
     assert found == []
+
+
+def test_docx_each_numbered_list_starts_again_at_one() -> None:
+    import docx
+
+    from corcli.render.docx import markdown_to_docx
+
+    data = markdown_to_docx("1. first\n2. second\n\nBetween.\n\n1. again\n", title="T", author="A")
+    document = docx.Document(io.BytesIO(data))
+    listed = [p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    ids = [p._p.pPr.numPr.numId.val for p in listed]
+    assert [p.text for p in listed] == ["first", "second", "again"]
+    assert ids[0] == ids[1] != ids[2]
+    numbering = document.part.numbering_part.element
+    for num_id in (ids[0], ids[2]):
+        (num,) = numbering.xpath(f"./w:num[@w:numId='{num_id}']")
+        assert num.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]

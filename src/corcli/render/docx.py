@@ -32,6 +32,7 @@ class _DocxState:
     style_ids: dict[str, str] = field(default_factory=dict)
     break_before: bool = False
     text_width: int | None = None
+    list_num_id: int | None = None
 
     def paragraph(self, style: str | None = None) -> Any:
         """Add a paragraph; styles are set by id (python-docx's lookup by name is slow on long documents).
@@ -45,6 +46,24 @@ class _DocxState:
             paragraph.paragraph_format.page_break_before = True
             self.break_before = False
         return paragraph
+
+
+def _restarted_numbering(doc: Any, style_name: str) -> int | None:
+    """A numbering instance of the style's list that starts again at 1, so each numbered list counts from 1.
+
+    Why: Word continues one "List Number" sequence through the whole document (steps 6, 7... in the second list).
+    """
+    style = doc.styles[style_name].element
+    num_pr = style.pPr.numPr if style.pPr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return None
+    numbering = doc.part.numbering_part.element
+    nums = numbering.xpath(f"./w:num[@w:numId='{num_pr.numId.val}']")
+    if not nums:
+        return None
+    num = numbering.add_num(nums[0].abstractNumId.val)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
 
 
 def _inline_text(token: Any) -> str:
@@ -412,6 +431,8 @@ def markdown_to_docx(markdown: str, *, title: str, author: str, header: str = ""
             style = "List Bullet" if kind == "bullet_list_open" else "List Number"
             depth = len(state.list_styles)
             state.list_styles.append(style + (f" {depth + 1}" if depth else ""))
+            if kind == "ordered_list_open" and depth == 0:
+                state.list_num_id = _restarted_numbering(doc, "List Number")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             state.list_styles.pop()
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
@@ -420,6 +441,10 @@ def markdown_to_docx(markdown: str, *, title: str, author: str, header: str = ""
             else:
                 in_list = bool(state.list_styles) and tokens[index - 2].type == "list_item_open"
                 paragraph = state.paragraph(state.list_styles[-1] if in_list else None)
+                if in_list and state.list_styles[-1] == "List Number" and state.list_num_id is not None:
+                    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                    num_pr.get_or_add_ilvl().val = 0
+                    num_pr.get_or_add_numId().val = state.list_num_id
                 _add_runs(paragraph, token)
         elif kind == "table_open":
             rows: list[tuple[bool, list[Any]]] = []
