@@ -138,6 +138,13 @@ _last_read: dict[Path, tuple[str, _Written]] = {}
 _DATE_SOURCES = {source.value: source for source in DateSource}
 
 
+_REQUIREMENT_SOURCES = {source.value: source for source in RequirementSource}
+
+
+_days: dict[str, date] = {}
+"""Record dates read from index caches: equal days share one ``date`` (an index holds a few hundred days)."""
+
+
 _FIELD_ORDER = tuple(EvidenceItem.model_fields)
 
 
@@ -146,11 +153,15 @@ def _item_from_json(row: list[Any]) -> EvidenceItem:
     if len(row) != len(_FIELD_ORDER):
         raise ValueError("index cache row has the wrong length")
     values = dict(zip(_FIELD_ORDER, row, strict=True))
-    values["record_date"] = date.fromisoformat(values["record_date"]) if values["record_date"] else None
+    day = values["record_date"]
+    if day:
+        values["record_date"] = _days.get(day) or _days.setdefault(day, date.fromisoformat(day))
+    else:
+        values["record_date"] = None
     values["date_source"] = _DATE_SOURCES[values["date_source"]] if values["date_source"] else None
     values["added"] = datetime.fromisoformat(values["added"]) if values["added"] else None
     source = values["requirement_source"]
-    values["requirement_source"] = RequirementSource(source) if source else None
+    values["requirement_source"] = _REQUIREMENT_SOURCES[source] if source else None
     return fast_item(values)
 
 
