@@ -138,3 +138,40 @@ def test_printed_docx_has_its_contents_and_every_section(printed: dict[str, Prin
         "Fall protection plan",
     ):
         assert title in text, title
+
+
+def _chromium_pdf(html: Path, pdf: Path, profile: Path) -> Printed:
+    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+    command += [f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", html.as_uri()]
+    subprocess.run(command, capture_output=True, check=True, timeout=TIMEOUT)
+    return _read(pdf)
+
+
+@pytest.fixture(scope="module")
+def printed_report(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The demo's readiness report, printed: it shares the manual's page shell and its print rules."""
+    from typer.testing import CliRunner
+
+    from corcli.cli import app
+
+    out = tmp_path_factory.mktemp("printed-report")
+    runner = CliRunner()
+    made = runner.invoke(app, ["demo", str(out / "demo"), "--today", "2026-11-26"], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    html = out / "readiness.html"
+    args = ["check", "-w", str(out / "demo"), "--today", "2026-11-26", "-f", "html", "-o", str(html)]
+    assert runner.invoke(app, args, catch_exceptions=False).exit_code == 1
+    return _chromium_pdf(html, out / "readiness.pdf", out / "chromium-profile")
+
+
+def test_printed_readiness_report_has_numbered_pages_and_stays_on_the_page(printed_report: Printed) -> None:
+    count = len(printed_report.pages)
+    assert count >= 5, f"{count} pages"
+    for number, page in enumerate(printed_report.pages, start=1):
+        flat = " ".join(page.split())
+        assert f"Page {number} of {count}" in flat, f"page {number} has no page number"
+        if number > 1:
+            assert "Readiness report: Prairie Roofing Ltd." in flat, f"page {number} has no running header"
+    margin = printed_report.width * 0.03
+    clipped = [(text, x1) for _, x1, text in printed_report.words if x1 > printed_report.width - margin]
+    assert not clipped, f"text in the right margin (a table wider than the page?): {clipped[:5]}"

@@ -155,3 +155,17 @@ def test_root_help_loads_no_command() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "  check " in result.stdout
     assert result.stdout.splitlines()[-1] == "['corcli.cli._common']"
+
+
+def test_root_help_shows_each_summary_whole(invoke: Invoke) -> None:
+    """A summary cut to one line ended mid-phrase ('an Alberta roofer...'); each is shown whole, wrapped."""
+    from corcli.cli import _COMMAND_MODULES
+
+    result = invoke("--help", env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    commands = result.stdout.split("Commands:", 1)[1]
+    assert "..." not in commands
+    text = " ".join(commands.split())
+    for summary in _COMMAND_MODULES.values():
+        first = summary.split(". ", 1)[0]  # the root help shows a summary's first sentence
+        assert " ".join(first.split()) in text

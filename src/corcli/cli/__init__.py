@@ -99,9 +99,13 @@ class _LazyGroup(typer.core.TyperGroup):
         shown = [(name, command) for name, command in listed if not command.hidden]
         if not shown:
             return
-        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        # Each summary whole, wrapped in its column: cut to one line, most ended mid-phrase with "...".
         with formatter.section("Commands"):
-            formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+            formatter.write_dl([(name, command.get_short_help_str(SUMMARY_LIMIT)) for name, command in shown])
+
+
+SUMMARY_LIMIT = 200
+"""Characters of a command's summary the root help shows (every summary is shorter)."""
 
 
 def _summary_command(name: str) -> "Command":
