@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from corcli.services.project import load_profile
@@ -115,15 +116,26 @@ def test_changing_the_program_keeps_everything_and_maps_what_it_can(
     assert len(list(state.glob("corcli.*.yaml"))) == 2  # two backups in the same second do not collide
 
 
-def test_a_wrong_folder_mapping_is_one_clear_line(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+@pytest.mark.parametrize(
+    ("mapping", "expect"),
+    [
+        ("{nope: 01-policy}", "not an element folder of 'acsa-secor'"),
+        ("{01-policy: 02-hazard-assessments}", "to two elements"),
+        ("{01-policy: unsorted}", "not sorted yet"),
+        ("[01-policy]", "must be a mapping"),
+    ],
+)
+def test_a_wrong_folder_mapping_is_one_clear_line(
+    invoke: Invoke, make_workspace: Callable[..., Path], mapping: str, expect: str
+) -> None:
     root = make_workspace()
     profile = root / "corcli.yaml"
     text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace("  auditor:", "  folders: {nope: 01-policy}\n  auditor:"), encoding="utf-8")
+    profile.write_text(text.replace("  auditor:", f"  folders: {mapping}\n  auditor:"), encoding="utf-8")
     result = invoke("check", "-w", root)
     assert result.exit_code == 2
-    assert "'nope'" in result.stderr
-    assert "not an element folder of 'acsa-secor'" in result.stderr
+    assert expect in result.stderr
+    assert "corcli.yaml" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -14,6 +14,7 @@ from corcli.models import (
     EligibilityDecision,
     Jurisdiction,
 )
+from corcli.rules.assignment import UNSORTED_FOLDER
 from corcli.rules.eligibility import decide, program_view
 from corcli.rules.legal import with_size_exemptions
 from corcli.storage import yamlio
@@ -112,6 +113,12 @@ def with_folders(standard: AuditStandard, folders: dict[str, str], profile_path:
         error = CorcliError(
             f"certification.folders names {unknown[0]!r}, which is not an element folder of {standard.id!r}.",
             "Use the standard's folder names (" + ", ".join(known) + ") on the left, or remove the entry.",
+        )
+        raise _locate(profile_path, ("certification", "folders"), error) if profile_path else error
+    if UNSORTED_FOLDER in folders.values():
+        error = CorcliError(
+            f"certification.folders gives the folder {UNSORTED_FOLDER!r} to an element; it holds files not sorted yet.",
+            "Give the element a folder of its own.",
         )
         raise _locate(profile_path, ("certification", "folders"), error) if profile_path else error
     elements = [e.model_copy(update={"folder": folders.get(e.folder, e.folder)}) for e in standard.elements]
