@@ -84,7 +84,9 @@ SECTION_EXAMPLES: dict[str, str] = {
   - name: Sylvan Lake subdivision
     kind: field
     active_from: 2026-05-01
-    active_to: 2026-10-31""",
+    active_to: 2026-10-31
+    workers_per_shift: 6      # most workers on one shift (sets the first aid needed)
+    minutes_to_medical: 25    # travel time to the nearest hospital or health care facility""",
     "people": """people:
   - name: Dana Roy
     role: Roofer
