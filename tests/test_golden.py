@@ -99,6 +99,7 @@ TABLE_VIEWS: list[tuple[str, tuple[str, ...]]] = [
     ("evidence-verify.txt", ("evidence", "verify", "-w")),
     ("partners-list-ab.txt", ("partners", "list", "--province", "AB")),
     ("partners-show-acsa.txt", ("partners", "show", "acsa")),
+    ("partners-show-s2sa.txt", ("partners", "show", "s2sa")),
 ]
 """The Rich table views, pinned to no colour and 100 columns so a golden cannot depend on the terminal."""
 

@@ -116,6 +116,17 @@ VERIFIED_ELSEWHERE = {
     "https://auditsoft.freshdesk.com/support/solutions/articles/47001178052-ihsa-infrastructure-health-and-safety-"
     "association-": _CHECKED
     + "IHSA moves from COR 2015 to COR 2020 by 2025; external audits on COR 2020 from 1 Oct 2022",
+    "https://www.safemanitoba.com/safe-work-certified/Pages/Pass-Audit.aspx": (
+        _CHECKED + "pre-audit meeting: employer representative and worker co-chair or representative (or designate)"
+    ),
+    "https://www.safemanitoba.com/safe-work-certified/Pages/SAFE-Work-Certified-FAQs-Worker-Participation.aspx": (
+        _CHECKED + "interviews, sites, documents; worker participation assessed; pass or fail with a recommendation, "
+        "no pass mark"
+    ),
+    "https://www.safemanitoba.com/safe-work-certified/Pages/Conduct-Maintenance-Audits.aspx": (
+        _CHECKED
+        + "latest SWC Maintenance Audit Tool; trained maintenance auditor or SWC auditor; action plan to the CP"
+    ),
     "https://www.constructionsafety.ca/safety-culture-assessment-in-audits/": _CHECKED
     + "CSAM: a Safety Culture Assessment is required with every COR/SECOR audit; 12 objectives, six dimensions; "
     "not scored",

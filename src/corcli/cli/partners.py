@@ -242,6 +242,8 @@ def _pass_words(rule: "Any") -> str:
 
 def _render_rules(console: "Any", rules: "Any") -> None:
     """Print a program's resolved rules, each with who set it, how sure corcli is, and its first source."""
+    from rich.markup import escape
+
     from corcli.models import AUDIT_TYPE_WORDS, UNKNOWN, PassRules
 
     eligibility = rules.eligibility.value
@@ -266,6 +268,10 @@ def _render_rules(console: "Any", rules: "Any") -> None:
     if plan.conditions:
         audits += f"; conditions: {plan.conditions}"
     console.print(_rule_line("Audits", audits, rules.audits))
+    for condition in rules.audit_conditions:
+        console.print(_rule_line("Audit condition", condition.value, condition))
+        if condition.note:
+            console.print(f"    [yellow]{escape(condition.note)}[/]")
     passing = rules.pass_rules.value
     if isinstance(passing, PassRules):
         maintenance = passing.maintenance
@@ -275,6 +281,8 @@ def _render_rules(console: "Any", rules: "Any") -> None:
     else:
         text = "unknown"
     console.print(_rule_line("Pass rule", text, rules.pass_rules))
+    if rules.pass_rules.certainty == "uncertain" and rules.pass_rules.note:
+        console.print(f"    [yellow]{escape(rules.pass_rules.note)}[/]")
     console.print(_rule_line("Valid", f"{rules.validity_years.value} years", rules.validity_years))
     deadline = rules.maintenance_deadline.value
     due = {

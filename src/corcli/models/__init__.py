@@ -63,6 +63,7 @@ from corcli.models.profile import (
 from corcli.models.program import (
     AUDIT_TYPE_WORDS,
     JURISDICTION_DEADLINE,
+    AuditCondition,
     AuditPlan,
     AuditType,
     CertificateAudit,
@@ -111,6 +112,7 @@ __all__ = [
     "AppliedPassRule",
     "Assessment",
     "AssessmentAnswer",
+    "AuditCondition",
     "AuditElement",
     "AuditPlan",
     "AuditStandard",

@@ -20,6 +20,7 @@ from corcli.models.base import (
     Unknown,
 )
 from corcli.models.program import (
+    AuditCondition,
     AuditPlan,
     CertificateAudit,
     Eligibility,
@@ -192,6 +193,11 @@ class Jurisdiction(DataFile):
         description="When the OHS law asks for a joint committee or a representative; 'unknown' where no source "
         "confirms the numbers.",
     )
+    audit_conditions: list[AuditCondition] = Field(
+        default_factory=list,
+        description="Conditions the government body that sets a certificate puts on every audit of it (e.g. SAFE "
+        "Work Manitoba's for SAFE Work Certified), resolved into each program with that certificate name.",
+    )
     rule_sources: dict[str, list[Text]] = Field(
         default_factory=dict,
         description="For each program default (small_employer, audits, pass_rules, records_history, validity_years, "
@@ -205,6 +211,10 @@ class Jurisdiction(DataFile):
             missing = _unlisted(self.committee.sources, listed)
             if missing:
                 raise ValueError(f"committee.sources must be listed under sources: {', '.join(missing)}")
+        for condition in self.audit_conditions:
+            missing = _unlisted(condition.sources, listed)
+            if missing:
+                raise ValueError(f"audit_conditions sources must be listed under sources: {', '.join(missing)}")
         for key, urls in self.rule_sources.items():
             if key not in RULE_FIELDS:
                 raise ValueError(f"rule_sources names {key!r}; use one of: {', '.join(RULE_FIELDS)}")

@@ -76,6 +76,11 @@ class ProgramRules(StrictModel):
     )
     validity_years: Resolved[int | Unknown] = Field(description="Years the certificate is valid.")
     maintenance_deadline: Resolved[MaintenanceDeadline] = Field(description="When maintenance is due.")
+    audit_conditions: list[Resolved[str]] = Field(
+        default_factory=list,
+        description="Conditions set on the certificate's audits by the body that sets it (e.g. SAFE Work Manitoba), "
+        "each with who set it, its sources and certainty; the partner's own conditions are in ``audits``.",
+    )
     notes: list[str] = Field(default_factory=list, description="Notes about the program (e.g. standard not public).")
 
     def unknowns(self) -> list[str]:

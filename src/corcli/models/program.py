@@ -115,6 +115,22 @@ class AuditPlan(RuleBasis):
     )
 
 
+class AuditCondition(RuleBasis):
+    """A condition the body that sets a certificate puts on its audits, beyond the scored items.
+
+    Why on the jurisdiction: SAFE Work Manitoba sets SAFE Work Certified for every partner that certifies to
+    it (a worker co-chair or representative at the pre-audit meeting, a report with a commentary on safety
+    culture), so the rule is written once and resolved into each such partner's program.
+    """
+
+    certificate: Text = Field(
+        description="The certificate it applies to, as the partners' programs name it (certificate_name), e.g. "
+        "'SAFE Work Certified'."
+    )
+    set_by: Text = Field(description="Who sets it, as users see it, e.g. 'SAFE Work Manitoba'.")
+    condition: Text = Field(description="What the audit asks, in corcli's words, as a noun phrase.")
+
+
 class RecordsHistoryRule(StrictModel):
     """How many months of records give which certificate term."""
 
@@ -185,6 +201,7 @@ JURISDICTION_DEADLINE: dict[str, DeadlineRule] = {
 __all__ = [
     "AUDIT_TYPE_WORDS",
     "JURISDICTION_DEADLINE",
+    "AuditCondition",
     "AuditPlan",
     "AuditType",
     "CertificateAudit",

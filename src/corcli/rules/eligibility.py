@@ -209,6 +209,22 @@ def _deadline(
     return resolved.model_copy(update={"value": value})
 
 
+def _audit_conditions(jurisdiction: Jurisdiction, certificate_name: str) -> list[Resolved[str]]:
+    """The conditions the certificate's own body sets on its audits (SAFE Work Manitoba for SAFE Work Certified)."""
+    return [
+        Resolved[str](
+            value=condition.condition,
+            origin=RuleOrigin.JURISDICTION,
+            decided_by=condition.set_by,
+            sources=list(condition.sources),
+            certainty=condition.certainty,
+            note=condition.note,
+        )
+        for condition in jurisdiction.audit_conditions
+        if condition.certificate == certificate_name
+    ]
+
+
 def resolve_program(jurisdiction: Jurisdiction, partner: CertifyingPartner, program: Program) -> ProgramRules:
     """Return ``partner``'s ``program`` in ``jurisdiction`` with every rule resolved and its basis kept.
 
@@ -237,13 +253,14 @@ def resolve_program(jurisdiction: Jurisdiction, partner: CertifyingPartner, prog
     else:
         history = _from_jurisdiction(jurisdiction, "records_history", jurisdiction.records_history)
     default_name = (jurisdiction.small_employer.certificate_name or "SECOR") if program == Program.SECOR else "COR"
+    certificate_name = (entry.certificate_name if entry is not None else "") or default_name
     notes = [entry.standard_note] if entry is not None and entry.standard_note else []
     return ProgramRules(
         partner=partner.id,
         partner_abbreviation=partner.abbreviation,
         jurisdiction=jurisdiction.code,
         program=program,
-        certificate_name=(entry.certificate_name if entry is not None else "") or default_name,
+        certificate_name=certificate_name,
         offered=offered,
         standard=standard,
         eligibility=_eligibility(jurisdiction, partner, entry, program),
@@ -252,6 +269,7 @@ def resolve_program(jurisdiction: Jurisdiction, partner: CertifyingPartner, prog
         records_history=history,
         validity_years=validity,
         maintenance_deadline=_deadline(jurisdiction, partner, entry),
+        audit_conditions=_audit_conditions(jurisdiction, certificate_name),
         notes=notes,
     )
 
@@ -301,6 +319,14 @@ def program_notices(rules: ProgramRules) -> list[str]:
             f"{rules.partner_abbreviation}'s {rules.certificate_name} audit also asks for: {conditions} "
             f"({rules.audits.basis()})."
         )
+    for condition in rules.audit_conditions:
+        notices.append(
+            f"{condition.decided_by}'s {rules.certificate_name} audit also asks for: {condition.value.rstrip('.')} "
+            f"({condition.basis()})." + (f" {condition.note}" if condition.note else "")
+        )
+    passing = rules.pass_rules
+    if passing.certainty == Confidence.UNCERTAIN and passing.note:
+        notices.append(f"The pass mark used is uncertain: {passing.note.rstrip('.')}.")
     return notices
 
 
