@@ -191,7 +191,9 @@ def test_collect_skips_readmes_hidden_sidecars_and_the_index(ws: Workspace) -> N
     assert item.date_source == DateSource.FILENAME
     assert item.note == "signed"
     assert item.sha256 == hashlib.sha256(b"record").hexdigest()
-    assert scan.warnings == []
+    [skipped] = scan.warnings  # the lock file is skipped and said so, never counted
+    assert "1 Office lock, temp or system file(s) skipped" in skipped.message
+    assert "'.~lock.policy.docx#'" in skipped.message
 
 
 def test_collect_date_precedence_sidecar_over_name_over_mtime(ws: Workspace) -> None:

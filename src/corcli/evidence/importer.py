@@ -27,7 +27,7 @@ from corcli.evidence.index import load_index, lock_path, write_index
 from corcli.evidence.metadata import MetadataCache, has_metadata_date
 from corcli.evidence.naming import name_stem, parse_name, resolve_requirement
 from corcli.evidence.scan import collect_evidence, mtime_date
-from corcli.evidence.walk import SIDECAR_SUFFIX
+from corcli.evidence.walk import SIDECAR_SUFFIX, is_lock_or_temp_name, lock_files_skipped
 from corcli.models import AuditStandard, DateSource, EvidenceIndex, EvidenceItem, RequirementSource, Verification
 from corcli.rules.assignment import (
     UNSORTED_FOLDER,
@@ -90,9 +90,12 @@ def _walk_source(source: Path, evidence_dir: Path, warnings: list[Problem]) -> l
     for folder, dirs, names in os.walk(source, followlinks=False):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() != evidence)
+        junk = [n for n in names if is_lock_or_temp_name(n)]
+        if junk:
+            warnings.append(lock_files_skipped(here, junk))
         for name in sorted(names):
             path = here / name
-            if name.startswith(".") or name.lower().endswith(SIDECAR_SUFFIX) or name.lower() in {"thumbs.db"}:
+            if name.startswith(".") or name.lower().endswith(SIDECAR_SUFFIX) or is_lock_or_temp_name(name):
                 continue
             try:
                 info = path.lstat()
@@ -119,7 +122,7 @@ def _record_date(
 ) -> tuple[date | None, DateSource | None, str]:
     """Return (date, source, doubt) for a file: its name, its folders' names, its metadata, its mtime."""
     name = relative.rsplit("/", 1)[-1]
-    day, _req, bad, source, ambiguous, _pattern = parse_name(name)
+    day, _req, bad, source, ambiguous, _pattern, expiry = parse_name(name)
     if day is not None and source is not None:
         return day, source, ""
     parents = relative.rsplit("/", 1)[0] if "/" in relative else ""
@@ -128,6 +131,8 @@ def _record_date(
         folder_source = {"day": DateSource.FILENAME, "month": DateSource.FILENAME_MONTH}
         return written.value, folder_source.get(written.precision, DateSource.FILENAME_YEAR), ""
     doubt = f"'{ambiguous}' in its name could be two dates" if ambiguous else f"'{bad}' is no real date" if bad else ""
+    if expiry and not doubt:
+        doubt = f"'{expiry}' in its name is when it expires, not the record date"
     if has_metadata_date(name):
         found = metadata.date_of(digest, str(path), size)
         if found is not None:

@@ -14,7 +14,7 @@ from corcli.errors import (
 )
 from corcli.models.catalog import AuditElement, AuditStandard
 from corcli.models.evidence import DateSource
-from corcli.rules.dates import date_in_text
+from corcli.rules.dates import date_in_text, split_expiry
 
 _DATE_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
@@ -38,6 +38,7 @@ class NameInfo:
     date_source: DateSource | None = None  # FILENAME, FILENAME_MONTH or FILENAME_YEAR when a date was read
     ambiguous: str | None = None  # a date that reads two ways (03-04-2026), never guessed
     pattern: str = ""  # which way of writing the date was recognised
+    expiry: str | None = None  # a date the name marks as an expiry ('exp 2028-01-15'): never the record date
 
 
 def parse_evidence_name(name: str) -> NameInfo:
@@ -56,8 +57,9 @@ def name_stem(name: str) -> str:
     return name
 
 
-ParsedName = tuple[date | None, str | None, str | None, DateSource | None, str | None, str]
-"""What ``parse_name`` returns: (record date, requirement, bad date, date source, ambiguous text, pattern)."""
+ParsedName = tuple[date | None, str | None, str | None, DateSource | None, str | None, str, str | None]
+"""What ``parse_name`` returns: (record date, requirement, bad date, date source, ambiguous text, pattern,
+expiry text)."""
 
 
 _PRECISION_SOURCE = {
@@ -68,8 +70,12 @@ _PRECISION_SOURCE = {
 
 
 def parse_name(name: str) -> ParsedName:
-    """Return (record date, requirement, bad date, date source, ambiguous text, pattern) for a file name."""
-    stem = name_stem(name)
+    """Return (record date, requirement, bad date, date source, ambiguous text, pattern, expiry) for a file name.
+
+    A date marked as an expiry ('exp 2028-01-15', 'valid until Jan 2028') is returned as the expiry, never as the
+    record date: a name with no other date has no record date.
+    """
+    stem, expiry = split_expiry(name_stem(name))
     requirement: str | None = None
     if "req-" in stem or "REQ-" in stem.upper():
         req = _REQ_RE.search(stem)
@@ -86,12 +92,12 @@ def parse_name(name: str) -> ParsedName:
                 bad_date = bad_date or match.group(0)
     written = date_in_text(stem)
     if written is None:
-        return None, requirement, bad_date, None, None, ""
+        return None, requirement, bad_date, None, None, "", expiry
     if written.value is None:
-        return None, requirement, bad_date, None, written.text, written.pattern
+        return None, requirement, bad_date, None, written.text, written.pattern, expiry
     if bad_date and written.precision != "day":
-        return None, requirement, bad_date, None, None, ""
-    return written.value, requirement, None, _PRECISION_SOURCE[written.precision], None, written.pattern
+        return None, requirement, bad_date, None, None, "", expiry
+    return written.value, requirement, None, _PRECISION_SOURCE[written.precision], None, written.pattern, expiry
 
 
 _SEPARATOR = "\x00"  # no file name holds a NUL, so no part of what a name says does
@@ -105,9 +111,9 @@ _days: dict[str, date] = {}
 
 def encode_parsed_name(parsed: ParsedName) -> str:
     """Return ``parse_name``'s result as one string, for the hash cache (``decode_parsed_name`` reads it)."""
-    day, requirement, bad_date, source, ambiguous, pattern = parsed
+    day, requirement, bad_date, source, ambiguous, pattern, expiry = parsed
     parts = (day.isoformat() if day else "", requirement, bad_date, source.value if source else "", ambiguous)
-    return _SEPARATOR.join([*(p or "" for p in parts), pattern])
+    return _SEPARATOR.join([*(p or "" for p in parts), pattern, expiry or ""])
 
 
 def decode_parsed_name(text: str) -> ParsedName | None:
@@ -117,9 +123,9 @@ def decode_parsed_name(text: str) -> ParsedName | None:
     the name again; equal days share one ``date``.
     """
     parts = text.split(_SEPARATOR)
-    if len(parts) != 6:
+    if len(parts) != 7:  # a cache written before expiry dates were read is parsed again
         return None
-    day_text, requirement, bad_date, source_text, ambiguous, pattern = parts
+    day_text, requirement, bad_date, source_text, ambiguous, pattern, expiry = parts
     day: date | None = None
     if day_text:
         day = _days.get(day_text)
@@ -131,7 +137,7 @@ def decode_parsed_name(text: str) -> ParsedName | None:
     source = _SOURCES.get(source_text) if source_text else None
     if source_text and source is None:
         return None
-    return day, requirement or None, bad_date or None, source, ambiguous or None, pattern
+    return day, requirement or None, bad_date or None, source, ambiguous or None, pattern, expiry or None
 
 
 def evidence_file_name(original: str, requirement: str, record_date: date | None) -> str:

@@ -309,7 +309,7 @@ def _merge(
             if names is not None:
                 names.known[rel] = encode_parsed_name(parsed)
                 names.parsed = True
-        name_date, name_req, bad_date, name_source, ambiguous, _pattern = parsed
+        name_date, name_req, bad_date, name_source, ambiguous, _pattern, _expiry = parsed
         if ambiguous and not (entry and entry.record_date) and not (sidecar and sidecar.record_date):
             warnings.append(
                 Problem(

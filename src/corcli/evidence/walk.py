@@ -32,6 +32,35 @@ class FoundFile:
         return os.path.join(self.folder, self.rel[self.rel.rfind("/") + 1 :])  # noqa: PTH118 - str paths
 
 
+_SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"})
+
+
+def is_lock_or_temp_name(name: str) -> bool:
+    """Whether ``name`` is an Office/LibreOffice lock or temp file or a system file (``~$Policy.docx``,
+    ``.~lock.Policy.docx#``, ``~WRL0001.tmp``, ``Thumbs.db``, ``desktop.ini``, ``.DS_Store``).
+
+    Why: editors and file browsers leave these beside the real documents; they hold no record, and a lock
+    file named after a policy would otherwise be counted as the policy.
+    """
+    lowered = name.lower()
+    return (
+        lowered in _SYSTEM_FILES
+        or name.startswith("~$")
+        or (lowered.startswith(".~lock.") and name.endswith("#"))
+        or (name.startswith("~") and lowered.endswith(".tmp"))
+    )
+
+
+def lock_files_skipped(folder: Path, names: list[str]) -> Problem:
+    """One line saying which lock, temp or system files were skipped, so nobody wonders where they went."""
+    shown = ", ".join(repr(n) for n in sorted(names)[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    return Problem(
+        folder,
+        f"{len(names)} Office lock, temp or system file(s) skipped, not evidence: {shown}.",
+        "Nothing to do; close the document to make its lock file go away.",
+    )
+
+
 def is_skipped_name(name: str, top: bool) -> bool:
     lowered = name.lower()
     return (
@@ -67,8 +96,13 @@ def walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[Fo
             )
             continue
         names = {e.name for e in listing}
+        junk = sorted(n for n in names if is_lock_or_temp_name(n))
+        if junk:
+            warnings.append(lock_files_skipped(Path(folder), junk))
         for entry in listing:
             name = entry.name
+            if junk and is_lock_or_temp_name(name):
+                continue
             if is_skipped_name(name, not prefix):
                 if name.lower().endswith(SIDECAR_SUFFIX) and name[: -len(SIDECAR_SUFFIX)] not in names:
                     warnings.append(
@@ -142,6 +176,8 @@ def walk(evidence_dir: Path, root: Path, warnings: list[Problem]) -> Iterator[Fo
 __all__ = [
     "SIDECAR_SUFFIX",
     "FoundFile",
+    "is_lock_or_temp_name",
     "is_skipped_name",
+    "lock_files_skipped",
     "walk",
 ]

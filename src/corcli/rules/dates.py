@@ -212,6 +212,27 @@ def date_in_text(text: str) -> WrittenDate | None:
     return best[2] if best else None
 
 
+_EXPIRY_MARK = re.compile(
+    r"(?<![a-zà-ÿ])(?:exp|expires?|expiry|expiring|expiration|expired|valid until|valid to|valid thru|good until"
+    r"|expire le|échéance|echeance|valide jusqu'au|valide jusqu au)(?![a-zà-ÿ])\.?[-_.:, ]*",
+    re.IGNORECASE,
+)
+
+
+def split_expiry(text: str) -> tuple[str, str | None]:
+    """Return ``text`` with a date marked as an expiry (``exp 2028-01-15``, ``valid until Jan 2028``) blanked
+    out, and the marked words, or ``None`` when there is none.
+
+    Why: a certificate's name often carries the day it lapses; that day is no record date, and read as one it
+    puts the record in the future, where no audit counts it.
+    """
+    for mark in _EXPIRY_MARK.finditer(text):
+        end = max((m.end() for p in _PATTERNS if (m := p.regex.match(text, mark.end()))), default=-1)
+        if end > mark.end():
+            return text[: mark.start()] + " " * (end - mark.start()) + text[end:], text[mark.start() : end].strip()
+    return text, None
+
+
 # ------------------------------------------------------------------------------------- dates users type
 
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -250,5 +271,6 @@ __all__ = [
     "add_years",
     "date_in_text",
     "parse_typed_date",
+    "split_expiry",
     "whole_months",
 ]

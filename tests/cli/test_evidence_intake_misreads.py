@@ -1,0 +1,119 @@
+"""Misreads a user trial found in evidence intake: expiry dates taken as record dates, Office lock files counted
+as evidence, and a fall protection plan and a first aid certificate filed under the wrong requirement.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corcli.evidence.naming import parse_evidence_name
+from corcli.evidence.walk import is_lock_or_temp_name
+from corcli.rules.dates import split_expiry
+
+Invoke = Callable[..., Any]
+TODAY = "2026-11-26"
+COPIED_ON = datetime(2026, 11, 20, 12, 0).timestamp()
+CERT = "Fall protection cert - John Smith - exp 2028-01-15.pdf"
+LOCK_FILES = ("~$Copy of Policy (final) v2.docx", ".~lock.Policy.docx#", "~WRL0001.tmp", "Thumbs.db", "desktop.ini")
+
+
+def _drive(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    for name in names:
+        (drive / name).write_bytes(f"content of {name}".encode())
+        os.utime(drive / name, (COPIED_ON, COPIED_ON))
+    return drive
+
+
+def _proposals(invoke: Invoke, root: Path, drive: Path) -> dict[str, dict[str, Any]]:
+    dry = invoke("evidence", "import", drive, "-w", root, "--dry-run", "--format", "json")
+    assert dry.exit_code == 0, dry.output
+    return {p["file"]: p for p in json.loads(dry.stdout)["proposals"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("cert - exp 2028-01-15", "exp 2028-01-15"),
+        ("First aid exp. 2028-01-15", "exp. 2028-01-15"),
+        ("WHMIS expires Jan 2028", "expires Jan 2028"),
+        ("Ticket valid until 15 March 2027", "valid until 15 March 2027"),
+        ("H2S Alive expiry_2027-06-30", "expiry_2027-06-30"),
+        ("Export 2026-10-01", None),
+        ("Expense report 2026-10-01", None),
+    ],
+)
+def test_a_date_marked_as_expiry_is_found(text: str, marked: str | None) -> None:
+    rest, found = split_expiry(text)
+    assert found == marked
+    assert len(rest) == len(text)
+    if marked is not None:
+        assert marked not in rest
+
+
+def test_an_expiry_date_is_never_the_record_date() -> None:
+    info = parse_evidence_name(CERT)
+    assert info.record_date is None
+    assert info.date_source is None
+    assert info.expiry == "exp 2028-01-15"
+    issued = parse_evidence_name("First aid cert 2026-01-15 exp 2029-01-15.pdf")
+    assert issued.record_date == date(2026, 1, 15)  # the other date in the name is still read
+    assert parse_evidence_name("Inspection 2026-10-01.pdf").expiry is None
+
+
+def test_import_does_not_take_the_expiry_as_record_date(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace(employees=30)
+    drive = _drive(tmp_path, (CERT,))
+    cert = _proposals(invoke, root, drive)[CERT]
+    assert cert["record_date"] == "2026-11-20"  # as for an undated file: its modification time, doubtful
+    assert cert["date_source"] == "mtime"
+    assert cert["doubtful"] is True
+    assert "'exp 2028-01-15' in its name is when it expires" in cert["why"]
+    assert invoke("evidence", "import", drive, "-w", root, "--yes").exit_code == 0
+    report = json.loads(invoke("check", "-w", root, "--today", TODAY, "-f", "json", "--exit-zero").stdout)
+    [account] = report["evidence"]
+    assert account["counted_for"]  # counted, where the 2028 date kept it out of every count
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*LOCK_FILES, ".DS_Store", "~$licy.xlsx", ".~lock.Plan.odt#", "~DF1234.TMP", "THUMBS.DB"],
+)
+def test_lock_temp_and_system_files_are_recognised(name: str) -> None:
+    assert is_lock_or_temp_name(name)
+
+
+@pytest.mark.parametrize("name", ["Policy.docx", "~Policy.docx", "approx.tmp", "lock.Policy.docx#", "desktop.ini.pdf"])
+def test_documents_are_not_taken_for_lock_files(name: str) -> None:
+    assert not is_lock_or_temp_name(name)
+
+
+def test_import_and_scan_skip_lock_files_and_say_so(
+    invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_workspace(employees=30)
+    drive = _drive(tmp_path, (*LOCK_FILES, ".DS_Store", "Health and Safety Policy.pdf"))
+    dry = invoke("evidence", "import", drive, "-w", root, "--dry-run", "--format", "json")
+    assert dry.exit_code == 0, dry.output
+    assert [p["file"] for p in json.loads(dry.stdout)["proposals"]] == ["Health and Safety Policy.pdf"]
+    assert "6 Office lock, temp or system file(s) skipped" in dry.stderr
+    assert "'~$Copy of Policy (final) v2.docx'" in dry.stderr
+
+    assert invoke("evidence", "import", drive, "-w", root, "--yes").exit_code == 0
+    policy_folder = root / "evidence" / "01-management-commitment"
+    for name in LOCK_FILES:  # left there by Word while the policy is open in the evidence folder
+        (policy_folder / name).write_bytes(b"lock")
+    result = invoke("check", "-w", root, "--today", TODAY, "-f", "json", "--exit-zero")
+    report = json.loads(result.stdout)
+    assert [a["path"] for a in report["evidence"]] == ["01-management-commitment/Health and Safety Policy.pdf"]
+    assert "5 Office lock, temp or system file(s) skipped" in result.stderr
