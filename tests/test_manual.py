@@ -672,6 +672,8 @@ def test_manual_first_aid_worked_out_for_each_alberta_site() -> None:
     assert "2 standard first aiders on every shift" in first_aid
     assert "(OHS Code, Schedule 2, Table 7)" in first_aid
     assert "**Office**: [TO COMPLETE: the most workers on one shift and the travel time" in first_aid
+    plan = text.split("<!-- section:form-emergency-plan -->", 1)[1].split("<!-- section:", 1)[0]
+    assert "| First aid the law asks for here | 1 emergency first aider and 1 standard first aider" in plan
 
 
 def test_manual_first_aid_without_a_table_is_a_placeholder_not_numbers() -> None:
