@@ -123,6 +123,10 @@ VERIFIED_ELSEWHERE = {
         _CHECKED + "interviews, sites, documents; worker participation assessed; pass or fail with a recommendation, "
         "no pass mark"
     ),
+    "https://fdocuments.net/document/safe-work-certified-audit-tool-20-or-more-employees-auditor-handbook"
+    "-2017-11-01.html": (
+        _CHECKED + "copy of SWC-004 (10/2017): professional judgement per element; most of the workforce active"
+    ),
     "https://www.safemanitoba.com/safe-work-certified/Pages/Conduct-Maintenance-Audits.aspx": (
         _CHECKED
         + "latest SWC Maintenance Audit Tool; trained maintenance auditor or SWC auditor; action plan to the CP"
