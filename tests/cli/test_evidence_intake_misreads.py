@@ -117,3 +117,38 @@ def test_import_and_scan_skip_lock_files_and_say_so(
     report = json.loads(result.stdout)
     assert [a["path"] for a in report["evidence"]] == ["01-management-commitment/Health and Safety Policy.pdf"]
     assert "5 Office lock, temp or system file(s) skipped" in result.stderr
+
+
+PLAN = "Fall Protection Plan - Crowchild.pdf"
+FIRST_AID = "First Aid - Maria Gonzalez.pdf"
+
+
+@pytest.mark.parametrize(
+    ("employees", "plan_goes_to", "first_aid_goes_to"),
+    [
+        (30, ("06-hazard-control", ["6.3"]), ("08-emergency-response", ["8.3"])),  # ACSA COR
+        (8, ("04-safe-job-procedures", ["4.1"]), ("08-training-communication", ["8.3"])),  # ACSA SECOR
+    ],
+)
+def test_a_fall_protection_plan_is_hazard_control_and_a_first_aid_name_a_certificate(
+    invoke: Invoke,
+    make_workspace: Callable[..., Path],
+    tmp_path: Path,
+    employees: int,
+    plan_goes_to: tuple[str, list[str]],
+    first_aid_goes_to: tuple[str, list[str]],
+) -> None:
+    root = make_workspace(employees=employees)
+    proposals = _proposals(invoke, root, _drive(tmp_path, (PLAN, FIRST_AID)))
+    assert (proposals[PLAN]["element"], proposals[PLAN]["requirements"]) == plan_goes_to
+    assert (proposals[FIRST_AID]["element"], proposals[FIRST_AID]["requirements"]) == first_aid_goes_to
+
+
+def test_the_vocabulary_reads_the_plan_as_a_procedure_and_first_aid_as_a_certificate() -> None:
+    from corcli.evidence.vocabulary import load_vocabulary
+    from corcli.rules.assignment import read_name
+
+    vocabulary = load_vocabulary()
+    assert set(read_name(PLAN, vocabulary).kinds) == {"procedure"}  # no emergency response plan
+    assert set(read_name(FIRST_AID, vocabulary).kinds) == {"certificate"}
+    assert set(read_name("First aid kit inspection.pdf", vocabulary).kinds) == {"inspection"}  # the kit's check
