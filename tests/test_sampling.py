@@ -25,6 +25,7 @@ from tests.helpers import jurisdiction
 
 TABLES = list(load_catalog().sampling_tables.values())
 BC_TABLE_SOURCES = load_catalog().sampling_tables["bc-tscbc-interviews"].source_urls
+SAFETYDRIVEN = load_catalog().partner("safetydriven")
 
 
 def profile(employees: int = 50, sites: int = 5, roles: list[dict[str, Any]] | None = None) -> CompanyProfile:
@@ -106,10 +107,19 @@ def standard() -> AuditStandard:
     ],
 )
 def test_interview_minimum_bc_matches_published_rows(workers: int, expected: int) -> None:
-    minimum, basis = interview_minimum(workers, "BC", TABLES)
+    minimum, basis = interview_minimum(workers, "BC", TABLES, SAFETYDRIVEN)
     assert minimum == expected
     assert basis[0].how in {"published", "all"}
     assert basis[0].sources == list(BC_TABLE_SOURCES)
+    assert not basis[0].uncertain
+
+
+def test_interview_minimum_for_another_bc_partner_is_an_assumption_naming_whose_table() -> None:
+    minimum, basis = interview_minimum(14, "BC", TABLES, load_catalog().partner("bccsa"))
+    assert minimum == 12
+    assert basis[0].uncertain
+    assert basis[0].explanation.startswith("BCCSA publishes no interview sampling table")
+    assert "SafetyDriven's table (BC)" in basis[0].explanation
 
 
 @pytest.mark.parametrize(("workers", "expected"), [(5, 4), (50, 19), (500, 60)])
@@ -121,7 +131,7 @@ def test_interview_minimum_esc_examples_outside_bc(workers: int, expected: int) 
 
 
 def test_interview_minimum_between_rows_is_bracketed_not_interpolated() -> None:
-    minimum, basis = interview_minimum(30, "BC", TABLES)
+    minimum, basis = interview_minimum(30, "BC", TABLES, SAFETYDRIVEN)
     assert minimum == 19  # between 19–20 -> 12 and 50–64 -> 19: the higher neighbour
     assert basis[0].how == "bracketed"
     assert "between 12 and 19" in basis[0].explanation
@@ -133,18 +143,20 @@ def test_interview_minimum_gap_outside_bc_uses_bc_table_and_says_so() -> None:
     minimum, basis = interview_minimum(10, "AB", TABLES)
     assert minimum == 8
     assert basis[0].sources == list(BC_TABLE_SOURCES)
-    assert "No Energy Safety Canada example matches" in basis[0].explanation
+    assert "no Energy Safety Canada example matches" in basis[0].explanation
+    assert basis[0].uncertain
+    assert basis[0].decided_by == "SafetyDriven"
     assert basis[1].sources == [ESC_SOURCE]
 
 
 def test_interview_minimum_small_gap_is_capped_at_the_workforce() -> None:
-    minimum, basis = interview_minimum(7, "BC", TABLES)
+    minimum, basis = interview_minimum(7, "BC", TABLES, SAFETYDRIVEN)
     assert minimum == 7
     assert "capped at the 7 workers" in basis[0].explanation
 
 
 def test_interview_minimum_past_the_table_says_ask_your_partner() -> None:
-    minimum, basis = interview_minimum(600, "BC", TABLES)
+    minimum, basis = interview_minimum(600, "BC", TABLES, SAFETYDRIVEN)
     assert minimum is None
     assert basis[0].how == "beyond_table"
     assert "contact the certifying partner" in basis[0].explanation
@@ -152,10 +164,10 @@ def test_interview_minimum_past_the_table_says_ask_your_partner() -> None:
 
 @given(st.integers(min_value=1, max_value=549))
 def test_interview_minimum_never_exceeds_workforce_and_grows(workers: int) -> None:
-    minimum, _ = interview_minimum(workers, "BC", TABLES)
+    minimum, _ = interview_minimum(workers, "BC", TABLES, SAFETYDRIVEN)
     assert minimum is not None
     assert 1 <= minimum <= workers
-    following, _ = interview_minimum(workers + 1, "BC", TABLES)
+    following, _ = interview_minimum(workers + 1, "BC", TABLES, SAFETYDRIVEN)
     assert following is None or following >= minimum
 
 
@@ -175,7 +187,7 @@ def test_site_minimum_past_esc_examples_says_partner_decides() -> None:
 
 
 def test_site_minimum_bc_every_site_in_the_cycle() -> None:
-    count, rule, basis = site_minimum(5, "BC", TABLES)
+    count, rule, basis = site_minimum(5, "BC", TABLES, SAFETYDRIVEN)
     assert count == 1  # the earlier rule: at least 10% of active sites, rounded up
     assert "Every worksite" in rule
     assert basis[0].sources == list(BC_TABLE_SOURCES)
@@ -196,7 +208,7 @@ def test_plan_50_workers_on_5_sites_gives_sourced_minimums() -> None:
 
 def test_plan_50_workers_on_5_sites_in_bc() -> None:
     bc = jurisdiction(code="BC", name="British Columbia", covers=["BC"])
-    plan = plan_sample(profile(50, 5), bc, Program.COR, TABLES)
+    plan = plan_sample(profile(50, 5), bc, Program.COR, TABLES, partner=SAFETYDRIVEN)
     assert plan.interviews.minimum == 19
     assert plan.sites.minimum_visits == 1
     assert "Every worksite" in plan.sites.cycle_rule

@@ -76,7 +76,10 @@ def test_due_exit_zero_when_nothing_overdue(invoke: Invoke, make_workspace: Call
     result = invoke("due", "-w", root, "--today", "2026-11-26")
     assert result.exit_code == 0, result.output
     assert "nothing due" in result.stdout
-    assert "No schedules" in result.stdout
+    text = " ".join(result.stdout.split())
+    assert "No schedules:" not in text
+    assert "corcli.yaml lists no schedules, so corcli tracks no recurring inspections, meetings or drills." in text
+    assert "add each one under 'schedules:' in corcli.yaml" in text
 
 
 def test_due_csv_and_markdown(invoke: Invoke, make_workspace: Callable[..., Path], tmp_path: Path) -> None:

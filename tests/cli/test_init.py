@@ -230,3 +230,12 @@ def test_init_decision_reasons_wrap_under_their_bullet(invoke: Invoke, tmp_path:
     indent = panel[bullet].index("•") + 2
     assert panel[bullet + 1][1:indent].strip() == "", panel[bullet : bullet + 2]
     assert panel[bullet + 1][indent] != " "
+
+
+def test_init_audit_reason_says_who_audits_once(invoke: Invoke, tmp_path: Path) -> None:
+    """The partner's own description of the audit replaces corcli's generic words instead of repeating them."""
+    result = invoke("init", tmp_path / "ws", *ARGS, "--employees", "14", "--partner", "acsa")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.replace("│", " ").split())
+    assert "COR certification is an external audit by a certified auditor (ACSA's rule" in text
+    assert text.count("external audit by a certified auditor") == 1

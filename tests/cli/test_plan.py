@@ -105,3 +105,31 @@ def test_plan_without_sites_says_to_list_them(invoke: Invoke, make_workspace: Ca
         assert result.exit_code == 0, result.output
         assert "0 of 0" not in result.stdout
         assert "no sites listed in corcli.yaml" in result.stdout.lower()
+
+
+def test_plan_names_whose_table_it_assumes_when_the_partner_publishes_none(
+    invoke: Invoke, make_workspace: Callable[..., Path]
+) -> None:
+    """ACSA publishes no interview table: the plan says so and marks the table it borrows as uncertain."""
+    root = make_workspace(employees=14)
+    result = invoke("plan", "-w", root)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "ACSA publishes no interview sampling table" in text
+    assert "assumption (uncertain)" in text
+    assert "SafetyDriven" in text
+    data = json.loads(invoke("plan", "-w", root, "--format", "json").stdout)
+    used = data["interviews"]["basis"][0]
+    assert used["uncertain"] is True
+    assert used["decided_by"] == "SafetyDriven"
+    assert used["explanation"].startswith("ACSA publishes no interview sampling table")
+
+
+def test_plan_uses_the_partners_own_table_as_certain(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    root = make_workspace(province="BC", industry="trucking", employees=50, partner="safetydriven")
+    data = json.loads(invoke("plan", "-w", root, "--format", "json").stdout)
+    used = data["interviews"]["basis"][0]
+    assert data["interviews"]["minimum"] == 19
+    assert used["uncertain"] is False
+    assert used["decided_by"] == "SafetyDriven"
+    assert not any("publishes no" in note for note in data["notes"])

@@ -515,6 +515,15 @@ def cross_check(catalog: Catalog) -> list[Problem]:
                         "Correct the code, or leave jurisdictions empty for a general table.",
                     )
                 )
+        for partner_id in table.partners:
+            if partner_id not in catalog.partners:
+                problems.append(
+                    Problem(
+                        catalog.origins.get(("sampling_table", table.id)),
+                        f"sampling table {table.id!r} names unknown partner {partner_id!r}.",
+                        "Correct the id (see 'corcli partners list'), or leave partners empty.",
+                    )
+                )
     problems.extend(check_content(catalog))
     return problems
 

@@ -51,6 +51,11 @@ class SamplingTable(DataFile):
         default_factory=list,
         description="Jurisdiction codes whose own table this is; empty for a general example or fallback.",
     )
+    partners: list[str] = Field(
+        default_factory=list,
+        description="Ids of the certifying partners who set this table; empty for a jurisdiction's own table.",
+    )
+    publisher: str = Field(default="", description="Who sets the table, as users see it (e.g. 'SafetyDriven').")
     rows: list[SamplingRow] = Field(min_length=1, description="Published rows, smallest population first.")
     cycle_rule: str = Field(default="", description="A rule across the 3-year cycle that goes with the table.")
     note: str = Field(default="", description="What the table is and is not (shown with the plan).")
@@ -78,6 +83,10 @@ class Basis(StrictModel):
         "beyond_table: past the last row; rule: a rule, not a count."
     )
     explanation: str = Field(description="How the number was read, in plain words.")
+    decided_by: str = Field(default="", description="Who sets the table, as users see it.")
+    uncertain: bool = Field(
+        default=False, description="True when the table is not the user's partner's own: an assumption to confirm."
+    )
 
 
 class InterviewGroup(StrictModel):

@@ -312,8 +312,10 @@ def build_due_list(
     ]
     if not profile.schedules:
         notes.append(
-            "No schedules: in corcli.yaml, so no recurring inspections, meetings or drills are tracked. "
-            "Add your written schedule (see the commented example in the profile)."
+            "corcli.yaml lists no schedules, so corcli tracks no recurring inspections, meetings or drills. "
+            "To track them, add each one under 'schedules:' in corcli.yaml with its kind and how often "
+            "(for example 'kind: inspection' and 'every: monthly'); the commented example above "
+            "'schedules: []' shows the layout."
         )
     all_items.sort(key=lambda i: (i.status != "overdue", i.on, i.kind, i.title))
     return DueList(company=profile.company.name, today=today, days=days, items=all_items, notes=notes)

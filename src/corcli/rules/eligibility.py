@@ -339,6 +339,19 @@ def secor_limit(jurisdiction: Jurisdiction, partner: CertifyingPartner) -> int |
     return None if value is None else value.max_headcount
 
 
+def _audit_words(kind: AuditType, detail: str) -> str:
+    """The audit as users read it: the partner's own description when it is a whole one, else corcli's words.
+
+    Why: a detail such as 'an external audit by a certified auditor' already says what the generic words
+    say; joining the two repeats the phrase.
+    """
+    if not detail:
+        return AUDIT_TYPE_WORDS[kind]
+    if detail.startswith(("a ", "an ")):
+        return detail
+    return f"{AUDIT_TYPE_WORDS[kind]}: {detail}"
+
+
 def _people(measure: str, count: int) -> str:
     word = "full-time equivalent" if measure == "fte" else "worker"
     return word if count == 1 else word + "s"
@@ -458,9 +471,8 @@ def decide(
 
     plan = rules.audits.value
     if plan.certification != AuditType.UNKNOWN:
-        detail = f": {plan.certification_detail}" if plan.certification_detail else ""
         reasons.append(
-            f"{rules.certificate_name} certification is {AUDIT_TYPE_WORDS[plan.certification]}{detail} "
+            f"{rules.certificate_name} certification is {_audit_words(plan.certification, plan.certification_detail)} "
             f"({rules.audits.basis()})."
         )
     else:

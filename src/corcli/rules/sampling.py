@@ -3,7 +3,8 @@
 Why: the only published numbers are one BC certifying partner's interview table and Energy Safety
 Canada's worked examples (reference §2 and §14); they live in ``data/sampling/`` with their sources.
 Between two published rows corcli does not invent a value: it reports the bracket and plans for the
-higher neighbour, and says to confirm with the partner. Past the last row it says to ask.
+higher neighbour, and says to confirm with the partner. Past the last row it says to ask. A table
+belongs to the partner who sets it: another partner's table is only ever an assumption, said to be one.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corcli.errors import UnknownIdError
-from corcli.models import AuditStandard, CompanyProfile, Jurisdiction, Program, Verification
+from corcli.models import AuditStandard, CertifyingPartner, CompanyProfile, Jurisdiction, Program, Verification
 from corcli.models.sampling import (
     Basis,
     InterviewGroup,
@@ -158,9 +159,11 @@ def _lookup(table: SamplingTable, population: int, unit: str) -> _Lookup:
     )
 
 
-def _own(tables: Sequence[SamplingTable], sample: SampleKind, code: str) -> SamplingTable | None:
-    """The jurisdiction's own table for ``sample``, if one is published."""
-    return next((t for t in tables if t.sample == sample and code in t.jurisdictions), None)
+def _own(tables: Sequence[SamplingTable], sample: SampleKind, partner_id: str, code: str) -> SamplingTable | None:
+    """The table the user's partner sets for ``sample``, else one the jurisdiction itself sets (no partner named)."""
+    wanted = [t for t in tables if t.sample == sample]
+    by_partner = next((t for t in wanted if partner_id and partner_id in t.partners), None)
+    return by_partner or next((t for t in wanted if not t.partners and code in t.jurisdictions), None)
 
 
 def _general(tables: Sequence[SamplingTable], sample: SampleKind, completeness: str) -> SamplingTable | None:
@@ -169,57 +172,93 @@ def _general(tables: Sequence[SamplingTable], sample: SampleKind, completeness: 
     return next((t for t in wanted if not t.jurisdictions), wanted[0] if wanted else None)
 
 
+def _owner(table: SamplingTable) -> str:
+    """Who sets ``table``, as users see it."""
+    return table.publisher or table.name
+
+
+def _stamp(basis: Basis, table: SamplingTable, *, uncertain: bool, prefix: str = "") -> Basis:
+    return basis.model_copy(
+        update={"decided_by": _owner(table), "uncertain": uncertain, "explanation": prefix + basis.explanation}
+    )
+
+
+def _assumed(partner: str, sample: SampleKind, table: SamplingTable) -> str:
+    """The opening that says the user's partner publishes no table and whose table corcli assumes instead."""
+    where = f" ({', '.join(table.jurisdictions)})" if table.jurisdictions else ""
+    return (
+        f"{partner} publishes no {sample.removesuffix('s')} sampling table that corcli knows of. "
+        f"As an assumption (uncertain), corcli uses {_owner(table)}'s table{where}: "
+    )
+
+
 def _no_table(sample: SampleKind) -> Basis:
     return Basis(
         table="no sampling table",
         sources=[],
         how="beyond_table",
         explanation=f"corcli has no published {sample} sampling table to read. Ask your partner.",
+        uncertain=True,
     )
+
+
+def _label(partner: CertifyingPartner | None) -> str:
+    return partner.abbreviation if partner is not None else "Your partner"
 
 
 def interview_minimum(
-    workforce: int, jurisdiction_code: str, tables: Sequence[SamplingTable]
+    workforce: int,
+    jurisdiction_code: str,
+    tables: Sequence[SamplingTable],
+    partner: CertifyingPartner | None = None,
 ) -> tuple[int | None, list[Basis]]:
     """Return the minimum number of interviews and where it comes from (first basis = the number used).
 
-    A jurisdiction with its own table uses it. Elsewhere corcli uses the worked examples where one
-    matches, and otherwise reads the one full published table (the BC partner's; it agrees with the ESC
-    examples at 5 and 50 workers, 4 and 19, and differs by one at 500, 59 against 60).
+    The user's partner's own table is used when corcli has it. Otherwise the number is an assumption,
+    said to be one: corcli uses the worked examples where one matches, and otherwise reads the one full
+    published table (a BC partner's; it agrees with the ESC examples at 5 and 50 workers, 4 and 19, and
+    differs by one at 500, 59 against 60).
     """
     if workforce <= 0:
         return 0, []
-    own = _own(tables, "interviews", jurisdiction_code)
+    partner_id = partner.id if partner is not None else ""
+    own = _own(tables, "interviews", partner_id, jurisdiction_code)
     if own is not None:
         found = _lookup(own, workforce, "workers")
-        return found.value, [found.basis]
+        return found.value, [_stamp(found.basis, own, uncertain=False)]
+    label = _label(partner)
     examples = _general(tables, "interviews", "examples")
     full = _general(tables, "interviews", "full")
     example = _lookup(examples, workforce, "workers") if examples is not None else None
-    if example is not None and (example.basis.how in {"published", "all"} or full is None):
-        return example.value, [example.basis]
+    if examples is not None and example is not None and (example.basis.how in {"published", "all"} or full is None):
+        return example.value, [
+            _stamp(example.basis, examples, uncertain=True, prefix=_assumed(label, "interviews", examples))
+        ]
     if full is None:
         return None, [_no_table("interviews")]
     read = _lookup(full, workforce, "workers")
-    basis = read.basis.model_copy(
-        update={
-            "explanation": "No Energy Safety Canada example matches, so corcli reads the only full published table "
-            "(a BC partner's; it agrees with the ESC examples at 5 and 50 workers): " + read.basis.explanation
-        }
+    how_read = (
+        "no Energy Safety Canada example matches, so corcli reads the only full published table "
+        "(a BC partner's; it agrees with the ESC examples at 5 and 50 workers). "
     )
-    if example is None:
+    basis = _stamp(read.basis, full, uncertain=True, prefix=_assumed(label, "interviews", full) + how_read)
+    if examples is None or example is None:
         return read.value, [basis]
-    comparison = example.basis.model_copy(update={"explanation": "For comparison only: " + example.basis.explanation})
+    comparison = _stamp(example.basis, examples, uncertain=True, prefix="For comparison only: ")
     return read.value, [basis, comparison]
 
 
 def site_minimum(
-    active_sites: int, jurisdiction_code: str, tables: Sequence[SamplingTable]
+    active_sites: int,
+    jurisdiction_code: str,
+    tables: Sequence[SamplingTable],
+    partner: CertifyingPartner | None = None,
 ) -> tuple[int | None, str, list[Basis]]:
     """Return the sites to expect visited, a whole-cycle rule, and where they come from."""
     if active_sites <= 0:
         return 0, "", []
-    own = _own(tables, "sites", jurisdiction_code)
+    partner_id = partner.id if partner is not None else ""
+    own = _own(tables, "sites", partner_id, jurisdiction_code)
     if own is not None and own.completeness == "rule":
         row = own.rows[0]
         value = _row_value(row, active_sites)
@@ -229,13 +268,17 @@ def site_minimum(
             how="rule",
             explanation=f"The earlier rule was to tour at least {row.percent:g}% of active sites per audit: {value} of "
             f"{active_sites} (rounded up). All {active_sites} must be covered across the cycle.",
+            decided_by=_owner(own),
         )
         return value, own.cycle_rule, [basis]
     table = own or _general(tables, "sites", "examples") or _general(tables, "sites", "full")
     if table is None:
         return None, "", [_no_table("sites")]
     found = _lookup(table, active_sites, "sites")
-    return found.value, table.cycle_rule, [found.basis]
+    if own is not None:
+        return found.value, table.cycle_rule, [_stamp(found.basis, table, uncertain=False)]
+    prefix = _assumed(_label(partner), "sites", table)
+    return found.value, table.cycle_rule, [_stamp(found.basis, table, uncertain=True, prefix=prefix)]
 
 
 def _largest_remainder(total: int, weights: list[int], caps: list[int]) -> list[int]:
@@ -321,12 +364,13 @@ def plan_sample(
     program: Program,
     tables: Sequence[SamplingTable],
     standard: AuditStandard | None = None,
+    partner: CertifyingPartner | None = None,
 ) -> SamplingPlan:
     """Build the interview and site-visit sample for ``profile`` from the published ``tables``."""
     code = jurisdiction.code
     workforce = profile.company.employees
     notes: list[str] = []
-    minimum, interview_basis = interview_minimum(workforce, code, tables)
+    minimum, interview_basis = interview_minimum(workforce, code, tables, partner)
     groups: list[InterviewGroup] = []
     planned: int | None = None
     if minimum is not None:
@@ -342,14 +386,16 @@ def plan_sample(
             f"{workforce}. Update roles so that the groups match your workforce."
         )
     active = [site for site in profile.sites if site.active]
-    site_count, cycle_rule, site_basis = site_minimum(len(active), code, tables)
+    site_count, cycle_rule, site_basis = site_minimum(len(active), code, tables, partner)
     if not profile.sites:
         notes.append("The profile lists no sites; add them under 'sites' to plan site visits.")
-    if not _own(tables, "interviews", code):
+    assumed = next((b for b in interview_basis[:1] if b.uncertain and b.decided_by), None)
+    if assumed is not None:
+        label = _label(partner)
         notes.append(
-            f"No sampling table for {jurisdiction.name} was found; corcli uses Energy Safety Canada's worked examples "
-            "and, between them, the one full published table (a BC partner's). Your partner's audit instrument "
-            "decides; ask them for their table."
+            f"{label} publishes no interview sampling table that corcli knows of, so the interview minimum is an "
+            f"assumption (uncertain) read from {assumed.decided_by}'s table (shown above). {label}'s audit "
+            f"instrument decides; ask {label} for their table."
         )
     if program == Program.SECOR:
         notes.append(

@@ -22,7 +22,14 @@ def plan_for(project: Project) -> SamplingPlan:
             "A legal-program workspace has no audit; 'corcli check' shows which legal duties have evidence.",
         )
     tables = list(project.catalog.sampling_tables.values())
-    return plan_sample(project.profile, project.jurisdiction, project.decision.program, tables, project.standard)
+    return plan_sample(
+        project.profile,
+        project.jurisdiction,
+        project.decision.program,
+        tables,
+        project.standard,
+        project.partner,
+    )
 
 
 def interview_sample(project: Project) -> int | None:
@@ -30,7 +37,9 @@ def interview_sample(project: Project) -> int | None:
     if project.decision is None:
         return None
     tables = list(project.catalog.sampling_tables.values())
-    minimum, _ = interview_minimum(project.profile.company.employees, project.jurisdiction.code, tables)
+    minimum, _ = interview_minimum(
+        project.profile.company.employees, project.jurisdiction.code, tables, project.partner
+    )
     return minimum
 
 
