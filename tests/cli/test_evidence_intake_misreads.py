@@ -127,7 +127,7 @@ FIRST_AID = "First Aid - Maria Gonzalez.pdf"
     ("employees", "plan_goes_to", "first_aid_goes_to"),
     [
         (30, ("06-hazard-control", ["6.3"]), ("08-emergency-response", ["8.3"])),  # ACSA COR
-        (8, ("04-safe-job-procedures", ["4.1"]), ("08-training-communication", ["8.3"])),  # ACSA SECOR
+        (8, ("04-safe-job-procedures", ["4.1"]), ("11-emergency-planning", ["11.3"])),  # ACSA SECOR
     ],
 )
 def test_a_fall_protection_plan_is_hazard_control_and_a_first_aid_name_a_certificate(
