@@ -321,3 +321,21 @@ def test_interview_answers_per_interviewee_are_scored_and_kept(invoke: Invoke, w
     bad = invoke("assess", "-w", workspace, "-a", f"{interview['id']}=met", "-i", "Lee Tran")
     assert bad.exit_code == 2
     assert "NAME=yes or NAME=no" in bad.stderr
+
+
+def test_check_never_asks_for_periods_before_records_since(invoke: Invoke, make_workspace: Callable[..., Path]) -> None:
+    """ACSA COR 1.5 is quarterly; records kept since 1 Jan 2026 mean no quarter that starts in 2025 is asked for."""
+    root = make_workspace(employees=14)
+    profile = root / "corcli.yaml"
+    text = profile.read_text()
+    assert "records_since: null" in text
+    profile.write_text(text.replace("records_since: null", "records_since: 2026-01-01"))
+    folder = root / "evidence" / "01-management-commitment"
+    (folder / "2026-06-10 safety meeting minutes management.pdf").write_text("minutes")
+    data = json.loads(invoke("check", "-w", root, "--today", "2026-11-26", "--format", "json").stdout)
+    item = next(r for e in data["elements"] for r in e["requirements"] if r["id"] == "1.5")
+    assert item["missing"], item
+    assert not any("2025" in period for period in item["missing"]), item["missing"]
+    assert "2025" not in item["next_action"]
+    assert not any("2025" in reason for reason in item["reasons"]), item["reasons"]
+    assert item["coverage"] == pytest.approx(1 / 3)  # Feb–Apr, May–Jul (the record), Aug–Oct 2026

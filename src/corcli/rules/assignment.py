@@ -36,6 +36,7 @@ from corcli.models import (
     Verification,
 )
 from corcli.models.vocabulary import VocabularyWords
+from corcli.rules.wording import with_article
 
 _SPLIT = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -557,10 +558,10 @@ def _assign_one(
         )
     if reading.vetoed:
         kind, word = next(iter(reading.vetoed.items()))
-        why = f"its name says '{word}', so it is not taken as a {kind.value.replace('_', ' ')}"
+        why = f"its name says '{word}', so it is not taken as {with_article(kind.value.replace('_', ' '))}"
     elif reading.kinds:
         named = ", ".join(k.value.replace("_", " ") for k in reading.kinds)
-        why = f"no requirement of element {element.id} asks for a {named}"
+        why = f"no requirement of element {element.id} asks for {with_article(named)}"
     else:
         why = "no kind of record recognised in its name"
     topic = [

@@ -29,6 +29,7 @@ from corcli.rules.coverage import Outcome, Roster, site_coverage, work_period_co
 from corcli.rules.dates import add_months
 from corcli.rules.periods import listing, period_coverage, period_start
 from corcli.rules.schedules import frequency
+from corcli.rules.wording import plural, with_article
 
 STALE_SHARE = 0.5
 
@@ -43,10 +44,11 @@ class Context:
     roster: Roster
 
 
-def kinds_text(req: Requirement) -> str:
-    names = [k.value.replace("_", " ") for k in req.evidence_kinds]
-    if not names:
-        return "record"
+def kinds_text(req: Requirement, *, plural_form: bool = False) -> str:
+    """The requirement's evidence kinds as words ('meeting minutes, inspection or review record')."""
+    names = [k.value.replace("_", " ") for k in req.evidence_kinds] or ["record"]
+    if plural_form:
+        names = [plural(name) for name in names]
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " or " + names[-1]
@@ -175,7 +177,7 @@ def _per_event(
         )
     else:
         reasons.append(f"No dated {kinds} since {ctx.window_start.isoformat()}.")
-    action = f"Add a {kinds} from the last {ctx.window_months} months for {req.id} ({short(req)})."
+    action = f"Add {with_article(kinds)} from the last {ctx.window_months} months for {req.id} ({short(req)})."
     return result(req, element, RequirementStatus.MISSING, 0, 0, reasons=reasons, action=action)
 
 
@@ -205,7 +207,7 @@ def score_documentation(
     counted = req.counted_against
     if counted == CountedAgainst.WORKER:
         action = (
-            f"Add a {kinds} for each worker without one, with the worker's name in the file name "
+            f"Add {with_article(kinds)} for each worker without one, with the worker's name in the file name "
             f"({req.id}: {short(req)})."
         )
         return _from_outcome(req, element, worker_coverage(req, items, roster), reasons, action)
@@ -250,8 +252,9 @@ def _recurring(
     )
     reasons.append(f"No {kinds} for {listing(found.missing)}.")
     status = RequirementStatus.PARTIAL if found.covered else RequirementStatus.MISSING
+    records = kinds_text(req, plural_form=True)
     action = (
-        f"Add the {every} {kinds} records for {listing(found.missing)} if they were done, and keep them {every} "
+        f"Add the {every} {records} for {listing(found.missing)} if they were done, and keep them {every} "
         f"from now on ({req.id}: {short(req)})."
     )
     return result(

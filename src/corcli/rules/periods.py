@@ -1,7 +1,9 @@
 """Periods of a look-back window (weeks, months, quarters...) and which of them have a record.
 
 The window ends with the current period or the one before it (the current one may not be due yet),
-whichever covers more, so a record not yet due is never counted as missing.
+whichever covers more, so a record not yet due is never counted as missing. It starts no earlier than
+the period holding the window's first day: a period that began before the window (before the company's
+``records_since``, or before the look-back) is never asked for.
 """
 
 from __future__ import annotations
@@ -80,6 +82,13 @@ class PeriodCoverage:
         return self.covered / self.total if self.total else 0.0
 
 
+def _better(best: PeriodCoverage | None, found: PeriodCoverage) -> PeriodCoverage:
+    """The alignment with more periods covered; on a tie, the one with fewer missing."""
+    if best is None or (found.covered, -len(found.missing)) > (best.covered, -len(best.missing)):
+        return found
+    return best
+
+
 def period_coverage(
     dates: Sequence[date], recurrence: Recurrence, end: date, window_start: date, window_months: int
 ) -> PeriodCoverage:
@@ -89,28 +98,29 @@ def period_coverage(
         total = max(1, (end - window_start).days // 7)
         weeks = {week_index(d) for d in dates}
         current = week_index(end)
+        earliest = week_index(window_start)
         for last in (current - 1, current):
-            periods = range(last - total + 1, last + 1)
+            periods = [w for w in range(last - total + 1, last + 1) if w >= earliest] or [current]
             missing = [week_label(w) for w in periods if w not in weeks]
-            found = PeriodCoverage(total - len(missing), total, missing, week_start(periods[0]))
-            if best is None or found.covered > best.covered:
-                best = found
+            found = PeriodCoverage(len(periods) - len(missing), len(periods), missing, week_start(periods[0]))
+            best = _better(best, found)
     else:
         step = RECURRENCE_MONTHS[recurrence]
         total = max(1, math.ceil(window_months / step))
         months = {month_index(d) for d in dates}
         current = month_index(end)
+        earliest = month_index(window_start)
         for last_month in (current - 1, current):
-            missing = []
-            for p in range(total - 1, -1, -1):
-                last = last_month - p * step
-                first = last - step + 1
-                if not any(m in months for m in range(first, last + 1)):
-                    missing.append(period_label(first, last))
-            year, month = divmod(last_month - total * step + 1, 12)
-            found = PeriodCoverage(total - len(missing), total, missing, date(year, month + 1, 1))
-            if best is None or found.covered > best.covered:
-                best = found
+            firsts = [last_month - p * step - step + 1 for p in range(total - 1, -1, -1)]
+            firsts = [first for first in firsts if first >= earliest] or [current - step + 1]
+            missing = [
+                period_label(first, first + step - 1)
+                for first in firsts
+                if not any(m in months for m in range(first, first + step))
+            ]
+            year, month = divmod(firsts[0], 12)
+            found = PeriodCoverage(len(firsts) - len(missing), len(firsts), missing, date(year, month + 1, 1))
+            best = _better(best, found)
     if best is None:  # pragma: no cover - both loops always run
         raise AssertionError("no coverage computed")
     return best
