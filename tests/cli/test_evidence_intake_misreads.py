@@ -152,3 +152,47 @@ def test_the_vocabulary_reads_the_plan_as_a_procedure_and_first_aid_as_a_certifi
     assert set(read_name(PLAN, vocabulary).kinds) == {"procedure"}  # no emergency response plan
     assert set(read_name(FIRST_AID, vocabulary).kinds) == {"certificate"}
     assert set(read_name("First aid kit inspection.pdf", vocabulary).kinds) == {"inspection"}  # the kit's check
+
+
+TICKETS = ("WHMIS certificate Bob 2026-04-01.pdf", "Fall protection cert - John Smith - 2026-03-02.pdf")
+LSE = "Leadership for Safety Excellence certificate 2026-02-01.pdf"
+
+
+@pytest.mark.parametrize(
+    ("employees", "tickets_go_to", "course_goes_to"),
+    [
+        (30, ("04-training", ["4.3"]), ("04-training", ["4.5"])),  # ACSA COR: workers' training, ACSA's courses
+        (8, ("08-training-communication", ["8.2"]), ("08-training-communication", ["8.2"])),  # SECOR: no LSE
+    ],
+)
+def test_a_workers_ticket_is_training_not_the_partners_course_or_first_aid(
+    invoke: Invoke,
+    make_workspace: Callable[..., Path],
+    tmp_path: Path,
+    employees: int,
+    tickets_go_to: tuple[str, list[str]],
+    course_goes_to: tuple[str, list[str]],
+) -> None:
+    """A certificate-only requirement for particular courses (ACSA's COR courses, first aid) once won every
+    ticket, because between equals the requirement that asks for fewer kinds wins; it now takes only names
+    that say what it asks for (its ``named_by`` words)."""
+    root = make_workspace(employees=employees)
+    proposals = _proposals(invoke, root, _drive(tmp_path, (*TICKETS, LSE)))
+    for ticket in TICKETS:
+        assert (proposals[ticket]["element"], proposals[ticket]["requirements"]) == tickets_go_to, ticket
+    assert (proposals[LSE]["element"], proposals[LSE]["requirements"]) == course_goes_to
+
+
+def test_named_by_words_gate_only_the_requirements_that_have_them() -> None:
+    from corcli.catalog.loader import load_catalog
+    from corcli.evidence.vocabulary import load_vocabulary
+    from corcli.rules.assignment import match_requirements, read_name, requirement_words
+
+    vocabulary = load_vocabulary()
+    standard = load_catalog().standards["acsa-cor"]
+    [training] = [e for e in standard.elements if e.id == "4"]
+    words = {r.id: requirement_words(r.text, vocabulary) for r in training.requirements}
+    best, _ = match_requirements(read_name("ATP auditor certificate.pdf", vocabulary), training.requirements, words)
+    assert [r.id for r, _ in best] == ["4.5"]
+    best, _ = match_requirements(read_name("Ground disturbance ticket.pdf", vocabulary), training.requirements, words)
+    assert [r.id for r, _ in best] == ["4.3"]

@@ -434,6 +434,11 @@ class Requirement(StrictModel):
     points_official: bool = Field(default=False, description="Whether the points come from the publisher.")
     na_allowed: bool = Field(default=False, description="Whether it may be marked not applicable.")
     guidance: str = Field(default="", description="What to do to meet it, in plain words.")
+    named_by: list[str] = Field(
+        default_factory=list,
+        description="Words a file name must hold to be tied here by its kind alone (the partner's own courses, say); "
+        "empty: any name of a kind it asks for. Keeps a worker's ticket off the requirement for the partner's course.",
+    )
     depends_on: list[RequirementId] = Field(
         default_factory=list,
         description="Requirements (usually documents) that must pass before this one can (cascade scoring).",

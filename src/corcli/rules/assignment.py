@@ -373,8 +373,9 @@ def match_requirements(
 
     Each documentation requirement that asks for a kind the name names is a candidate; it scores two points
     per kind it shares, one per word the name shares with its text and one when it asks for the kind the name
-    names last (its head: a 'policy review' is a review); and, with ``prefer_primary`` (choosing among a whole
-    standard), half a point when that is the kind it asks for first; ``context`` words (the
+    names last (its head: a 'policy review' is a review); a requirement with ``named_by`` words is a candidate only
+    when the name holds one of them (a worker's ticket is no partner's course); and, with ``prefer_primary``
+    (choosing among a whole standard), half a point when that is the kind it asks for first; ``context`` words (the
     names of the folders a file came from) count half as much as the name's own. The single best candidate is tied;
     candidates that score the same as the best are returned as the second list (proposed, not counted).
     """
@@ -388,6 +389,8 @@ def match_requirements(
         # The words of a kind this requirement does not ask for say what the record is about.
         # The words that named the kinds also pick the requirement ('toolbox talk', 'safe job procedure').
         named = {w for words in reading.kind_words.values() for w in words}
+        if req.named_by and not any(words <= reading.topic | named for words in _named_by(tuple(req.named_by))):
+            continue  # a requirement for particular records ('ACSA's COR courses') takes only names that say so
         shared_words = sorted((reading.topic | named) & text_words.get(req.id, frozenset()))
         score = 2.0 * len(shared_kinds) + len(shared_words) + (1 if reading.head in req.evidence_kinds else 0)
         score += 0.3 / len(req.evidence_kinds)  # between equals, the requirement that asks for fewer kinds
@@ -408,6 +411,11 @@ def match_requirements(
     if len(scored) > 1 and shared:
         reason += " and shares " + ", ".join(f"'{w}'" for w in shared[:3]) + " with its text"
     return [(req, reason)], []
+
+
+@functools.cache
+def _named_by(phrases: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(words_of(p)) for p in phrases if words_of(p))
 
 
 _path_of = operator.attrgetter("path")
