@@ -170,3 +170,24 @@ def test_the_text_report_lists_what_counts_for_nothing_and_an_elements_files(inv
     nine = " ".join((messy / "e9.txt").read_text(encoding="utf-8").split())
     assert "Files and what they count for" in nine
     assert "9.2 (name says" in nine
+
+
+def test_an_unknown_explain_id_is_refused_before_the_check_runs(invoke: Invoke, messy: Path) -> None:
+    """Like an unknown --element: one line and exit 2, without the scan's warnings first."""
+    unknown = invoke("check", "-w", messy, "--today", TODAY, "--explain", "99.9")
+    assert unknown.exit_code == 2
+    assert "Warning" not in unknown.stderr, unknown.stderr
+
+
+def test_explain_json_writes_a_name_that_is_not_utf8_as_check_json_does(invoke: Invoke, messy: Path) -> None:
+    import os
+
+    folder = os.fsencode(messy / "evidence" / "09-inspections")
+    fd = os.open(folder + b"/Site Inspection July 2026 caf\xe9.pdf", os.O_WRONLY | os.O_CREAT, 0o644)
+    os.write(fd, b"inspection")
+    os.close(fd)
+    result = invoke("check", "-w", messy, "--today", TODAY, "--explain", "9.2", "-f", "json")
+    assert result.exit_code in {0, 1}, result.output
+    result.stdout_bytes.decode("utf-8")  # valid UTF-8: the byte is written as \udce9, not raw
+    paths = [f["path"] for f in json.loads(result.stdout)["files"]]
+    assert "09-inspections/Site Inspection July 2026 caf\udce9.pdf" in paths

@@ -133,3 +133,19 @@ def test_plan_uses_the_partners_own_table_as_certain(invoke: Invoke, make_worksp
     assert used["uncertain"] is False
     assert used["decided_by"] == "SafetyDriven"
     assert not any("publishes no" in note for note in data["notes"])
+
+
+def test_a_basis_without_sources_prints_no_empty_source_line(make_workspace: Callable[..., Path]) -> None:
+    """'No sampling table' has no source: text and Markdown once printed an empty 'Source:' after it."""
+    from corcli.render.sampling import render_plan, render_text
+    from corcli.rules.sampling import _no_table
+    from corcli.services.project import open_project
+    from corcli.services.sampling import plan_for
+
+    root = make_workspace(employees=14)
+    plan = plan_for(open_project(root, None, root))
+    interviews = plan.interviews.model_copy(update={"basis": [_no_table("interviews")]})
+    plan = plan.model_copy(update={"interviews": interviews})
+    for text in (render_text(plan), render_plan(plan, "markdown")):
+        assert "no published interviews sampling table" in text
+        assert not any(line.strip().endswith("Source:") for line in text.splitlines()), text

@@ -13,6 +13,7 @@ from corcli.cli._common import (
     OutputOpt,
     WorkspaceOpt,
     cwd,
+    echo_json,
     emit,
     parse_today,
     refuse_output_early,
@@ -127,8 +128,6 @@ def _explanation(project: "Project", report: "GapReport", wanted: str, output_fo
     ties = [(a, t) for a in report.evidence for t in a.ties if t.requirement == req_id]
     proposed = [a.path for a in report.evidence if req_id in a.proposed]
     if output_format == CheckFormat.JSON:
-        import json
-
         data = {
             "requirement": req_id,
             "text": result.text,
@@ -149,7 +148,7 @@ def _explanation(project: "Project", report: "GapReport", wanted: str, output_fo
             ],
             "proposed": proposed,
         }
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return echo_json(data)  # a name that is not UTF-8 as \udcXX, as 'check -f json' writes it
     lines = [
         f"{req_id}: {result.text}",
         f"Status: {result.status.value} ({result.points_low:g} of {result.points_possible:g} points)",
@@ -218,6 +217,10 @@ def check(
     project = open_project(workspace, data_dir, cwd())
     if element is not None and not project.legal_program and project.standard.element(element) is None:
         raise _unknown_element(project, element)  # before the check runs and prints its warnings
+    if explain is not None and not project.legal_program:
+        from corcli.evidence.naming import find_requirement
+
+        find_requirement(project.standard, explain)  # an unknown id is refused before the check, too
     if project.legal_program:
         if element is not None or explain is not None:
             from corcli.errors import CorcliError

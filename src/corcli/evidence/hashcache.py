@@ -73,11 +73,6 @@ def cached_entry(cache: dict[str, str], rel: str, size: int, mtime_ns: int) -> t
     return digest, (rest[1:] if rest else None)
 
 
-def cached_hash(cache: dict[str, str], rel: str, size: int, mtime_ns: int) -> str | None:
-    found = cached_entry(cache, rel, size, mtime_ns)
-    return found[0] if found else None
-
-
 def remember_hashes(workspace: Workspace, items: Iterable[EvidenceItem]) -> None:
     cache = load_cache(workspace)
     for item in items:
@@ -93,7 +88,6 @@ __all__ = [
     "HASH_CACHE_NAME",
     "cache_value",
     "cached_entry",
-    "cached_hash",
     "load_cache",
     "remember_hashes",
     "save_cache",

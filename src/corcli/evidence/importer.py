@@ -38,6 +38,7 @@ from corcli.rules.assignment import (
     words_of,
 )
 from corcli.rules.dates import date_in_text
+from corcli.rules.wording import with_article
 from corcli.storage import files
 from corcli.storage.workspace import Workspace, inside, locked
 
@@ -178,7 +179,7 @@ def _place(
         return UNSORTED_FOLDER, (), f"its name fits {', '.join(ids)} equally", True, ids
     documentation = [r for r in requirements if r.verification == Verification.DOCUMENTATION]
     named = ", ".join(k.value.replace("_", " ") for k in reading.kinds)
-    why = f"no requirement asks for a {named}" if named else "no kind of record recognised in its name"
+    why = f"no requirement asks for {with_article(named)}" if named else "no kind of record recognised in its name"
     close = sorted(documentation, key=lambda r: -len(reading.topic & text_words[r.id]))
     hint = tuple(r.id for r in close[:3] if reading.topic & text_words[r.id])
     return UNSORTED_FOLDER, (), why, True, hint

@@ -16,6 +16,7 @@ from corcli.models import CommitteeRule, Jurisdiction, Program
 from corcli.models.content import JurisdictionLaw, LawStatement
 from corcli.models.profile import Site
 from corcli.rules.first_aid import FirstAidNeed, first_aid_need, site_hazard
+from corcli.rules.wording import article
 
 VIOLENCE_TOPIC = "violence-harassment"
 """The topic printed as a section of its own: the violence and harassment plan or policy."""
@@ -182,12 +183,12 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule, names: dict[
     elif not isinstance(rep, int):
         rep_part = ""
     elif rep <= 1:
-        rep_part = f", and {_article(representative)} {representative} with fewer than {committee_from}{condition}"
+        rep_part = f", and {article(representative)} {representative} with fewer than {committee_from}{condition}"
     else:
-        rep_part = f", and {_article(representative)} {representative} with {rep} to {committee_from - 1}{condition}"
+        rep_part = f", and {article(representative)} {representative} with {rep} to {committee_from - 1}{condition}"
     committee = names["committee"]
     text = (
-        f"{_law_of(jurisdiction.name)} asks for {_article(committee)} {committee} with {committee_from} or more "
+        f"{_law_of(jurisdiction.name)} asks for {article(committee)} {committee} with {committee_from} or more "
         f"workers{rep_part}. Counted: {rule.counted.rstrip('.')}."
     )
     if rule.designate_below is not None:
@@ -203,10 +204,6 @@ def _committee_law(jurisdiction: Jurisdiction, rule: CommitteeRule, names: dict[
 def _law_of(name: str) -> str:
     """'Alberta's OHS law'; 'The OHS law of the Northwest Territories and Nunavut' for a joint name."""
     return f"The OHS law of the {name}" if " and " in name else f"{name}'s OHS law"
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def committee_context(
@@ -225,15 +222,15 @@ def committee_context(
     rep_to_complete = ""
     if rule is None:
         note = (
-            f"{_law_of(jurisdiction.name)} sets, by the number of workers, when {_article(names['committee'])} "
-            f"{names['committee']} or {_article(names['representative'])} {names['representative']} is needed; "
+            f"{_law_of(jurisdiction.name)} sets, by the number of workers, when {article(names['committee'])} "
+            f"{names['committee']} or {article(names['representative'])} {names['representative']} is needed; "
             f"{law} and its regulations give the numbers."
         )
     else:
         note = _committee_law(jurisdiction, rule, names)
         if not isinstance(rule.representative_from, int) and rule.representative_from is not None:
             rep_to_complete = (
-                f"from how many workers {law} asks for {_article(names['representative'])} "
+                f"from how many workers {law} asks for {article(names['representative'])} "
                 f"{names['representative']}, and the section"
             )
         if required == "representative" and rule.representative_condition:
@@ -259,10 +256,10 @@ def committee_context(
         "also": rule.also if rule else "",
         "law": law,
         "options": (
-            f"{_article(names['representative'])} {names['representative']} or neither"
+            f"{article(names['representative'])} {names['representative']} or neither"
             if rule is not None
-            else f"{_article(names['committee'])} {names['committee']}, "
-            f"{_article(names['representative'])} {names['representative']} or neither"
+            else f"{article(names['committee'])} {names['committee']}, "
+            f"{article(names['representative'])} {names['representative']} or neither"
         ),
         "note": note,
         "cor": program == Program.COR,

@@ -18,7 +18,8 @@ def _basis_lines(basis: list[Basis]) -> list[str]:
     lines = []
     for item in basis:
         lines.append(f"{item.table}: {item.explanation}")
-        lines.append("  Source: " + " ; ".join(item.sources))
+        if item.sources:
+            lines.append("  Source: " + " ; ".join(item.sources))
     return lines
 
 

@@ -19,6 +19,7 @@ from corcli.models.profile import Activity, Schedule
 from corcli.rules.dates import whole_months
 from corcli.rules.periods import PeriodCoverage, listing, period_coverage, week_index, week_label, week_start
 from corcli.rules.schedules import frequency
+from corcli.rules.wording import with_article
 
 UNCHECKED_CAP = 0.5
 """The most an item counted against workers, sites or work periods earns when corcli cannot check coverage."""
@@ -112,10 +113,6 @@ def names_site(item: EvidenceItem, site: Site) -> bool:
     return bool(key) and key in _compact(_item_text(item))
 
 
-def _a(word: str) -> str:
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
-
-
 def _kind_word(req: Requirement) -> str:
     if EvidenceKind.ORIENTATION_RECORD in req.evidence_kinds:
         return "orientation"
@@ -188,7 +185,7 @@ def worker_coverage(req: Requirement, items: Sequence[EvidenceItem], roster: Ros
     missing += no_record
     if share < 1:
         have = covered + anonymous
-        reasons.insert(0, f"{have} of {len(counted)} workers have {_a(word)} record: {listing(missing)}.")
+        reasons.insert(0, f"{have} of {len(counted)} workers have {with_article(word)} record: {listing(missing)}.")
     return Outcome(min(1.0, share), missing=missing if share < 1 else [], reasons=reasons, evidence=list(items))
 
 
@@ -293,7 +290,8 @@ def _site_outcome(
     share = covered / total if total else 1.0
     reasons = list(notes)
     if missing:
-        reasons.insert(0, f"{covered} of {total} site periods have {_a(word)} record; none for {'; '.join(missing)}.")
+        have = f"{covered} of {total} site periods have {with_article(word)} record"
+        reasons.insert(0, f"{have}; none for {'; '.join(missing)}.")
     return Outcome(share, missing, reasons, evidence=dated)
 
 
@@ -335,8 +333,8 @@ def work_period_coverage(req: Requirement, items: Sequence[EvidenceItem], roster
     share = covered / len(weeks)
     missing = [week_label(w) for w in missing_weeks]
     reasons = [
-        f"{covered} of {len(weeks)} work weeks have {_a(word)} record; one is due before work starts each work day, "
-        "and an auditor compares them with the days worked."
+        f"{covered} of {len(weeks)} work weeks have {with_article(word)} record; one is due before work starts each "
+        "work day, and an auditor compares them with the days worked."
     ]
     if missing:
         reasons.append(f"None for the {listing(missing)}.")

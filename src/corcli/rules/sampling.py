@@ -327,7 +327,12 @@ def allocate(minimum: int, profile: CompanyProfile) -> tuple[list[InterviewGroup
     notes: list[str] = []
     groups = _groups(profile)
     if not groups:
-        return [], ["The profile lists no roles; add roles (name, count, level, shifts) to plan by role and shift."]
+        return [], [
+            (
+                "corcli.yaml lists no roles: under 'roles:' add each job, how many people do it, their level and "
+                "shifts, to plan the interviews by role and shift."
+            )
+        ]
     counts = [g[3] for g in groups]
     planned = _largest_remainder(minimum, counts, counts)
     for attribute, label in ((1, "level"), (2, "shift")):
